@@ -1,0 +1,7 @@
+/**
+ * The Firebreak incidents backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { incidentsPlugin as default } from './plugin';

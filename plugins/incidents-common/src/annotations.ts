@@ -1,0 +1,354 @@
+import { Duration, DateTime } from 'luxon';
+import { isMap, isSeq, LineCounter, parseDocument, Node } from 'yaml';
+
+/** Annotation holding the alert -> runbook table (a YAML list). */
+export const ANNOTATION_ALERTS = 'firebreak.dev/alerts';
+/** Annotation holding the fallback runbook URL. */
+export const ANNOTATION_RUNBOOK = 'firebreak.dev/runbook';
+/** Annotation holding a label selector (`k=v,k2=v2`) that routes alerts to the entity. */
+export const ANNOTATION_ALERT_MATCH = 'firebreak.dev/alert-match';
+/** Annotation on Group entities holding the on-call rotation (a YAML map). */
+export const ANNOTATION_ONCALL = 'firebreak.dev/oncall';
+
+/** One row of an entity's alert -> runbook table. */
+export interface AlertRunbookEntry {
+  alert: string;
+  description?: string;
+  source?: string;
+  runbook?: string;
+  severity?: string;
+}
+
+/** A team's on-call rotation as written in `firebreak.dev/oncall`. */
+export interface OncallRotation {
+  /** Entity refs that take the primary shift in turn. */
+  rotation: string[];
+  /** ISO-8601 instant at which `rotation[0]` starts its first shift. */
+  start: string;
+  /** ISO-8601 duration of one shift. */
+  shift: string;
+  /** Entity refs to escalate to, in order, when nobody acknowledges. */
+  escalation: string[];
+}
+
+/** A problem found in an annotation value, with the 1-based line when known. */
+export interface AnnotationProblem {
+  annotation: string;
+  field?: string;
+  line?: number;
+  message: string;
+}
+
+/** The result of parsing an annotation: a value, or the problems that prevented one. */
+export type AnnotationParseResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; problems: AnnotationProblem[] };
+
+const ALERT_FIELDS = ['alert', 'description', 'source', 'runbook', 'severity'];
+const ONCALL_FIELDS = ['rotation', 'start', 'shift', 'escalation'];
+const ENTITY_REF = /^(user|group):([a-z0-9_.-]+\/)?[a-zA-Z0-9_.-]+$/i;
+
+function isUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function lineOf(node: Node | null | undefined, counter: LineCounter) {
+  const offset = node?.range?.[0];
+  return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+
+function parseYaml(annotation: string, text: string) {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+  });
+  const problems: AnnotationProblem[] = doc.errors.map(err => ({
+    annotation,
+    line: err.linePos?.[0]?.line,
+    message: `invalid YAML: ${err.message.split('\n')[0]}`,
+  }));
+  return { doc, counter, problems };
+}
+
+/**
+ * Parses `firebreak.dev/alerts`: a YAML list of `{alert, description, source, runbook, severity}`.
+ * `severities`, when given, restricts `severity` to the policy's ids.
+ */
+export function parseAlertsAnnotation(
+  text: string,
+  options: { severities?: readonly string[] } = {},
+): AnnotationParseResult<AlertRunbookEntry[]> {
+  const annotation = ANNOTATION_ALERTS;
+  const { doc, counter, problems } = parseYaml(annotation, text);
+  if (problems.length) return { ok: false, problems };
+  const root = doc.contents;
+  if (!isSeq(root)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          annotation,
+          line: lineOf(root, counter) ?? 1,
+          message: 'must be a YAML list of alerts',
+        },
+      ],
+    };
+  }
+  const entries: AlertRunbookEntry[] = [];
+  const seen = new Set<string>();
+  root.items.forEach((item, index) => {
+    const line = lineOf(item as Node, counter);
+    if (!isMap(item)) {
+      problems.push({
+        annotation,
+        line,
+        message: `entry ${index + 1} must be a map with an 'alert' key`,
+      });
+      return;
+    }
+    const entry: Record<string, string> = {};
+    for (const pair of item.items) {
+      const key = String((pair.key as any)?.value ?? pair.key);
+      const valueNode = pair.value as Node | null;
+      const pairLine = lineOf(pair.key as Node, counter) ?? line;
+      if (!ALERT_FIELDS.includes(key)) {
+        problems.push({
+          annotation,
+          field: key,
+          line: pairLine,
+          message: `unknown field '${key}' (allowed: ${ALERT_FIELDS.join(
+            ', ',
+          )})`,
+        });
+        continue;
+      }
+      const value = (valueNode as any)?.value;
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        problems.push({
+          annotation,
+          field: key,
+          line: pairLine,
+          message: `'${key}' must be a string`,
+        });
+        continue;
+      }
+      entry[key] = String(value).trim();
+    }
+    if (!entry.alert) {
+      problems.push({
+        annotation,
+        field: 'alert',
+        line,
+        message: `entry ${index + 1} has no 'alert' name`,
+      });
+      return;
+    }
+    if (seen.has(entry.alert)) {
+      problems.push({
+        annotation,
+        field: 'alert',
+        line,
+        message: `alert '${entry.alert}' is listed twice`,
+      });
+    }
+    seen.add(entry.alert);
+    for (const urlField of ['runbook', 'source'] as const) {
+      if (entry[urlField] && !isUrl(entry[urlField])) {
+        problems.push({
+          annotation,
+          field: urlField,
+          line,
+          message: `'${urlField}' of alert '${entry.alert}' must be an http(s) URL`,
+        });
+      }
+    }
+    if (
+      entry.severity &&
+      options.severities &&
+      !options.severities.includes(entry.severity)
+    ) {
+      problems.push({
+        annotation,
+        field: 'severity',
+        line,
+        message: `severity '${entry.severity}' of alert '${
+          entry.alert
+        }' is not one of ${options.severities.join(', ')}`,
+      });
+    }
+    entries.push(entry as unknown as AlertRunbookEntry);
+  });
+  return problems.length
+    ? { ok: false, problems }
+    : { ok: true, value: entries };
+}
+
+/** Parses `firebreak.dev/runbook`: a single http(s) URL. */
+export function parseRunbookAnnotation(
+  text: string,
+): AnnotationParseResult<string> {
+  const value = text.trim();
+  return isUrl(value)
+    ? { ok: true, value }
+    : {
+        ok: false,
+        problems: [
+          { annotation: ANNOTATION_RUNBOOK, message: 'must be an http(s) URL' },
+        ],
+      };
+}
+
+/** Parses `firebreak.dev/alert-match`: `label=value` pairs separated by commas. */
+export function parseAlertMatchAnnotation(
+  text: string,
+): AnnotationParseResult<Record<string, string>> {
+  const selector: Record<string, string> = {};
+  const problems: AnnotationProblem[] = [];
+  for (const part of text
+    .split(',')
+    .map(p => p.trim())
+    .filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const key = eq > 0 ? part.slice(0, eq).trim() : '';
+    const value = eq > 0 ? part.slice(eq + 1).trim() : '';
+    if (!key || !value) {
+      problems.push({
+        annotation: ANNOTATION_ALERT_MATCH,
+        message: `'${part}' is not of the form label=value`,
+      });
+    } else {
+      selector[key] = value;
+    }
+  }
+  if (!problems.length && Object.keys(selector).length === 0) {
+    problems.push({
+      annotation: ANNOTATION_ALERT_MATCH,
+      message: 'must hold at least one label=value pair',
+    });
+  }
+  return problems.length
+    ? { ok: false, problems }
+    : { ok: true, value: selector };
+}
+
+/** Parses `firebreak.dev/oncall`: `{rotation, start, shift, escalation}`. */
+export function parseOncallAnnotation(
+  text: string,
+): AnnotationParseResult<OncallRotation> {
+  const annotation = ANNOTATION_ONCALL;
+  const { doc, counter, problems } = parseYaml(annotation, text);
+  if (problems.length) return { ok: false, problems };
+  const root = doc.contents;
+  if (!isMap(root)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          annotation,
+          line: 1,
+          message: 'must be a YAML map with rotation, start and shift',
+        },
+      ],
+    };
+  }
+  const js = doc.toJS() as Record<string, unknown>;
+  const lineFor = (field: string) => {
+    const pair = root.items.find(p => (p.key as any)?.value === field);
+    return lineOf(pair?.key as Node, counter);
+  };
+  for (const key of Object.keys(js)) {
+    if (!ONCALL_FIELDS.includes(key)) {
+      problems.push({
+        annotation,
+        field: key,
+        line: lineFor(key),
+        message: `unknown field '${key}' (allowed: ${ONCALL_FIELDS.join(
+          ', ',
+        )})`,
+      });
+    }
+  }
+  const refs = (
+    field: 'rotation' | 'escalation',
+    required: boolean,
+  ): string[] => {
+    const value = js[field];
+    if (value === undefined && !required) return [];
+    if (!Array.isArray(value) || (required && value.length === 0)) {
+      problems.push({
+        annotation,
+        field,
+        line: lineFor(field),
+        message: `'${field}' must be a ${
+          required ? 'non-empty ' : ''
+        }list of entity refs such as user:alice`,
+      });
+      return [];
+    }
+    return value.map(v => {
+      const ref = String(v).trim();
+      if (!ENTITY_REF.test(ref)) {
+        problems.push({
+          annotation,
+          field,
+          line: lineFor(field),
+          message: `'${ref}' in '${field}' is not a user: or group: entity ref`,
+        });
+      }
+      return ref.toLowerCase();
+    });
+  };
+  const rotation = refs('rotation', true);
+  const escalation = refs('escalation', false);
+  const rawStart = js.start instanceof Date ? js.start.toISOString() : js.start;
+  const start =
+    typeof rawStart === 'string'
+      ? DateTime.fromISO(rawStart, { zone: 'utc' })
+      : undefined;
+  if (!start?.isValid) {
+    problems.push({
+      annotation,
+      field: 'start',
+      line: lineFor('start'),
+      message:
+        "'start' must be an ISO-8601 date-time such as 2026-01-05T09:00:00Z",
+    });
+  }
+  const shift =
+    typeof js.shift === 'string' ? Duration.fromISO(js.shift) : undefined;
+  if (!shift?.isValid || shift.toMillis() <= 0) {
+    problems.push({
+      annotation,
+      field: 'shift',
+      line: lineFor('shift'),
+      message: "'shift' must be a positive ISO-8601 duration such as P7D",
+    });
+  }
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      rotation,
+      start: start!.toISO()!,
+      shift: js.shift as string,
+      escalation,
+    },
+  };
+}
+
+/** Formats a problem as one line, e.g. `firebreak.dev/alerts line 4 (runbook): ...`. */
+export function formatAnnotationProblem(problem: AnnotationProblem): string {
+  const where = [
+    problem.line ? `line ${problem.line}` : '',
+    problem.field ? `(${problem.field})` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `${problem.annotation}${where ? ` ${where}` : ''}: ${problem.message}`;
+}

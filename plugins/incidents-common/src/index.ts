@@ -1,0 +1,11 @@
+/**
+ * Isomorphic types and rules shared by the Firebreak frontend and backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './lifecycle';
+export * from './severity';
+export * from './permissions';
+export * from './annotations';

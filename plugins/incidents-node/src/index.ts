@@ -1,0 +1,7 @@
+/**
+ * Extension points for modules of the Firebreak incidents backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './seeding';

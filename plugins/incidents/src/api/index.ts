@@ -1,0 +1,3 @@
+export { incidentsApiRef } from './IncidentsApi';
+export type { IncidentsApi } from './IncidentsApi';
+export { IncidentsClient } from './IncidentsClient';

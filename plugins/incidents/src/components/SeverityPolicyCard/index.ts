@@ -1,0 +1,1 @@
+export { SeverityPolicyCard } from './SeverityPolicyCard';

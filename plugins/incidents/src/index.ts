@@ -1,0 +1,9 @@
+/**
+ * Firebreak incidents frontend plugin (legacy frontend system; see `/alpha` for the new one).
+ *
+ * @packageDocumentation
+ */
+
+export { incidentsPlugin, EntityIncidentsContent } from './plugin';
+export { isIncidentsAvailable } from './isIncidentsAvailable';
+export * from './api';

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Repository root (this file is test/lib/app.ts). */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface RunningApp {
+  frontendUrl: string;
+  backendUrl: string;
+  /** Folder holding this run's SQLite files and logs. */
+  workDir: string;
+  stop(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  frontendPort?: number;
+  backendPort?: number;
+  /** Extra app-config, merged over app-config.yaml. */
+  config?: Record<string, unknown>;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the demo app (`backstage-cli repo start`) on its own ports with a fresh SQLite
+ * folder, and resolves once the backend answers and the frontend has compiled.
+ */
+export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
+  const frontendPort = options.frontendPort ?? 3100;
+  const backendPort = options.backendPort ?? 7107;
+  const frontendUrl = `http://localhost:${frontendPort}`;
+  const backendUrl = `http://localhost:${backendPort}`;
+  const workDir = mkdtempSync(join(tmpdir(), 'firebreak-app-'));
+  const configFile = join(workDir, 'app-config.test.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      app: { baseUrl: frontendUrl },
+      backend: {
+        baseUrl: backendUrl,
+        listen: { port: backendPort },
+        cors: { origin: frontendUrl },
+        database: { client: 'better-sqlite3', connection: { directory: join(workDir, 'sqlite') } },
+      },
+      ...options.config,
+    }),
+  );
+
+  const log = createWriteStream(join(workDir, 'app.log'));
+  const child = spawn(
+    'npx',
+    ['backstage-cli', 'repo', 'start', '--config', join(REPO_ROOT, 'app-config.yaml'), '--config', configFile],
+    { cwd: REPO_ROOT, detached: true, env: { ...process.env, BROWSER: 'none' } },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+
+  const stop = () => killGroup(child);
+  try {
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}; see ${workDir}/app.log`);
+      const [backend, frontend] = await Promise.all([
+        fetch(`${backendUrl}/api/incidents/severities`).then(r => r.status, () => 0),
+        fetch(frontendUrl).then(r => r.status, () => 0),
+      ]);
+      // 401: the plugin is up and refuses anonymous calls, as it must
+      return backend === 401 && frontend === 200;
+    }, options.timeoutMs ?? 240_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { frontendUrl, backendUrl, workDir, stop };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms`);
+}
+
+async function killGroup(child: ChildProcess) {
+  if (child.exitCode !== null || !child.pid) return;
+  const exited = new Promise(r => child.once('exit', r));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
