@@ -25,5 +25,30 @@ export interface Config {
       /** How long after resolution the postmortem is due. */
       postmortemDueWithin?: string;
     }>;
+
+    /** How Firebreak tells people about incidents, besides Backstage notifications. */
+    notifications?: {
+      /**
+       * Optional Slack incoming webhooks. Every incident notification (declared,
+       * escalated, status update overdue, resolved) is also posted to the webhook of the
+       * incident's owner team, or to `defaultWebhook` when the team has none.
+       */
+      slack?: {
+        /**
+         * Incoming webhook URL per owner team, keyed by group entity ref, for example
+         * `group:default/payments: https://hooks.slack.com/services/...`.
+         * A ref without kind or namespace is read as `group:default/<name>`.
+         * @deepVisibility secret
+         */
+        webhooks?: {
+          [groupRef: string]: string;
+        };
+        /**
+         * Incoming webhook URL for incidents whose owner team has no webhook of its own.
+         * @visibility secret
+         */
+        defaultWebhook?: string;
+      };
+    };
   };
 }

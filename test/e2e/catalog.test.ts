@@ -23,15 +23,20 @@ after(async () => {
 test('a guest signs in and sees the example catalog', async () => {
   await page.goto(app.frontendUrl);
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('link', { name: 'Payments API' }).waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('link', { name: 'Payments API' })
+    .waitFor({ timeout: 60_000 });
   // The guest is a member of Payments, so its services are listed as owned
   for (const name of ['Ledger worker', 'Legacy reports']) {
-    assert.ok(await page.getByRole('link', { name }).isVisible(), `${name} is listed`);
+    assert.ok(
+      await page.getByRole('link', { name }).isVisible(),
+      `${name} is listed`,
+    );
   }
   await page.screenshot({ path: artifactPath('catalog.png') });
 });
 
-test("a component page has an Incidents tab served by the incidents backend", async () => {
+test('a component page has an Incidents tab served by the incidents backend', async () => {
   await page.goto(`${app.frontendUrl}/catalog/default/component/payments-api`);
   await page.getByRole('link', { name: 'Incidents', exact: true }).click();
   await page.getByText('P1 · Critical').waitFor({ timeout: 30_000 });
@@ -42,6 +47,11 @@ test("a component page has an Incidents tab served by the incidents backend", as
 test('people do not get an Incidents tab', async () => {
   await page.goto(`${app.frontendUrl}/catalog/default/user/alice`);
   await page.getByText('Alice Adams').first().waitFor({ timeout: 30_000 });
-  assert.ok(await page.getByRole('link', { name: 'Overview', exact: true }).isVisible());
-  assert.equal(await page.getByRole('link', { name: 'Incidents', exact: true }).count(), 0);
+  assert.ok(
+    await page.getByRole('link', { name: 'Overview', exact: true }).isVisible(),
+  );
+  assert.equal(
+    await page.getByRole('link', { name: 'Incidents', exact: true }).count(),
+    0,
+  );
 });

@@ -26,7 +26,9 @@ export interface StartAppOptions {
  * Starts the demo app (`backstage-cli repo start`) on its own ports with a fresh SQLite
  * folder, and resolves once the backend answers and the frontend has compiled.
  */
-export async function startApp(options: StartAppOptions = {}): Promise<RunningApp> {
+export async function startApp(
+  options: StartAppOptions = {},
+): Promise<RunningApp> {
   const frontendPort = options.frontendPort ?? 3100;
   const backendPort = options.backendPort ?? 7107;
   const frontendUrl = `http://localhost:${frontendPort}`;
@@ -41,7 +43,10 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
         baseUrl: backendUrl,
         listen: { port: backendPort },
         cors: { origin: frontendUrl },
-        database: { client: 'better-sqlite3', connection: { directory: join(workDir, 'sqlite') } },
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: join(workDir, 'sqlite') },
+        },
       },
       ...options.config,
     }),
@@ -50,8 +55,20 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const log = createWriteStream(join(workDir, 'app.log'));
   const child = spawn(
     'npx',
-    ['backstage-cli', 'repo', 'start', '--config', join(REPO_ROOT, 'app-config.yaml'), '--config', configFile],
-    { cwd: REPO_ROOT, detached: true, env: { ...process.env, BROWSER: 'none' } },
+    [
+      'backstage-cli',
+      'repo',
+      'start',
+      '--config',
+      join(REPO_ROOT, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: REPO_ROOT,
+      detached: true,
+      env: { ...process.env, BROWSER: 'none' },
+    },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -59,10 +76,19 @@ export async function startApp(options: StartAppOptions = {}): Promise<RunningAp
   const stop = () => killGroup(child);
   try {
     await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}; see ${workDir}/app.log`);
+      if (child.exitCode !== null)
+        throw new Error(
+          `app exited with ${child.exitCode}; see ${workDir}/app.log`,
+        );
       const [backend, frontend] = await Promise.all([
-        fetch(`${backendUrl}/api/incidents/severities`).then(r => r.status, () => 0),
-        fetch(frontendUrl).then(r => r.status, () => 0),
+        fetch(`${backendUrl}/api/incidents/severities`).then(
+          r => r.status,
+          () => 0,
+        ),
+        fetch(frontendUrl).then(
+          r => r.status,
+          () => 0,
+        ),
       ]);
       // 401: the plugin is up and refuses anonymous calls, as it must
       return backend === 401 && frontend === 200;

@@ -2,11 +2,31 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { parseSeverityPolicy } from '@firebreak/plugin-incidents-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  incidentsPermissions,
+  parseSeverityPolicy,
+} from '@firebreak/plugin-incidents-common';
 import {
   IncidentsSeeder,
   incidentsSeedingExtensionPoint,
 } from '@firebreak/plugin-incidents-node';
+import { CatalogGateway } from './catalog/CatalogGateway';
+import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { IncidentNotifier } from './notifications/IncidentNotifier';
+import { OncallService } from './oncall/OncallService';
+import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
+import {
+  incidentPermissionRules,
+  incidentResourceRef,
+} from './permissions/rules';
+import { IncidentEscalator } from './scheduler/IncidentEscalator';
+import { createSeedContext } from './seeding/createSeedContext';
+import { EventsAndSignalsPublisher } from './service/ChangePublisher';
+import { IncidentService } from './service/IncidentService';
 import { createRouter } from './service/router';
 
 /**
@@ -28,22 +48,124 @@ export const incidentsPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, lifecycle }) {
+      async init(deps) {
+        const { config, logger, scheduler, lifecycle } = deps;
         const severities = parseSeverityPolicy(
           config.getOptional('incidents.severities'),
         );
+        const roles = config.getOptionalStringArray('incidents.roles');
 
-        httpRouter.use(await createRouter({ httpAuth, severities }));
+        const store = await DatabaseIncidentStore.create({
+          database: deps.database,
+        });
+        const catalog = CatalogGateway.create({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+        });
+        const oncall = new OncallService({ catalog, store });
+        const notifier = IncidentNotifier.fromConfig(config, {
+          notifications: deps.notifications,
+          logger,
+          frontendBaseUrl: config.getString('app.baseUrl'),
+        });
+        const incidents = new IncidentService({
+          store,
+          severities,
+          roles,
+          catalog,
+          oncall,
+          alerting: notifier,
+          publisher: new EventsAndSignalsPublisher({
+            events: deps.events,
+            signals: deps.signals,
+            logger,
+          }),
+        });
+
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: incidentResourceRef,
+          permissions: incidentsPermissions,
+          rules: Object.values(incidentPermissionRules),
+          getResources: ids => store.getIncidents(ids.map(Number)),
+        });
+        deps.permissionsRegistry.addPermissions(incidentsPermissions);
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            authorizer: new IncidentAuthorizer(
+              deps.permissions,
+              deps.permissionsRegistry,
+            ),
+            incidents,
+            oncall,
+          }),
+        );
+
+        const escalator = new IncidentEscalator({
+          store,
+          severities,
+          oncall,
+          alerting: notifier,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'incidents-escalation',
+          // `global`: one instance at a time runs it; the store's claims make each step once-only anyway.
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const result = await escalator.run();
+            if (result.escalated || result.reminded) {
+              logger.info(
+                `Escalated ${result.escalated} and reminded ${result.reminded} incidents`,
+              );
+            }
+          },
+        });
 
         lifecycle.addStartupHook(async () => {
-          for (const seeder of seeders) {
-            logger.info(`Running incidents seeder '${seeder.name}'`);
-            await seeder.seed({ logger });
-          }
+          if (!seeders.length || (await store.countIncidents()) > 0) return;
+          const context = createSeedContext({
+            store,
+            severities,
+            catalog,
+            oncall,
+            logger,
+            entityExists: async ref =>
+              !!(await deps.catalog.getEntityByRef(ref, {
+                credentials: await deps.auth.getOwnServiceCredentials(),
+              })),
+          });
+          // In the background: seeders may wait for the catalog, which fills after startup.
+          void (async () => {
+            for (const seeder of seeders) {
+              logger.info(
+                `Running incidents seeder '${seeder.name}' on the empty database`,
+              );
+              await seeder.seed(context);
+            }
+          })().catch(error =>
+            logger.error(`Incidents seeding failed: ${error}`),
+          );
         });
       },
     });

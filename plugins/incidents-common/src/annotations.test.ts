@@ -1,4 +1,5 @@
 import {
+  DEFAULT_ONCALL_TIMEZONE,
   formatAnnotationProblem,
   parseAlertMatchAnnotation,
   parseAlertsAnnotation,
@@ -96,6 +97,79 @@ describe('firebreak.dev/oncall', () => {
       ['start', 2],
       ['shift', 3],
     ]);
+  });
+
+  it('accepts an IANA timezone and reads a start without offset in it', () => {
+    const result = parseOncallAnnotation(
+      'rotation: [user:alice]\nstart: 2026-03-23T09:00:00\nshift: P1D\ntimezone: Europe/Berlin\n',
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        rotation: ['user:alice'],
+        start: '2026-03-23T08:00:00.000Z',
+        shift: 'P1D',
+        escalation: [],
+        timezone: 'Europe/Berlin',
+      },
+    });
+  });
+
+  it('keeps an explicit offset in start when a timezone is given', () => {
+    const result = parseOncallAnnotation(
+      'rotation: [user:alice]\nstart: 2026-01-05T09:00:00Z\nshift: P7D\ntimezone: America/New_York\n',
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        start: '2026-01-05T09:00:00.000Z',
+        timezone: 'America/New_York',
+      },
+    });
+  });
+
+  it('leaves timezone out when not given (UTC is the default)', () => {
+    const result = parseOncallAnnotation(
+      'rotation: [user:alice]\nstart: 2026-01-05T09:00:00\nshift: PT12H\n',
+    );
+    expect(result.ok && result.value.timezone).toBeUndefined();
+    expect(result.ok && result.value.start).toBe('2026-01-05T09:00:00.000Z');
+    expect(DEFAULT_ONCALL_TIMEZONE).toBe('UTC');
+  });
+
+  it('refuses unknown zones, non-string zones and negative shift parts', () => {
+    for (const tz of ['Mars/Olympus', '""', '1']) {
+      const result = parseOncallAnnotation(
+        `rotation: [user:alice]\nstart: 2026-01-05T09:00:00Z\nshift: P1D\ntimezone: ${tz}\n`,
+      );
+      expect(
+        result.ok ? [] : result.problems.map(formatAnnotationProblem),
+      ).toEqual([
+        "firebreak.dev/oncall line 4 (timezone): 'timezone' must be an IANA time zone such as Europe/Berlin or UTC",
+      ]);
+    }
+    expect(
+      parseOncallAnnotation(
+        'rotation: [user:alice]\nstart: 2026-01-05T09:00:00Z\nshift: P1DT-1H\n',
+      ),
+    ).toMatchObject({ ok: false, problems: [{ field: 'shift', line: 3 }] });
+  });
+
+  it('lists timezone among the allowed fields', () => {
+    const result = parseOncallAnnotation(
+      'rotation: [user:alice]\nstart: 2026-01-05T09:00:00Z\nshift: P1D\ntz: UTC\n',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [
+        {
+          field: 'tz',
+          line: 4,
+          message:
+            "unknown field 'tz' (allowed: rotation, start, shift, escalation, timezone)",
+        },
+      ],
+    });
   });
 });
 

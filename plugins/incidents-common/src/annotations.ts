@@ -1,4 +1,4 @@
-import { Duration, DateTime } from 'luxon';
+import { Duration, DateTime, IANAZone } from 'luxon';
 import { isMap, isSeq, LineCounter, parseDocument, Node } from 'yaml';
 
 /** Annotation holding the alert -> runbook table (a YAML list). */
@@ -23,13 +23,22 @@ export interface AlertRunbookEntry {
 export interface OncallRotation {
   /** Entity refs that take the primary shift in turn. */
   rotation: string[];
-  /** ISO-8601 instant at which `rotation[0]` starts its first shift. */
+  /** ISO-8601 instant (UTC) at which `rotation[0]` starts its first shift. */
   start: string;
   /** ISO-8601 duration of one shift. */
   shift: string;
   /** Entity refs to escalate to, in order, when nobody acknowledges. */
   escalation: string[];
+  /**
+   * IANA time zone (e.g. `Europe/Berlin`) in which calendar shifts (`P1D`, `P7D`) are
+   * counted, so handovers keep their local wall-clock time across daylight-saving
+   * changes. Absent means `UTC`.
+   */
+  timezone?: string;
 }
+
+/** The zone used when a rotation names none. */
+export const DEFAULT_ONCALL_TIMEZONE = 'UTC';
 
 /** A problem found in an annotation value, with the 1-based line when known. */
 export interface AnnotationProblem {
@@ -45,7 +54,7 @@ export type AnnotationParseResult<T> =
   | { ok: false; problems: AnnotationProblem[] };
 
 const ALERT_FIELDS = ['alert', 'description', 'source', 'runbook', 'severity'];
-const ONCALL_FIELDS = ['rotation', 'start', 'shift', 'escalation'];
+const ONCALL_FIELDS = ['rotation', 'start', 'shift', 'escalation', 'timezone'];
 const ENTITY_REF = /^(user|group):([a-z0-9_.-]+\/)?[a-zA-Z0-9_.-]+$/i;
 
 function isUrl(value: string): boolean {
@@ -237,7 +246,10 @@ export function parseAlertMatchAnnotation(
     : { ok: true, value: selector };
 }
 
-/** Parses `firebreak.dev/oncall`: `{rotation, start, shift, escalation}`. */
+/**
+ * Parses `firebreak.dev/oncall`: `{rotation, start, shift, escalation, timezone}`.
+ * A `start` without a UTC offset is read in `timezone`; the parsed `start` is always UTC.
+ */
 export function parseOncallAnnotation(
   text: string,
 ): AnnotationParseResult<OncallRotation> {
@@ -306,10 +318,19 @@ export function parseOncallAnnotation(
   };
   const rotation = refs('rotation', true);
   const escalation = refs('escalation', false);
+  const timezone =
+    typeof js.timezone === 'string' ? js.timezone.trim() : js.timezone;
+  const timezoneValid =
+    timezone === undefined ||
+    (typeof timezone === 'string' && IANAZone.isValidZone(timezone));
   const rawStart = js.start instanceof Date ? js.start.toISOString() : js.start;
+  // An offset in `start` wins; a local time such as 2026-01-05T09:00:00 means 09:00 in
+  // the rotation's zone, which is what an owner writing `timezone` expects.
   const start =
     typeof rawStart === 'string'
-      ? DateTime.fromISO(rawStart, { zone: 'utc' })
+      ? DateTime.fromISO(rawStart, {
+          zone: timezoneValid && timezone ? (timezone as string) : 'utc',
+        })
       : undefined;
   if (!start?.isValid) {
     problems.push({
@@ -322,7 +343,10 @@ export function parseOncallAnnotation(
   }
   const shift =
     typeof js.shift === 'string' ? Duration.fromISO(js.shift) : undefined;
-  if (!shift?.isValid || shift.toMillis() <= 0) {
+  // Negative parts (P1DT-1H) would make shift boundaries go backwards somewhere.
+  const hasNegativePart =
+    shift?.isValid && Object.values(shift.toObject()).some(v => v! < 0);
+  if (!shift?.isValid || shift.toMillis() <= 0 || hasNegativePart) {
     problems.push({
       annotation,
       field: 'shift',
@@ -330,14 +354,24 @@ export function parseOncallAnnotation(
       message: "'shift' must be a positive ISO-8601 duration such as P7D",
     });
   }
+  if (!timezoneValid) {
+    problems.push({
+      annotation,
+      field: 'timezone',
+      line: lineFor('timezone'),
+      message:
+        "'timezone' must be an IANA time zone such as Europe/Berlin or UTC",
+    });
+  }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
     value: {
       rotation,
-      start: start!.toISO()!,
+      start: start!.toUTC().toISO()!,
       shift: js.shift as string,
       escalation,
+      ...(timezone ? { timezone: timezone as string } : {}),
     },
   };
 }

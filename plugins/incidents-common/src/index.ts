@@ -9,3 +9,5 @@ export * from './lifecycle';
 export * from './severity';
 export * from './permissions';
 export * from './annotations';
+export * from './statusUpdates';
+export * from './timestamps';

@@ -114,7 +114,7 @@ const severityPolicySchema = z
     levels.forEach((level, index) => {
       if (seen.has(level.id)) {
         ctx.addIssue({
-          code: z.ZodIssueCode.custom,
+          code: 'custom',
           path: [index, 'id'],
           message: `duplicate severity id '${level.id}'`,
         });
@@ -145,10 +145,10 @@ export function parseSeverityPolicy(
   return result.data;
 }
 
-function formatPath(base: string, path: (string | number)[]): string {
+function formatPath(base: string, path: PropertyKey[]): string {
   return path.reduce<string>(
     (acc, part) =>
-      typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${part}`,
+      typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${String(part)}`,
     base,
   );
 }

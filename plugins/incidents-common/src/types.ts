@@ -21,3 +21,172 @@ export const DEFAULT_INCIDENT_ROLES = [
   'scribe',
   'subject-matter-expert',
 ] as const;
+
+/** Kinds of impact an incident can have. */
+export const IMPACT_TYPES = [
+  'outage',
+  'degradation',
+  'security',
+  'data-loss',
+  'other',
+] as const;
+
+/** A kind of impact. */
+export type ImpactType = (typeof IMPACT_TYPES)[number];
+
+/** Who and what an incident affects. */
+export type IncidentImpact = {
+  /** Who or what reported it (a customer ticket, a monitor, a person). */
+  submitterSource?: string;
+  /** Customers affected, free text or names. */
+  customers?: string;
+  /** Systems or hostnames affected. */
+  systems?: string[];
+  /** Users or regions affected. */
+  usersAffected?: string;
+  impactType?: ImpactType;
+};
+
+/** A person holding an incident role. */
+export type IncidentRoleAssignment = {
+  role: string;
+  /** User entity ref, e.g. `user:default/alice`. */
+  userRef: string;
+  assignedAt: string;
+  assignedBy: string;
+};
+
+/** A link attached to an incident (dashboards, chat channel, ticket). */
+export type IncidentLink = {
+  title: string;
+  url: string;
+};
+
+/**
+ * An incident as the API returns it. Timestamps are ISO-8601 UTC. (API shapes are type
+ * aliases, not interfaces, so they fit the OpenAPI router's JSON response types.)
+ */
+export type Incident = {
+  id: number;
+  /** Human reference, `INC-<id>`. */
+  ref: string;
+  title: string;
+  description: string;
+  status: IncidentStatus;
+  /** A severity id of the policy, e.g. `P2`. */
+  severity: string;
+  /** The primary entity (ref), e.g. `component:default/payments-api`. */
+  entityRef: string;
+  /** Other affected entities (refs), not including the primary one. */
+  affectedEntityRefs: string[];
+  /** Owner of the primary entity when the incident was declared, if the catalog knew it. */
+  ownerRef?: string;
+  /** `manual`, or the alert source that opened it (`alertmanager`, `events-v2`, ...). */
+  source: string;
+  impact: IncidentImpact;
+  roles: IncidentRoleAssignment[];
+  links: IncidentLink[];
+  createdBy: string;
+  detectedAt: string;
+  acknowledgedAt?: string;
+  mitigatedAt?: string;
+  resolvedAt?: string;
+  /** Id of the incident this one was merged into. */
+  mergedIntoId?: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Increases with every change; send it back to refuse stale writes (409). */
+  version: number;
+};
+
+/** Kinds of timeline entries; most are written automatically. */
+export const TIMELINE_EVENT_TYPES = [
+  'declared',
+  'status_changed',
+  'severity_changed',
+  'fields_changed',
+  'role_assigned',
+  'role_unassigned',
+  'note',
+  'status_update',
+  'alert',
+  'merged',
+  'paged',
+  'escalated',
+  'reminder',
+] as const;
+
+/** A kind of timeline entry. */
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
+/** One entry of an incident's timeline. */
+export type TimelineEvent = {
+  id: number;
+  incidentId: number;
+  type: TimelineEventType;
+  at: string;
+  /** Who did it (user or service ref); absent for the system itself. */
+  actorRef?: string;
+  message: string;
+  data?: Record<string, unknown>;
+  pinned: boolean;
+};
+
+/** A status update posted to stakeholders. */
+export type StatusUpdate = {
+  id: number;
+  incidentId: number;
+  status: IncidentStatus;
+  message: string;
+  postedBy: string;
+  postedAt: string;
+};
+
+/** A stored on-call override: `userRef` covers the primary shift of `groupRef` in [startsAt, endsAt). */
+export type OncallOverride = {
+  id: number;
+  groupRef: string;
+  userRef: string;
+  startsAt: string;
+  endsAt: string;
+  reason?: string;
+  createdBy: string;
+  createdAt: string;
+};
+
+/** Who is on call for a team at an instant. */
+export type OncallNow = {
+  groupRef: string;
+  /** Where the answer came from. */
+  source: 'rotation' | 'members' | 'unknown';
+  primary?: string;
+  secondary?: string;
+  /** Escalation chain after primary and secondary, in order. */
+  escalation: string[];
+  /** Boundaries of the current shift, when a rotation defines them. */
+  shiftStart?: string;
+  shiftEnd?: string;
+  /** The override in force for the primary, if any. */
+  override?: OncallOverride;
+  /** Members of the team, when the catalog listed them. */
+  members: string[];
+};
+
+/** What a service's Incidents tab shows at the top. */
+export type EntityIncidentSummary = {
+  entityRef: string;
+  /** Owner group ref; absent when the catalog could not be read or the entity has no owner. */
+  ownerRef?: string;
+  /** False when the catalog could not be reached; the rest is then partial. */
+  catalogAvailable: boolean;
+  openIncidents: Incident[];
+  /** Open incidents on entities this one depends on. */
+  upstreamIncidents: Incident[];
+  oncall?: OncallNow;
+};
+
+/** A page of results with an opaque cursor for the next page. */
+export type Page<T> = {
+  items: T[];
+  nextCursor?: string;
+};

@@ -2,10 +2,73 @@ import {
   createExtensionPoint,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import {
+  Incident,
+  IncidentImpact,
+  IncidentLink,
+  IncidentStatus,
+  StatusUpdate,
+  TimelineEvent,
+} from '@firebreak/plugin-incidents-common';
 
-/** What a seeder gets: the plugin's own write paths, so it can only store what the plugin can. */
+/** An incident to declare through the plugin's rules. */
+export type SeedIncident = {
+  title: string;
+  description?: string;
+  severity: string;
+  entityRef: string;
+  affectedEntityRefs?: string[];
+  impact?: IncidentImpact;
+  links?: IncidentLink[];
+  detectedAt?: string;
+  source?: string;
+  status?: 'triggered' | 'acknowledged' | 'investigating';
+};
+
+/**
+ * The plugin's own write paths, acting as if the clock read a given instant. Everything a
+ * seeder writes passes the same rules as the API (severity policy, state machine,
+ * timestamp order); nobody is notified, because seeded history is not happening now.
+ */
+export interface IncidentsSeedWriter {
+  declare(incident: SeedIncident, actorRef: string): Promise<Incident>;
+  transition(
+    id: number,
+    to: IncidentStatus,
+    actorRef: string,
+    message?: string,
+  ): Promise<Incident>;
+  assignRole(
+    id: number,
+    role: string,
+    userRef: string,
+    actorRef: string,
+  ): Promise<Incident>;
+  addNote(
+    id: number,
+    message: string,
+    actorRef: string,
+    pinned?: boolean,
+  ): Promise<TimelineEvent>;
+  postStatusUpdate(
+    id: number,
+    message: string | undefined,
+    actorRef: string,
+  ): Promise<StatusUpdate>;
+}
+
+/** What a seeder gets. */
 export interface IncidentsSeedContext {
   logger: LoggerService;
+  /** The severity ids of the policy in force, most severe first. */
+  severities: string[];
+  /** Writes as of `instant` (which must not be in the future). */
+  at(instant: Date): IncidentsSeedWriter;
+  /**
+   * Resolves true once the catalog knows every one of these entities (so owners and
+   * on-call resolve while seeding), or false after `timeoutMs`.
+   */
+  waitForCatalog(entityRefs: string[], timeoutMs: number): Promise<boolean>;
 }
 
 /** Writes initial data (for example a demo history) into an empty incidents database. */

@@ -1,26 +1,397 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { SeverityLevel } from '@firebreak/plugin-incidents-common';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import {
+  incidentCreatePermission,
+  incidentReadPermission,
+  incidentUpdatePermission,
+  IncidentStatus,
+  oncallOverridePermission,
+} from '@firebreak/plugin-incidents-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { OncallService } from '../oncall/OncallService';
+import { IncidentService } from './IncidentService';
 
-/** What the HTTP layer needs; handlers stay thin and call these. */
+/** What the HTTP layer needs; handlers parse input, check access, and call these. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  severities: SeverityLevel[];
+  auditor: AuditorService;
+  authorizer: IncidentAuthorizer;
+  incidents: IncidentService;
+  oncall: OncallService;
 }
+
+const MAX_PAGE = 200;
 
 /** The `/api/incidents` router. Every route requires Backstage credentials. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, severities } = options;
-  const router = Router();
-  router.use(express.json());
+  const { httpAuth, auditor, authorizer, incidents, oncall } = options;
+  const router = await createOpenApiRouter();
+
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Runs a mutation as an audit event that succeeds or fails with it. */
+  async function audited<T>(
+    req: express.Request,
+    eventId: string,
+    meta: JsonObject,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      meta,
+      severityLevel: 'medium',
+    });
+    try {
+      const result = await run();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  const readIncident = async (
+    req: express.Request,
+    credentials: BackstageCredentials,
+  ) => {
+    const id = parseIncidentId(req.params.id);
+    await authorizer.requireOn(incidentReadPermission, credentials, () =>
+      incidents.get(id),
+    );
+    return id;
+  };
+  const writableIncident = async (
+    req: express.Request,
+    credentials: BackstageCredentials,
+  ) => {
+    const id = parseIncidentId(req.params.id);
+    await authorizer.requireOn(incidentUpdatePermission, credentials, () =>
+      incidents.get(id),
+    );
+    return id;
+  };
 
   router.get('/severities', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({ items: severities });
+    await credentialsOf(req);
+    res.json({ items: incidents.getSeverities() });
+  });
+
+  router.get('/roles', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: incidents.getRoles() });
+  });
+
+  router.get('/incidents', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const scope = await authorizer.listScope(
+      incidentReadPermission,
+      credentials,
+    );
+    const query = req.query;
+    const requestedOwners = list(query.ownerRef);
+    const ownerRefs = scope.ownerRefs
+      ? requestedOwners?.filter(ref => scope.ownerRefs!.includes(ref)) ??
+        scope.ownerRefs
+      : requestedOwners;
+    const page = await incidents.list(
+      {
+        entityRefs: list(query.entityRef),
+        ownerRefs,
+        statuses: list(query.status) as IncidentStatus[] | undefined,
+        severities: list(query.severity),
+        text:
+          typeof query.q === 'string' && query.q.trim()
+            ? query.q.trim()
+            : undefined,
+        from: query.from ? new Date(String(query.from)) : undefined,
+        to: query.to ? new Date(String(query.to)) : undefined,
+      },
+      {
+        limit: parseLimit(query.limit),
+        cursor: query.cursor ? String(query.cursor) : undefined,
+      },
+    );
+    res.json(page);
+  });
+
+  router.post('/incidents', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.require(incidentCreatePermission, credentials);
+    const incident = await audited(
+      req,
+      'incident-declare',
+      { entityRef: req.body.entityRef },
+      () =>
+        incidents.declare(
+          { ...req.body, source: 'manual' },
+          actorOf(credentials),
+        ),
+    );
+    res.status(201).json(incident);
+  });
+
+  router.get('/incidents/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await readIncident(req, credentials);
+    res.json(await incidents.get(id));
+  });
+
+  router.patch('/incidents/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const { version, ...fields } = req.body;
+    const incident = await audited(
+      req,
+      'incident-update',
+      { incidentId: id, fields: Object.keys(fields) },
+      () =>
+        incidents.update(id, fields, actorOf(credentials), {
+          expectedVersion: version,
+        }),
+    );
+    res.json(incident);
+  });
+
+  router.post('/incidents/:id/transitions', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const { to, message, version } = req.body;
+    const incident = await audited(
+      req,
+      'incident-transition',
+      { incidentId: id, to },
+      () =>
+        incidents.transition(id, to, actorOf(credentials), {
+          message,
+          expectedVersion: version,
+        }),
+    );
+    res.json(incident);
+  });
+
+  router.post('/incidents/:id/roles', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const { role, userRef } = req.body;
+    const incident = await audited(
+      req,
+      'incident-role-assign',
+      { incidentId: id, role, userRef },
+      () => incidents.assignRole(id, role, userRef, actorOf(credentials)),
+    );
+    res.json(incident);
+  });
+
+  router.delete('/incidents/:id/roles/:role', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const { role } = req.params;
+    const userRef = String(req.query.userRef);
+    const incident = await audited(
+      req,
+      'incident-role-unassign',
+      { incidentId: id, role, userRef },
+      () => incidents.unassignRole(id, role, userRef, actorOf(credentials)),
+    );
+    res.json(incident);
+  });
+
+  router.get('/incidents/:id/timeline', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await readIncident(req, credentials);
+    res.json({ items: await incidents.getTimeline(id) });
+  });
+
+  router.post('/incidents/:id/timeline', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const note = await audited(req, 'incident-note', { incidentId: id }, () =>
+      incidents.addNote(
+        id,
+        req.body.message,
+        actorOf(credentials),
+        req.body.pinned ?? false,
+      ),
+    );
+    res.status(201).json(note);
+  });
+
+  router.patch('/incidents/:id/timeline/:eventId', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const eventId = Number(req.params.eventId);
+    const event = await audited(
+      req,
+      'incident-timeline-pin',
+      { incidentId: id, eventId },
+      () =>
+        incidents.pinTimelineEvent(
+          id,
+          eventId,
+          req.body.pinned,
+          actorOf(credentials),
+        ),
+    );
+    res.json(event);
+  });
+
+  router.get('/incidents/:id/status-updates', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await readIncident(req, credentials);
+    const incident = await incidents.get(id);
+    res.json({
+      items: await incidents.listStatusUpdates(id),
+      variables: incidents.templateVariables(incident),
+    });
+  });
+
+  router.post('/incidents/:id/status-updates', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const update = await audited(
+      req,
+      'incident-status-update',
+      { incidentId: id },
+      () => incidents.postStatusUpdate(id, req.body, actorOf(credentials)),
+    );
+    res.status(201).json(update);
+  });
+
+  router.post('/incidents/:id/merge', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await writableIncident(req, credentials);
+    const intoId = parseIncidentId(req.body.into);
+    await authorizer.requireOn(incidentUpdatePermission, credentials, () =>
+      incidents.get(intoId),
+    );
+    const incident = await audited(
+      req,
+      'incident-merge',
+      { incidentId: id, intoId },
+      () => incidents.merge(id, intoId, actorOf(credentials)),
+    );
+    res.json(incident);
+  });
+
+  router.get('/entity-summary', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const scope = await authorizer.listScope(
+      incidentReadPermission,
+      credentials,
+    );
+    const summary = await incidents.entitySummary(String(req.query.entityRef));
+    if (scope.ownerRefs) {
+      const visible = (i: { ownerRef?: string }) =>
+        !!i.ownerRef && scope.ownerRefs!.includes(i.ownerRef);
+      summary.openIncidents = summary.openIncidents.filter(visible);
+      summary.upstreamIncidents = summary.upstreamIncidents.filter(visible);
+    }
+    res.json(summary);
+  });
+
+  router.get('/oncall', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const at = req.query.at ? new Date(String(req.query.at)) : undefined;
+    if (req.query.groupRef) {
+      const groupRef = String(req.query.groupRef);
+      const [now, schedule] = await Promise.all([
+        oncall.getOncallForGroup(groupRef, at),
+        oncall.getScheduleForGroup(groupRef, { count: 6, at }),
+      ]);
+      res.json({ ...now, schedule });
+    } else if (req.query.entityRef) {
+      res.json({
+        ...(await oncall.getOncallForEntity(String(req.query.entityRef), at)),
+      });
+    } else {
+      throw new InputError('Give groupRef or entityRef');
+    }
+  });
+
+  router.get('/oncall/overrides', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const items = await oncall.listOverrides({
+      groupRef: req.query.groupRef ? String(req.query.groupRef) : undefined,
+      from: req.query.from ? new Date(String(req.query.from)) : undefined,
+      to: req.query.to ? new Date(String(req.query.to)) : undefined,
+    });
+    res.json({ items });
+  });
+
+  router.post('/oncall/overrides', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.require(oncallOverridePermission, credentials);
+    const override = await audited(
+      req,
+      'oncall-override-create',
+      { groupRef: req.body.groupRef },
+      () => oncall.createOverride(req.body, actorOf(credentials)),
+    );
+    res.status(201).json(override);
+  });
+
+  router.delete('/oncall/overrides/:overrideId', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.require(oncallOverridePermission, credentials);
+    const id = Number(req.params.overrideId);
+    await audited(req, 'oncall-override-delete', { overrideId: id }, () =>
+      oncall.deleteOverride(id),
+    );
+    res.status(204).end();
   });
 
   return router;
+}
+
+/** The acting principal: a user's entity ref, or a service's subject. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.type === 'user'
+    ? principal.userEntityRef!
+    : principal.subject ?? 'unknown';
+}
+
+function parseIncidentId(value: string): number {
+  const id = Number(String(value).replace(/^INC-/i, ''));
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new InputError(
+      `'${value}' is not an incident id or reference such as INC-12`,
+    );
+  }
+  return id;
+}
+
+function parseLimit(value: unknown): number {
+  if (value === undefined) return 50;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new InputError(`limit must be between 1 and ${MAX_PAGE}`);
+  }
+  return limit;
+}
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = (Array.isArray(value) ? value : [value])
+    .map(String)
+    .filter(Boolean);
+  return values.length ? values : undefined;
 }

@@ -1,0 +1,957 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { Incident } from '@firebreak/plugin-incidents-common';
+import { Knex } from 'knex';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { IncidentStore, NewIncident } from './IncidentStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
+  return {
+    title: 'Payments API down',
+    description: 'Checkout returns 502',
+    status: 'triggered',
+    severity: 'P2',
+    entityRef: 'component:default/payments-api',
+    affectedEntityRefs: [],
+    ownerRef: 'group:default/payments',
+    source: 'manual',
+    impact: {},
+    links: [],
+    createdBy: 'user:default/alice',
+    detectedAt: new Date('2026-01-05T09:00:00.000Z'),
+    ...overrides,
+  };
+}
+
+function encode(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+it('runs the PostgreSQL cases whenever a PostgreSQL connection string is configured', () => {
+  const configured = Boolean(
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
+  );
+  expect(!configured || databases.supports('POSTGRES_15')).toBe(true);
+  expect(databases.eachSupportedId()).toContainEqual(['SQLITE_3']);
+});
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseIncidentStore on %s',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseIncidentStore;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseIncidentStore.create({
+        database: mockServices.database({ knex }),
+      });
+    });
+
+    describe('create and get', () => {
+      it('round-trips every field with identical ISO timestamps', async () => {
+        const before = Date.now();
+        const created = await store.createIncident(
+          newIncident({
+            title: 'Payments API down',
+            description: 'Line one\nline two ✓',
+            status: 'acknowledged',
+            severity: 'P1',
+            entityRef: 'component:default/payments-api',
+            affectedEntityRefs: [
+              'component:default/checkout',
+              'resource:default/payments-db',
+              'component:default/checkout',
+              'component:default/payments-api',
+            ],
+            ownerRef: 'group:default/payments',
+            source: 'alertmanager',
+            impact: {
+              submitterSource: 'monitor',
+              customers: 'ACME',
+              systems: ['db-1', 'db-2'],
+              usersAffected: 'EU',
+              impactType: 'outage',
+            },
+            links: [{ title: 'Dashboard', url: 'https://grafana/d/1' }],
+            createdBy: 'user:default/alice',
+            detectedAt: new Date('2026-01-05T09:00:00.123Z'),
+            roles: [
+              {
+                role: 'commander',
+                userRef: 'user:default/alice',
+                assignedBy: 'user:default/alice',
+              },
+            ],
+          }),
+        );
+        const after = Date.now();
+
+        expect(created).toEqual({
+          id: expect.any(Number),
+          ref: `INC-${created.id}`,
+          title: 'Payments API down',
+          description: 'Line one\nline two ✓',
+          status: 'acknowledged',
+          severity: 'P1',
+          entityRef: 'component:default/payments-api',
+          // Deduplicated, without the primary entity, sorted.
+          affectedEntityRefs: [
+            'component:default/checkout',
+            'resource:default/payments-db',
+          ],
+          ownerRef: 'group:default/payments',
+          source: 'alertmanager',
+          impact: {
+            submitterSource: 'monitor',
+            customers: 'ACME',
+            systems: ['db-1', 'db-2'],
+            usersAffected: 'EU',
+            impactType: 'outage',
+          },
+          roles: [
+            {
+              role: 'commander',
+              userRef: 'user:default/alice',
+              assignedAt: created.createdAt,
+              assignedBy: 'user:default/alice',
+            },
+          ],
+          links: [{ title: 'Dashboard', url: 'https://grafana/d/1' }],
+          createdBy: 'user:default/alice',
+          detectedAt: '2026-01-05T09:00:00.123Z',
+          createdAt: created.createdAt,
+          updatedAt: created.createdAt,
+          version: 1,
+        });
+        expect(created.createdAt).toMatch(ISO_MS);
+        const createdMs = Date.parse(created.createdAt);
+        expect(createdMs).toBeGreaterThanOrEqual(before);
+        expect(createdMs).toBeLessThanOrEqual(after);
+        expect(created).not.toHaveProperty('acknowledgedAt');
+        expect(created).not.toHaveProperty('mergedIntoId');
+
+        expect(await store.getIncident(created.id)).toEqual(created);
+
+        const target = await store.createIncident(newIncident());
+        const updated = await store.updateIncident(created.id, 1, {
+          acknowledgedAt: new Date('2026-01-05T09:01:00.001Z'),
+          mitigatedAt: new Date('2026-01-05T10:00:00.000Z'),
+          resolvedAt: new Date('2026-01-05T11:59:59.999Z'),
+          mergedIntoId: target.id,
+          status: 'merged',
+        });
+        const fetched = await store.getIncident(created.id);
+        expect(fetched).toEqual(updated);
+        expect(fetched).toMatchObject({
+          acknowledgedAt: '2026-01-05T09:01:00.001Z',
+          mitigatedAt: '2026-01-05T10:00:00.000Z',
+          resolvedAt: '2026-01-05T11:59:59.999Z',
+          mergedIntoId: target.id,
+          status: 'merged',
+          version: 2,
+        });
+      });
+
+      it('stores an incident without owner or roles', async () => {
+        const created = await store.createIncident(
+          newIncident({ ownerRef: undefined, roles: undefined }),
+        );
+        expect(created).not.toHaveProperty('ownerRef');
+        expect(created.roles).toEqual([]);
+        expect(created.affectedEntityRefs).toEqual([]);
+        expect(await store.getIncident(created.id)).toEqual(created);
+      });
+
+      it('returns undefined for unknown ids and keeps the order of getIncidents', async () => {
+        const a = await store.createIncident(newIncident({ title: 'a' }));
+        const b = await store.createIncident(newIncident({ title: 'b' }));
+        expect(await store.getIncident(9999)).toBeUndefined();
+        const got = await store.getIncidents([b.id, 9999, a.id, b.id]);
+        expect(got.map(i => i.title)).toEqual(['b', 'a']);
+        expect(await store.getIncidents([])).toEqual([]);
+      });
+    });
+
+    describe('listIncidents filters', () => {
+      let a: Incident;
+      let b: Incident;
+      let c: Incident;
+
+      beforeEach(async () => {
+        a = await store.createIncident(
+          newIncident({
+            title: 'Payments API down',
+            description: 'Checkout fails',
+            status: 'triggered',
+            severity: 'P1',
+            entityRef: 'component:default/a',
+            affectedEntityRefs: ['component:default/b'],
+            ownerRef: 'group:default/x',
+            detectedAt: new Date('2026-01-01T10:00:00.000Z'),
+          }),
+        );
+        b = await store.createIncident(
+          newIncident({
+            title: 'Slow search',
+            description: 'Latency 100% higher',
+            status: 'resolved',
+            severity: 'P2',
+            entityRef: 'component:default/b',
+            affectedEntityRefs: [],
+            ownerRef: 'group:default/y',
+            detectedAt: new Date('2026-01-02T10:00:00.000Z'),
+          }),
+        );
+        c = await store.createIncident(
+          newIncident({
+            title: 'DNS',
+            description: 'PAYMENTS partially_affected',
+            status: 'investigating',
+            severity: 'P1',
+            entityRef: 'component:default/c',
+            affectedEntityRefs: ['component:default/a'],
+            ownerRef: undefined,
+            detectedAt: new Date('2026-01-03T10:00:00.000Z'),
+          }),
+        );
+      });
+
+      async function titles(
+        filter: Parameters<IncidentStore['listIncidents']>[0],
+      ) {
+        const page = await store.listIncidents(filter, { limit: 100 });
+        expect(await store.countIncidents(filter)).toBe(page.items.length);
+        return page.items.map(i => i.title);
+      }
+
+      it('lists everything newest first without a filter', async () => {
+        expect(await titles({})).toEqual([
+          'DNS',
+          'Slow search',
+          'Payments API down',
+        ]);
+        expect(await store.countIncidents()).toBe(3);
+      });
+
+      it('filters by primary or affected entity', async () => {
+        expect(await titles({ entityRefs: ['component:default/a'] })).toEqual([
+          'DNS',
+          'Payments API down',
+        ]);
+        expect(await titles({ entityRefs: ['component:default/b'] })).toEqual([
+          'Slow search',
+          'Payments API down',
+        ]);
+        expect(
+          await titles({
+            entityRefs: ['component:default/c', 'component:default/b'],
+          }),
+        ).toEqual(['DNS', 'Slow search', 'Payments API down']);
+        expect(
+          await titles({ entityRefs: ['component:default/none'] }),
+        ).toEqual([]);
+      });
+
+      it('filters by owner, status and severity', async () => {
+        expect(await titles({ ownerRefs: ['group:default/x'] })).toEqual([
+          'Payments API down',
+        ]);
+        expect(await titles({ statuses: ['resolved'] })).toEqual([
+          'Slow search',
+        ]);
+        expect(
+          await titles({ statuses: ['triggered', 'investigating'] }),
+        ).toEqual(['DNS', 'Payments API down']);
+        expect(await titles({ severities: ['P1'] })).toEqual([
+          'DNS',
+          'Payments API down',
+        ]);
+      });
+
+      it('filters by text in title, description or ref, case-insensitively', async () => {
+        expect(await titles({ text: 'payments' })).toEqual([
+          'DNS',
+          'Payments API down',
+        ]);
+        expect(await titles({ text: 'CHECKOUT' })).toEqual([
+          'Payments API down',
+        ]);
+        expect(await titles({ text: b.ref.toLowerCase() })).toEqual([
+          'Slow search',
+        ]);
+        expect(await titles({ text: `  ${c.ref} ` })).toEqual(['DNS']);
+        // LIKE wildcards are taken literally.
+        expect(await titles({ text: '%' })).toEqual(['Slow search']);
+        expect(await titles({ text: '_' })).toEqual(['DNS']);
+        expect(await titles({ text: 'no such thing' })).toEqual([]);
+      });
+
+      it('filters by detection time, from inclusive and to exclusive', async () => {
+        expect(
+          await titles({ from: new Date('2026-01-02T10:00:00.000Z') }),
+        ).toEqual(['DNS', 'Slow search']);
+        expect(
+          await titles({ to: new Date('2026-01-02T10:00:00.000Z') }),
+        ).toEqual(['Payments API down']);
+        expect(
+          await titles({
+            from: new Date('2026-01-01T10:00:00.001Z'),
+            to: new Date('2026-01-03T10:00:00.001Z'),
+          }),
+        ).toEqual(['DNS', 'Slow search']);
+      });
+
+      it('filters by ids, an empty list matching nothing', async () => {
+        expect(await titles({ ids: [a.id, c.id] })).toEqual([
+          'DNS',
+          'Payments API down',
+        ]);
+        expect(await titles({ ids: [] })).toEqual([]);
+      });
+
+      it('combines all filters', async () => {
+        const all = {
+          entityRefs: ['component:default/a'],
+          ownerRefs: undefined,
+          statuses: ['investigating' as const],
+          severities: ['P1'],
+          text: 'payments',
+          from: new Date('2026-01-03T00:00:00.000Z'),
+          to: new Date('2026-01-04T00:00:00.000Z'),
+          ids: [a.id, c.id],
+        };
+        expect(await titles(all)).toEqual(['DNS']);
+        expect(await titles({ ...all, statuses: ['triggered'] })).toEqual([]);
+        expect(await titles({ ...all, severities: ['P2'] })).toEqual([]);
+        expect(await titles({ ...all, text: 'checkout' })).toEqual([]);
+        expect(await titles({ ...all, ids: [a.id] })).toEqual([]);
+        expect(
+          await titles({ ...all, entityRefs: ['component:default/b'] }),
+        ).toEqual([]);
+        expect(
+          await titles({ ...all, to: new Date('2026-01-03T10:00:00.000Z') }),
+        ).toEqual([]);
+        expect(
+          await titles({
+            ...all,
+            statuses: undefined,
+            from: undefined,
+            ownerRefs: ['group:default/x'],
+          }),
+        ).toEqual(['Payments API down']);
+      });
+
+      it('loads roles for a whole page', async () => {
+        await store.assignRole(
+          a.id,
+          'commander',
+          'user:default/alice',
+          'user:default/bob',
+        );
+        await store.assignRole(
+          c.id,
+          'scribe',
+          'user:default/carol',
+          'user:default/bob',
+        );
+        const page = await store.listIncidents({}, { limit: 10 });
+        expect(
+          page.items.map(i => [
+            i.title,
+            i.roles.map(r => `${r.role}=${r.userRef}`),
+          ]),
+        ).toEqual([
+          ['DNS', ['scribe=user:default/carol']],
+          ['Slow search', []],
+          ['Payments API down', ['commander=user:default/alice']],
+        ]);
+      });
+    });
+
+    describe('keyset pagination', () => {
+      let expected: number[];
+
+      beforeEach(async () => {
+        // 25 incidents over 5 instants, 5 per instant, inserted in shuffled time order.
+        const instants = [3, 0, 4, 1, 2].map(
+          h => new Date(Date.UTC(2026, 0, 10, h, 0, 0, 500)),
+        );
+        const created: Incident[] = [];
+        for (let round = 0; round < 5; round++) {
+          for (const detectedAt of instants) {
+            created.push(
+              await store.createIncident(
+                newIncident({
+                  title: `i${created.length}`,
+                  severity: created.length % 2 ? 'P1' : 'P2',
+                  detectedAt,
+                }),
+              ),
+            );
+          }
+        }
+        expected = [...created]
+          .sort((x, y) =>
+            x.detectedAt === y.detectedAt
+              ? y.id - x.id
+              : y.detectedAt.localeCompare(x.detectedAt),
+          )
+          .map(i => i.id);
+      });
+
+      async function walk(limit: number, filter = {}) {
+        const ids: number[] = [];
+        const sizes: number[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 100; pages++) {
+          const page = await store.listIncidents(filter, { limit, cursor });
+          ids.push(...page.items.map(i => i.id));
+          sizes.push(page.items.length);
+          cursor = page.nextCursor;
+          if (!cursor) break;
+        }
+        return { ids, sizes };
+      }
+
+      it.each([1, 4, 5, 7, 25, 26])(
+        'walks all 25 incidents in order with limit %i',
+        async limit => {
+          const { ids, sizes } = await walk(limit);
+          expect(ids).toEqual(expected);
+          expect(new Set(ids).size).toBe(25);
+          expect(sizes).toHaveLength(Math.ceil(25 / limit));
+          // No empty trailing page when the total is a multiple of the limit.
+          expect(sizes.every(s => s > 0)).toBe(true);
+        },
+      );
+
+      it('pages a filtered list', async () => {
+        const p1 = (
+          await store.listIncidents({ severities: ['P1'] }, { limit: 100 })
+        ).items.map(i => i.id);
+        expect(p1).toHaveLength(12);
+        expect((await walk(5, { severities: ['P1'] })).ids).toEqual(p1);
+        expect(p1).toEqual(expected.filter(id => p1.includes(id)));
+      });
+
+      it('stays stable when newer incidents arrive between pages', async () => {
+        const first = await store.listIncidents({}, { limit: 10 });
+        await store.createIncident(
+          newIncident({ detectedAt: new Date('2027-01-01T00:00:00.000Z') }),
+        );
+        const second = await store.listIncidents(
+          {},
+          { limit: 100, cursor: first.nextCursor },
+        );
+        expect([...first.items, ...second.items].map(i => i.id)).toEqual(
+          expected,
+        );
+        expect(second.nextCursor).toBeUndefined();
+      });
+
+      it('rejects malformed cursors and limits with InputError', async () => {
+        const valid = { d: '2026-01-10T02:00:00.500Z', i: 3 };
+        const bad = [
+          'not a cursor!',
+          '',
+          Buffer.from('garbage').toString('base64url'),
+          encode(null),
+          encode([1, 2]),
+          encode({ ...valid, d: 'yesterday' }),
+          encode({ ...valid, d: 5 }),
+          encode({ ...valid, i: '3' }),
+          encode({ ...valid, i: -1 }),
+          encode({ ...valid, i: 1.5 }),
+          encode({ d: valid.d }),
+        ];
+        for (const cursor of bad) {
+          await expect(
+            store.listIncidents({}, { limit: 5, cursor }),
+          ).rejects.toBeInstanceOf(InputError);
+        }
+        await expect(
+          store.listIncidents({}, { limit: 0 }),
+        ).rejects.toBeInstanceOf(InputError);
+        // A well-formed one continues after the (detectedAt, id) it names.
+        const third = (await store.getIncident(3))!;
+        const page = await store.listIncidents(
+          {},
+          { limit: 100, cursor: encode({ d: third.detectedAt, i: third.id }) },
+        );
+        expect(page.items.map(i => i.id)).toEqual(
+          expected.slice(expected.indexOf(3) + 1),
+        );
+      });
+    });
+
+    describe('updateIncident', () => {
+      it('applies the patch once per version and refuses stale versions', async () => {
+        const created = await store.createIncident(
+          newIncident({
+            affectedEntityRefs: ['component:default/old'],
+            impact: { customers: 'ACME' },
+          }),
+        );
+        const updated = await store.updateIncident(created.id, 1, {
+          title: 'New title',
+          severity: 'P1',
+          ownerRef: null,
+          impact: { impactType: 'degradation' },
+          links: [{ title: 'Chat', url: 'https://chat/x' }],
+          affectedEntityRefs: [
+            'component:default/new',
+            'component:default/new2',
+          ],
+          detectedAt: new Date('2026-01-04T00:00:00.000Z'),
+        });
+        expect(updated).toEqual({
+          ...created,
+          title: 'New title',
+          severity: 'P1',
+          ownerRef: undefined,
+          impact: { impactType: 'degradation' },
+          links: [{ title: 'Chat', url: 'https://chat/x' }],
+          affectedEntityRefs: [
+            'component:default/new',
+            'component:default/new2',
+          ],
+          detectedAt: '2026-01-04T00:00:00.000Z',
+          updatedAt: expect.stringMatching(ISO_MS),
+          version: 2,
+        });
+        expect(updated).not.toHaveProperty('ownerRef');
+        expect(Date.parse(updated!.updatedAt)).toBeGreaterThanOrEqual(
+          Date.parse(created.updatedAt),
+        );
+
+        // Entity rows follow the patch; the primary entity still matches.
+        const byEntity = async (ref: string) =>
+          (await store.listIncidents({ entityRefs: [ref] }, { limit: 5 })).items
+            .length;
+        expect(await byEntity('component:default/old')).toBe(0);
+        expect(await byEntity('component:default/new2')).toBe(1);
+        expect(await byEntity(created.entityRef)).toBe(1);
+
+        const stale = await store.updateIncident(created.id, 1, {
+          title: 'Lost write',
+          affectedEntityRefs: [],
+        });
+        expect(stale).toBeUndefined();
+        expect(await store.getIncident(created.id)).toEqual(updated);
+        expect(
+          await store.updateIncident(9999, 1, { title: 'x' }),
+        ).toBeUndefined();
+
+        const cleared = await store.updateIncident(created.id, 2, {
+          affectedEntityRefs: [],
+          status: 'resolved',
+        });
+        expect(cleared).toMatchObject({
+          title: 'New title',
+          status: 'resolved',
+          affectedEntityRefs: [],
+          version: 3,
+        });
+      });
+
+      it('lets exactly one of several concurrent writers of one version win', async () => {
+        const created = await store.createIncident(newIncident());
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, n) =>
+            store.updateIncident(created.id, 1, { title: `writer ${n}` }),
+          ),
+        );
+        const winners = results.filter(r => r !== undefined);
+        expect(winners).toHaveLength(1);
+        const stored = await store.getIncident(created.id);
+        expect(stored?.version).toBe(2);
+        expect(stored?.title).toBe(winners[0]!.title);
+      });
+    });
+
+    describe('roles', () => {
+      it('assigns idempotently and unassigns', async () => {
+        const { id } = await store.createIncident(newIncident());
+        await store.assignRole(
+          id,
+          'commander',
+          'user:default/alice',
+          'user:default/bob',
+        );
+        await store.assignRole(
+          id,
+          'commander',
+          'user:default/alice',
+          'user:default/zed',
+        );
+        await store.assignRole(
+          id,
+          'commander',
+          'user:default/carol',
+          'user:default/bob',
+        );
+        await store.assignRole(
+          id,
+          'scribe',
+          'user:default/alice',
+          'user:default/bob',
+        );
+
+        const roles = (await store.getIncident(id))!.roles;
+        expect(
+          roles.map(r => [r.role, r.userRef, r.assignedBy]).sort(),
+        ).toEqual([
+          ['commander', 'user:default/alice', 'user:default/bob'],
+          ['commander', 'user:default/carol', 'user:default/bob'],
+          ['scribe', 'user:default/alice', 'user:default/bob'],
+        ]);
+        roles.forEach(r => expect(r.assignedAt).toMatch(ISO_MS));
+
+        expect(
+          await store.unassignRole(id, 'commander', 'user:default/alice'),
+        ).toBe(true);
+        expect(
+          await store.unassignRole(id, 'commander', 'user:default/alice'),
+        ).toBe(false);
+        expect(
+          (await store.getIncident(id))!.roles
+            .map(r => [r.role, r.userRef])
+            .sort(),
+        ).toEqual([
+          ['commander', 'user:default/carol'],
+          ['scribe', 'user:default/alice'],
+        ]);
+      });
+    });
+
+    describe('timeline', () => {
+      it('appends, lists oldest first and pins', async () => {
+        const { id } = await store.createIncident(newIncident());
+        const other = await store.createIncident(newIncident());
+
+        const late = await store.addTimelineEvent({
+          incidentId: id,
+          type: 'note',
+          actorRef: 'user:default/alice',
+          message: 'later',
+          data: { nested: { list: [1, 'two', null] }, flag: true },
+          at: new Date('2026-01-05T10:00:00.250Z'),
+        });
+        const early = await store.addTimelineEvent({
+          incidentId: id,
+          type: 'declared',
+          message: 'declared',
+          at: new Date('2026-01-05T09:00:00.000Z'),
+        });
+        const before = Date.now();
+        const now = await store.addTimelineEvent({
+          incidentId: id,
+          type: 'status_changed',
+          message: 'pinned from the start',
+          pinned: true,
+        });
+        await store.addTimelineEvent({
+          incidentId: other.id,
+          type: 'note',
+          message: 'elsewhere',
+        });
+
+        expect(late).toEqual({
+          id: expect.any(Number),
+          incidentId: id,
+          type: 'note',
+          at: '2026-01-05T10:00:00.250Z',
+          actorRef: 'user:default/alice',
+          message: 'later',
+          data: { nested: { list: [1, 'two', null] }, flag: true },
+          pinned: false,
+        });
+        expect(early).not.toHaveProperty('actorRef');
+        expect(early).not.toHaveProperty('data');
+        expect(now.pinned).toBe(true);
+        expect(Date.parse(now.at)).toBeGreaterThanOrEqual(before);
+
+        expect(await store.listTimeline(id)).toEqual([early, late, now]);
+
+        expect(await store.setTimelineEventPinned(id, late.id, true)).toEqual({
+          ...late,
+          pinned: true,
+        });
+        expect(
+          await store.setTimelineEventPinned(other.id, early.id, true),
+        ).toBeUndefined();
+        expect(
+          await store.setTimelineEventPinned(id, 9999, true),
+        ).toBeUndefined();
+        expect(await store.setTimelineEventPinned(id, now.id, false)).toEqual({
+          ...now,
+          pinned: false,
+        });
+        expect((await store.listTimeline(id)).map(e => e.pinned)).toEqual([
+          false,
+          true,
+          false,
+        ]);
+      });
+    });
+
+    describe('status updates', () => {
+      it('adds, lists newest first and reports the last time per incident', async () => {
+        const a = await store.createIncident(newIncident());
+        const b = await store.createIncident(newIncident());
+        const c = await store.createIncident(newIncident());
+        const first = await store.addStatusUpdate({
+          incidentId: a.id,
+          status: 'investigating',
+          message: 'Looking',
+          postedBy: 'user:default/alice',
+        });
+        const second = await store.addStatusUpdate({
+          incidentId: a.id,
+          status: 'identified',
+          message: 'Found it',
+          postedBy: 'user:default/bob',
+        });
+        const onB = await store.addStatusUpdate({
+          incidentId: b.id,
+          status: 'monitoring',
+          message: 'Watching',
+          postedBy: 'user:default/bob',
+        });
+
+        expect(first).toEqual({
+          id: expect.any(Number),
+          incidentId: a.id,
+          status: 'investigating',
+          message: 'Looking',
+          postedBy: 'user:default/alice',
+          postedAt: expect.stringMatching(ISO_MS),
+        });
+        expect(await store.listStatusUpdates(a.id)).toEqual([second, first]);
+        expect(await store.listStatusUpdates(c.id)).toEqual([]);
+
+        const last = await store.getLastStatusUpdateTimes([a.id, b.id, c.id]);
+        expect([...last.keys()].sort()).toEqual([a.id, b.id].sort());
+        expect(last.get(a.id)).toEqual(new Date(second.postedAt));
+        expect(last.get(b.id)).toEqual(new Date(onB.postedAt));
+        expect((await store.getLastStatusUpdateTimes([])).size).toBe(0);
+      });
+    });
+
+    describe('on-call overrides', () => {
+      it('creates, finds overlaps of [from, to), gets and deletes', async () => {
+        const t = (h: number) => new Date(Date.UTC(2026, 0, 5, h));
+        const morning = await store.createOncallOverride({
+          groupRef: 'group:default/sre',
+          userRef: 'user:default/alice',
+          startsAt: t(10),
+          endsAt: t(12),
+          reason: 'swap',
+          createdBy: 'user:default/bob',
+        });
+        const noon = await store.createOncallOverride({
+          groupRef: 'group:default/sre',
+          userRef: 'user:default/carol',
+          startsAt: t(12),
+          endsAt: t(14),
+          createdBy: 'user:default/bob',
+        });
+        const other = await store.createOncallOverride({
+          groupRef: 'group:default/dba',
+          userRef: 'user:default/dave',
+          startsAt: t(11),
+          endsAt: t(13),
+          createdBy: 'user:default/dave',
+        });
+
+        expect(morning).toEqual({
+          id: expect.any(Number),
+          groupRef: 'group:default/sre',
+          userRef: 'user:default/alice',
+          startsAt: '2026-01-05T10:00:00.000Z',
+          endsAt: '2026-01-05T12:00:00.000Z',
+          reason: 'swap',
+          createdBy: 'user:default/bob',
+          createdAt: expect.stringMatching(ISO_MS),
+        });
+        expect(noon).not.toHaveProperty('reason');
+
+        const ids = async (
+          options: Parameters<IncidentStore['listOncallOverrides']>[0],
+        ) => (await store.listOncallOverrides(options)).map(o => o.id);
+        const sre = ['group:default/sre'];
+        expect(await ids({ groupRefs: sre, from: t(11), to: t(12) })).toEqual([
+          morning.id,
+        ]);
+        expect(await ids({ groupRefs: sre, from: t(12), to: t(13) })).toEqual([
+          noon.id,
+        ]);
+        expect(await ids({ groupRefs: sre, from: t(14), to: t(15) })).toEqual(
+          [],
+        );
+        expect(await ids({ from: t(11), to: t(13) })).toEqual([
+          morning.id,
+          other.id,
+          noon.id,
+        ]);
+        expect(await ids({ to: t(11) })).toEqual([morning.id]);
+        expect(await ids({ from: t(13) })).toEqual([noon.id]);
+        expect(await ids({})).toEqual([morning.id, other.id, noon.id]);
+        expect(await ids({ groupRefs: [] })).toEqual([]);
+
+        expect(await store.getOncallOverride(noon.id)).toEqual(noon);
+        expect(await store.deleteOncallOverride(noon.id)).toBe(true);
+        expect(await store.deleteOncallOverride(noon.id)).toBe(false);
+        expect(await store.getOncallOverride(noon.id)).toBeUndefined();
+      });
+    });
+
+    describe('claims', () => {
+      it('lets exactly one of concurrent escalation claims win', async () => {
+        const incident = await store.createIncident(newIncident());
+        const quiet = await store.createIncident(newIncident());
+        expect(
+          await store.getEscalationLevels([incident.id, quiet.id, 9999]),
+        ).toEqual(
+          new Map([
+            [incident.id, 0],
+            [quiet.id, 0],
+          ]),
+        );
+
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            store.claimEscalation(incident.id, 0),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.claimEscalation(incident.id, 0)).toBe(false);
+        expect(await store.claimEscalation(incident.id, 1)).toBe(true);
+        expect(await store.claimEscalation(9999, 0)).toBe(false);
+        expect(
+          await store.getEscalationLevels([incident.id, quiet.id]),
+        ).toEqual(
+          new Map([
+            [incident.id, 2],
+            [quiet.id, 0],
+          ]),
+        );
+        // Escalating is not a user-visible edit: pending edits stay valid.
+        expect((await store.getIncident(incident.id))?.version).toBe(1);
+      });
+
+      it('lets exactly one of concurrent reminder claims win per window', async () => {
+        const incident = await store.createIncident(newIncident());
+        const now = new Date('2026-01-05T10:00:00.000Z');
+        const notBefore = new Date('2026-01-05T09:30:00.000Z');
+
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            store.claimReminder(incident.id, notBefore, now),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+
+        // The recorded reminder (10:00) is at or after these windows' starts.
+        const later = new Date('2026-01-05T10:20:00.000Z');
+        expect(await store.claimReminder(incident.id, now, later)).toBe(false);
+        expect(
+          await store.claimReminder(
+            incident.id,
+            new Date('2026-01-05T09:50:00.000Z'),
+            later,
+          ),
+        ).toBe(false);
+        // The next window starts after it.
+        expect(
+          await store.claimReminder(
+            incident.id,
+            new Date('2026-01-05T10:00:00.001Z'),
+            later,
+          ),
+        ).toBe(true);
+        expect(await store.claimReminder(incident.id, now, later)).toBe(false);
+        expect(await store.claimReminder(9999, notBefore, now)).toBe(false);
+        expect((await store.getIncident(incident.id))?.version).toBe(1);
+      });
+    });
+
+    describe('transactions', () => {
+      it('commits and returns the result', async () => {
+        const result = await store.transaction(async tx => {
+          const incident = await tx.createIncident(
+            newIncident({ title: 'kept' }),
+          );
+          await tx.addTimelineEvent({
+            incidentId: incident.id,
+            type: 'declared',
+            message: 'declared',
+          });
+          return incident.id;
+        });
+        expect((await store.getIncident(result))?.title).toBe('kept');
+        expect(await store.listTimeline(result)).toHaveLength(1);
+      });
+
+      it('rolls back everything, including nested transactions, on error', async () => {
+        const existing = await store.createIncident(
+          newIncident({ title: 'before' }),
+        );
+        await expect(
+          store.transaction(async tx => {
+            const incident = await tx.createIncident(
+              newIncident({ title: 'gone' }),
+            );
+            await tx.updateIncident(existing.id, 1, { title: 'changed' });
+            await tx.transaction(async inner => {
+              await inner.assignRole(
+                existing.id,
+                'commander',
+                'user:default/alice',
+                'user:default/alice',
+              );
+              await inner.addTimelineEvent({
+                incidentId: incident.id,
+                type: 'note',
+                message: 'inner',
+              });
+            });
+            // Visible inside the transaction...
+            expect(await tx.countIncidents()).toBe(2);
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+
+        // ...and gone after the rollback.
+        expect(await store.countIncidents()).toBe(1);
+        expect(await store.getIncident(existing.id)).toEqual(existing);
+        expect(await store.countIncidents({ text: 'gone' })).toBe(0);
+      });
+
+      it('rolls back a failed createIncident as a whole', async () => {
+        await expect(
+          store.createIncident(
+            newIncident({
+              roles: [
+                {
+                  role: 'commander',
+                  userRef: 'user:default/alice',
+                  // NOT NULL column: the insert of roles fails after the incident row.
+                  assignedBy: null as unknown as string,
+                },
+              ],
+            }),
+          ),
+        ).rejects.toThrow();
+        expect(await store.countIncidents()).toBe(0);
+      });
+    });
+  },
+);

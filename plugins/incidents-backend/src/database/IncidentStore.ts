@@ -1,0 +1,182 @@
+import {
+  Incident,
+  IncidentImpact,
+  IncidentLink,
+  IncidentStatus,
+  OncallOverride,
+  Page,
+  StatusUpdate,
+  TimelineEvent,
+  TimelineEventType,
+} from '@firebreak/plugin-incidents-common';
+
+/** What the service stores when an incident is declared. */
+export interface NewIncident {
+  title: string;
+  description: string;
+  status: IncidentStatus;
+  severity: string;
+  entityRef: string;
+  affectedEntityRefs: string[];
+  ownerRef?: string;
+  source: string;
+  impact: IncidentImpact;
+  links: IncidentLink[];
+  createdBy: string;
+  detectedAt: Date;
+  /** Set together with the incident (e.g. the declarer as commander). */
+  roles?: Array<{ role: string; userRef: string; assignedBy: string }>;
+}
+
+/** Fields the service may change on an incident; omitted fields stay as they are. */
+export interface IncidentPatch {
+  title?: string;
+  description?: string;
+  status?: IncidentStatus;
+  severity?: string;
+  affectedEntityRefs?: string[];
+  ownerRef?: string | null;
+  impact?: IncidentImpact;
+  links?: IncidentLink[];
+  detectedAt?: Date;
+  acknowledgedAt?: Date | null;
+  mitigatedAt?: Date | null;
+  resolvedAt?: Date | null;
+  mergedIntoId?: number | null;
+}
+
+/** Filters for listing incidents; every given filter must match. */
+export interface IncidentFilter {
+  /** The incident's primary or an affected entity is one of these refs. */
+  entityRefs?: string[];
+  ownerRefs?: string[];
+  statuses?: IncidentStatus[];
+  severities?: string[];
+  /** Case-insensitive substring of title, description or ref. */
+  text?: string;
+  /** detectedAt >= from */
+  from?: Date;
+  /** detectedAt < to */
+  to?: Date;
+  /** Restricts to these incident ids (used by permission conditions). */
+  ids?: number[];
+}
+
+/** Keyset pagination: newest `detectedAt` first, ties broken by id descending. */
+export interface PageRequest {
+  limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/** A timeline entry to append. */
+export interface NewTimelineEvent {
+  incidentId: number;
+  type: TimelineEventType;
+  actorRef?: string;
+  message: string;
+  data?: Record<string, unknown>;
+  pinned?: boolean;
+  /** Defaults to now. */
+  at?: Date;
+}
+
+/** An on-call override to store. */
+export interface NewOncallOverride {
+  groupRef: string;
+  userRef: string;
+  startsAt: Date;
+  endsAt: Date;
+  reason?: string;
+  createdBy: string;
+}
+
+/**
+ * Persistence of incidents and everything hanging off them. Holds SQL only; the rules
+ * (lifecycle, timestamps ordering, who may do what) live in the services.
+ */
+export interface IncidentStore {
+  /** Runs `fn` in one database transaction; the store passed to `fn` uses it. */
+  transaction<T>(fn: (store: IncidentStore) => Promise<T>): Promise<T>;
+
+  createIncident(incident: NewIncident): Promise<Incident>;
+  getIncident(id: number): Promise<Incident | undefined>;
+  getIncidents(ids: number[]): Promise<Incident[]>;
+  listIncidents(
+    filter: IncidentFilter,
+    page: PageRequest,
+  ): Promise<Page<Incident>>;
+  countIncidents(filter?: IncidentFilter): Promise<number>;
+  /**
+   * Applies `patch` when the stored version equals `expectedVersion`, bumping the version
+   * and `updatedAt`. Returns the updated incident, or `undefined` when the version did not
+   * match (someone else changed it first) or the incident does not exist.
+   */
+  updateIncident(
+    id: number,
+    expectedVersion: number,
+    patch: IncidentPatch,
+  ): Promise<Incident | undefined>;
+
+  /** Assigns `userRef` to `role` (several people may hold one role). No-op when already held. */
+  assignRole(
+    incidentId: number,
+    role: string,
+    userRef: string,
+    assignedBy: string,
+  ): Promise<void>;
+  /** Returns whether anything was removed. */
+  unassignRole(
+    incidentId: number,
+    role: string,
+    userRef: string,
+  ): Promise<boolean>;
+
+  addTimelineEvent(event: NewTimelineEvent): Promise<TimelineEvent>;
+  /** Oldest first. */
+  listTimeline(incidentId: number): Promise<TimelineEvent[]>;
+  /** Returns the updated entry, or `undefined` when it does not belong to the incident. */
+  setTimelineEventPinned(
+    incidentId: number,
+    eventId: number,
+    pinned: boolean,
+  ): Promise<TimelineEvent | undefined>;
+
+  addStatusUpdate(update: {
+    incidentId: number;
+    status: IncidentStatus;
+    message: string;
+    postedBy: string;
+  }): Promise<StatusUpdate>;
+  /** Newest first. */
+  listStatusUpdates(incidentId: number): Promise<StatusUpdate[]>;
+  /** Latest status update time per incident, for cadence reminders. */
+  getLastStatusUpdateTimes(incidentIds: number[]): Promise<Map<number, Date>>;
+
+  createOncallOverride(override: NewOncallOverride): Promise<OncallOverride>;
+  /** Overrides of these groups that overlap [from, to), ordered by startsAt. */
+  listOncallOverrides(options: {
+    groupRefs?: string[];
+    from?: Date;
+    to?: Date;
+  }): Promise<OncallOverride[]>;
+  getOncallOverride(id: number): Promise<OncallOverride | undefined>;
+  deleteOncallOverride(id: number): Promise<boolean>;
+
+  /**
+   * Atomically moves an incident's escalation level from `fromLevel` to `fromLevel + 1`.
+   * Returns false when another run (or instance) already did: exactly one caller wins.
+   */
+  claimEscalation(incidentId: number, fromLevel: number): Promise<boolean>;
+  /** Current escalation level per incident (0 when never escalated). */
+  getEscalationLevels(incidentIds: number[]): Promise<Map<number, number>>;
+  /**
+   * Atomically records that a status-update reminder was sent at `now`, unless one was
+   * already recorded at or after `notBefore`. Returns whether this caller should send it.
+   */
+  claimReminder(
+    incidentId: number,
+    notBefore: Date,
+    now: Date,
+  ): Promise<boolean>;
+}

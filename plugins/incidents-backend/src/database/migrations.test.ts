@@ -1,0 +1,254 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import fs from 'node:fs';
+import { Knex } from 'knex';
+import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const directory = resolvePackagePath(
+  '@firebreak/plugin-incidents-backend',
+  'migrations',
+);
+const migrationFiles = fs
+  .readdirSync(directory)
+  .filter(name => /\.(js|ts)$/.test(name) && !name.endsWith('.d.ts'))
+  .sort();
+
+type Rows = Record<string, Array<Record<string, unknown>>>;
+
+/**
+ * What the test knows about particular migrations. Files without an entry still get
+ * the generic checks (tables come and go symmetrically, existing rows survive).
+ */
+const knownMigrations: Record<
+  string,
+  {
+    /** Tables the migration creates. */
+    tables: string[];
+    /** Indexes (by name) the migration creates. */
+    indexes: string[];
+    /** Writes rows right after the migration ran. */
+    seed(knex: Knex): Promise<void>;
+  }
+> = {
+  '20261123_incidents.js': {
+    tables: [
+      'incidents',
+      'incident_entities',
+      'incident_roles',
+      'incident_timeline',
+      'incident_status_updates',
+      'oncall_overrides',
+    ],
+    indexes: [
+      'incidents_status_detected_idx',
+      'incidents_detected_id_idx',
+      'incidents_owner_status_idx',
+      'incident_entities_entity_idx',
+      'incident_timeline_incident_at_idx',
+      'incident_status_updates_incident_posted_idx',
+      'oncall_overrides_group_starts_idx',
+    ],
+    async seed(knex) {
+      // Written the way the store writes: ISO-8601 UTC strings, JSON text.
+      const [{ id }] = await knex('incidents')
+        .insert({
+          title: 'Seeded',
+          description: 'Seeded by the migrations test',
+          status: 'investigating',
+          severity: 'P2',
+          entity_ref: 'component:default/a',
+          owner_ref: 'group:default/x',
+          source: 'manual',
+          impact: JSON.stringify({ customers: 'ACME' }),
+          links: JSON.stringify([]),
+          created_by: 'user:default/alice',
+          detected_at: '2026-01-05T09:00:00.000Z',
+          created_at: '2026-01-05T09:01:00.000Z',
+          updated_at: '2026-01-05T09:01:00.000Z',
+        })
+        .returning('id');
+      await knex('incident_entities').insert([
+        {
+          incident_id: id,
+          entity_ref: 'component:default/a',
+          is_primary: true,
+        },
+        {
+          incident_id: id,
+          entity_ref: 'component:default/b',
+          is_primary: false,
+        },
+      ]);
+      await knex('incident_roles').insert({
+        incident_id: id,
+        role: 'commander',
+        user_ref: 'user:default/alice',
+        assigned_at: '2026-01-05T09:01:00.000Z',
+        assigned_by: 'user:default/alice',
+      });
+      await knex('incident_timeline').insert({
+        incident_id: id,
+        type: 'declared',
+        at: '2026-01-05T09:01:00.000Z',
+        message: 'Declared',
+      });
+      await knex('incident_status_updates').insert({
+        incident_id: id,
+        status: 'investigating',
+        message: 'Looking',
+        posted_by: 'user:default/alice',
+        posted_at: '2026-01-05T09:02:00.000Z',
+      });
+      await knex('oncall_overrides').insert({
+        group_ref: 'group:default/x',
+        user_ref: 'user:default/bob',
+        starts_at: '2026-01-05T00:00:00.000Z',
+        ends_at: '2026-01-06T00:00:00.000Z',
+        created_by: 'user:default/bob',
+        created_at: '2026-01-04T12:00:00.000Z',
+      });
+    },
+  },
+};
+
+async function listTables(knex: Knex): Promise<string[]> {
+  const rows: Array<{ name: string }> =
+    knex.client.config.client === 'pg'
+      ? await knex('pg_tables')
+          .select({ name: 'tablename' })
+          .whereRaw('schemaname = current_schema()')
+      : await knex('sqlite_master')
+          .select('name')
+          .where({ type: 'table' })
+          .andWhereNot('name', 'like', 'sqlite_%');
+  return rows
+    .map(r => r.name)
+    .filter(name => !name.startsWith('knex_migrations'))
+    .sort();
+}
+
+async function listIndexes(knex: Knex): Promise<string[]> {
+  const rows: Array<{ name: string }> =
+    knex.client.config.client === 'pg'
+      ? await knex('pg_indexes')
+          .select({ name: 'indexname' })
+          .whereRaw('schemaname = current_schema()')
+      : await knex('sqlite_master').select('name').where({ type: 'index' });
+  return rows.map(r => r.name);
+}
+
+async function snapshot(knex: Knex): Promise<Rows> {
+  const rows: Rows = {};
+  for (const table of await listTables(knex)) {
+    rows[table] = await knex(table).select();
+  }
+  return rows;
+}
+
+async function expectRowsSurvived(knex: Knex, before: Rows) {
+  const tables = await listTables(knex);
+  for (const [table, rows] of Object.entries(before)) {
+    if (!tables.includes(table)) {
+      continue;
+    }
+    const after = await knex(table).select();
+    expect({ table, rows: after }).toEqual({
+      table,
+      // Later migrations may add columns; the old values must still be there.
+      rows: expect.arrayContaining(
+        rows.map(row => expect.objectContaining(row)),
+      ),
+    });
+  }
+}
+
+it('finds migration files to test', () => {
+  expect(migrationFiles.length).toBeGreaterThan(0);
+  expect(migrationFiles).toContain('20261123_incidents.js');
+});
+
+describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
+  it('steps up and down one file at a time, keeping data', async () => {
+    const knex = await databases.init(databaseId);
+    const tablesBefore: string[][] = [];
+    let seeded = 0;
+
+    for (const [index, file] of migrationFiles.entries()) {
+      const tables = await listTables(knex);
+      const rows = await snapshot(knex);
+      tablesBefore.push(tables);
+
+      await knex.migrate.up({ directory });
+
+      const applied: Array<{ name: string }> = await knex('knex_migrations')
+        .select('name')
+        .orderBy('id');
+      expect(applied.map(m => m.name)).toEqual(
+        migrationFiles.slice(0, index + 1),
+      );
+      await expectRowsSurvived(knex, rows);
+
+      const known = knownMigrations[file];
+      // Unknown files may only add tables; known ones add exactly what they declare.
+      const after = await listTables(knex);
+      const added = after.filter(table => !tables.includes(table));
+      expect(after).toEqual(expect.arrayContaining(tables));
+      expect(added).toEqual(known ? [...known.tables].sort() : added);
+      expect(await listIndexes(knex)).toEqual(
+        expect.arrayContaining(known?.indexes ?? []),
+      );
+      if (known) {
+        await known.seed(knex);
+        seeded++;
+      }
+    }
+    expect(seeded).toBeGreaterThan(0);
+
+    // Rows written against older schemas read back through the store at the latest one.
+    const store = await DatabaseIncidentStore.create({
+      database: mockServices.database({ knex }),
+      skipMigrations: true,
+    });
+    const [{ id }] = await knex('incidents')
+      .where({ title: 'Seeded' })
+      .select('id');
+    expect(await store.getIncident(id)).toMatchObject({
+      ref: `INC-${id}`,
+      title: 'Seeded',
+      affectedEntityRefs: ['component:default/b'],
+      impact: { customers: 'ACME' },
+      detectedAt: '2026-01-05T09:00:00.000Z',
+      createdAt: '2026-01-05T09:01:00.000Z',
+      roles: [
+        {
+          role: 'commander',
+          userRef: 'user:default/alice',
+          assignedAt: '2026-01-05T09:01:00.000Z',
+          assignedBy: 'user:default/alice',
+        },
+      ],
+    });
+    expect(await store.listTimeline(id)).toHaveLength(1);
+    expect(await store.listStatusUpdates(id)).toHaveLength(1);
+    expect(
+      await store.listOncallOverrides({ groupRefs: ['group:default/x'] }),
+    ).toHaveLength(1);
+    const tablesAtLatest = await listTables(knex);
+
+    for (let index = migrationFiles.length - 1; index >= 0; index--) {
+      const rows = await snapshot(knex);
+      await knex.migrate.down({ directory });
+      expect(await listTables(knex)).toEqual(tablesBefore[index]);
+      await expectRowsSurvived(knex, rows);
+    }
+    expect(await listTables(knex)).toEqual([]);
+
+    // A clean down leaves nothing behind (e.g. index names) that would break a re-run.
+    await knex.migrate.latest({ directory });
+    expect(await listTables(knex)).toEqual(tablesAtLatest);
+  });
+});

@@ -1,0 +1,305 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { OncallNow, OncallOverride } from '@firebreak/plugin-incidents-common';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { CatalogGateway } from '../catalog/CatalogGateway';
+import { IncidentStore } from '../database/IncidentStore';
+import { nextShifts, OncallShift, resolveOncall } from './resolveOncall';
+
+/** The part of the store the on-call service uses. */
+export type OncallOverrideStore = Pick<
+  IncidentStore,
+  | 'createOncallOverride'
+  | 'listOncallOverrides'
+  | 'getOncallOverride'
+  | 'deleteOncallOverride'
+>;
+
+/** Options of {@link OncallService}. */
+export interface OncallServiceOptions {
+  catalog: Pick<CatalogGateway, 'getOwnerRef' | 'getTeam'>;
+  store: OncallOverrideStore;
+  clock?: () => Date;
+}
+
+/**
+ * A request to create an override, as the API receives it. Validated at run time, so a
+ * parsed JSON body can be passed as is.
+ */
+export interface NewOverrideRequest {
+  /** Group ref; `group:payments` and `payments` mean `group:default/payments`. */
+  groupRef: string;
+  /** User ref of the person covering; `user:dana` and `dana` mean `user:default/dana`. */
+  userRef: string;
+  /** ISO-8601 date-time with offset (or a Date). */
+  startsAt: string | Date;
+  /** ISO-8601 date-time with offset (or a Date); exclusive. */
+  endsAt: string | Date;
+  /** Up to 500 characters. */
+  reason?: string | null;
+}
+
+/** On-call for the owner of an entity, and whether the catalog could tell. */
+export interface EntityOncall {
+  entityRef: string;
+  /** Owner ref; absent when the catalog could not be read or the entity has no owner. */
+  ownerRef?: string;
+  /** False when a catalog read failed; the answer is then partial. */
+  catalogAvailable: boolean;
+  /**
+   * On-call of the owner. Absent when no owner is known (no owner, unknown entity, or
+   * the catalog was down before the owner could be read); `source: 'unknown'` when the
+   * owner is known but its team could not be read.
+   */
+  oncall?: OncallNow;
+}
+
+/** Longest override allowed: longer cover belongs in the rotation itself. */
+const MAX_OVERRIDE_MS = 31 * 24 * 3600_000;
+
+function entityRefOf(kind: 'group' | 'user', example: string) {
+  const message = `must be a ${kind} entity ref such as ${kind}:default/${example}`;
+  return z.unknown().transform((value, ctx) => {
+    try {
+      if (typeof value !== 'string') throw new Error();
+      const ref = parseEntityRef(value.trim(), {
+        defaultKind: kind,
+        defaultNamespace: 'default',
+      });
+      if (ref.kind.toLocaleLowerCase('en-US') !== kind) throw new Error();
+      return stringifyEntityRef(ref);
+    } catch {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+  });
+}
+
+// Only z.object, z.unknown and transforms are used, with our own messages, so the
+// messages are the same whichever zod major version the workspace resolves.
+const instant = z.unknown().transform((value, ctx) => {
+  let date: Date | undefined;
+  if (value instanceof Date) {
+    date = value;
+  } else if (typeof value === 'string') {
+    // An offset is required: a bare local time is ambiguous and all times are UTC-based.
+    const parsed = DateTime.fromISO(value.trim(), { setZone: true });
+    if (parsed.isValid && /(z|[+-]\d\d(:?\d\d)?)$/i.test(value.trim())) {
+      date = parsed.toJSDate();
+    }
+  }
+  if (!date || Number.isNaN(date.getTime())) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be an ISO-8601 date-time with an offset, such as 2026-03-01T09:00:00Z',
+    });
+    return z.NEVER;
+  }
+  return date;
+});
+
+const overrideSchema = z.object({
+  groupRef: entityRefOf('group', 'payments'),
+  userRef: entityRefOf('user', 'alice'),
+  startsAt: instant,
+  endsAt: instant,
+  reason: z.unknown().transform((value, ctx) => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') {
+      ctx.addIssue({ code: 'custom', message: 'must be a string' });
+      return z.NEVER;
+    }
+    const reason = value.trim();
+    if (reason.length > 500) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be at most 500 characters',
+      });
+      return z.NEVER;
+    }
+    return reason || undefined;
+  }),
+});
+
+function invalid(problems: string[]): InputError {
+  return new InputError(`Invalid on-call override: ${problems.join('; ')}`);
+}
+
+/**
+ * Answers "who is on call" for teams and entities (catalog owner → team rotation or
+ * members → stored overrides), and manages overrides. Catalog outages never make it
+ * throw: the answer then has `source: 'unknown'` (stored overrides still apply), or,
+ * for an entity whose owner could not be read, `catalogAvailable: false` and no on-call.
+ * Malformed refs and invalid overrides are `InputError`s, missing overrides
+ * `NotFoundError`s.
+ */
+export class OncallService {
+  private readonly catalog: OncallServiceOptions['catalog'];
+  private readonly store: OncallOverrideStore;
+  private readonly clock: () => Date;
+
+  constructor(options: OncallServiceOptions) {
+    this.catalog = options.catalog;
+    this.store = options.store;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Who is on call for a group at `at` (default now). */
+  async getOncallForGroup(groupRef: string, at?: Date): Promise<OncallNow> {
+    return (await this.resolve(this.normalize(groupRef, 'group'), at)).oncall;
+  }
+
+  /** Who is on call for the owner of an entity at `at` (default now). */
+  async getOncallForEntity(
+    entityRef: string,
+    at?: Date,
+  ): Promise<EntityOncall> {
+    const ref = this.normalize(entityRef);
+    const owner = await this.catalog.getOwnerRef(ref);
+    if (!owner.available) return { entityRef: ref, catalogAvailable: false };
+    if (!owner.value) return { entityRef: ref, catalogAvailable: true };
+    const { oncall, catalogAvailable } = await this.resolve(owner.value, at);
+    return { entityRef: ref, ownerRef: owner.value, catalogAvailable, oncall };
+  }
+
+  /**
+   * The primary's schedule of a group from `at` (default now): the stretch in force
+   * first, then the next ones, `count` (default 5) in all; overrides included. Empty
+   * when the group has no rotation or the catalog is down.
+   */
+  async getScheduleForGroup(
+    groupRef: string,
+    options: { count?: number; at?: Date } = {},
+  ): Promise<OncallShift[]> {
+    const ref = this.normalize(groupRef, 'group');
+    const now = options.at ?? this.clock();
+    const team = await this.catalog.getTeam(ref);
+    const rotation = team.available ? team.value?.rotation : undefined;
+    if (!rotation) return [];
+    const overrides = await this.store.listOncallOverrides({
+      groupRefs: [ref],
+      from: now,
+    });
+    return nextShifts(
+      { groupRef: ref, rotation, members: [], overrides, now },
+      options.count ?? 5,
+    );
+  }
+
+  /** Overrides overlapping [from, to), of one group when `groupRef` is given. */
+  async listOverrides(
+    options: { groupRef?: string; from?: Date; to?: Date } = {},
+  ): Promise<OncallOverride[]> {
+    const { from, to } = options;
+    for (const [name, date] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (date && Number.isNaN(date.getTime())) {
+        throw new InputError(`'${name}' is not a valid date`);
+      }
+    }
+    if (from && to && from >= to) {
+      throw new InputError(`'from' must be before 'to'`);
+    }
+    return this.store.listOncallOverrides({
+      groupRefs: options.groupRef
+        ? [this.normalize(options.groupRef, 'group')]
+        : undefined,
+      from,
+      to,
+    });
+  }
+
+  /**
+   * Stores an override after validating it: group and user refs, `startsAt < endsAt`,
+   * `endsAt` in the future, at most 31 days, `reason` at most 500 characters. Each
+   * problem is named with its field in the `InputError` message.
+   */
+  async createOverride(
+    input: NewOverrideRequest,
+    actorRef: string,
+  ): Promise<OncallOverride> {
+    const parsed = overrideSchema.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw invalid(
+        parsed.error.issues.map(
+          i => `${i.path.join('.') || 'body'} ${i.message}`,
+        ),
+      );
+    }
+    const { groupRef, userRef, startsAt, endsAt, reason } = parsed.data;
+    const problems: string[] = [];
+    if (endsAt <= startsAt) problems.push('endsAt must be after startsAt');
+    if (endsAt <= this.clock()) problems.push('endsAt must be in the future');
+    if (endsAt.getTime() - startsAt.getTime() > MAX_OVERRIDE_MS) {
+      problems.push('endsAt must be at most 31 days after startsAt');
+    }
+    if (problems.length) throw invalid(problems);
+    return this.store.createOncallOverride({
+      groupRef,
+      userRef,
+      startsAt,
+      endsAt,
+      ...(reason ? { reason } : {}),
+      createdBy: actorRef,
+    });
+  }
+
+  /** Deletes an override; `NotFoundError` when there is none with this id. */
+  async deleteOverride(id: number): Promise<void> {
+    const deleted =
+      Number.isSafeInteger(id) && (await this.store.deleteOncallOverride(id));
+    if (!deleted) {
+      throw new NotFoundError(`On-call override ${id} not found`);
+    }
+  }
+
+  private async resolve(
+    ownerRef: string,
+    at?: Date,
+  ): Promise<{ oncall: OncallNow; catalogAvailable: boolean }> {
+    const now = at ?? this.clock();
+    // Overrides live in our database, so they still apply while the catalog is down.
+    const overridesPromise = this.store.listOncallOverrides({
+      groupRefs: [ownerRef],
+      from: now,
+      to: new Date(now.getTime() + 1),
+    });
+    // A user can own an entity directly; that person is then the on-call set.
+    if (parseEntityRef(ownerRef).kind === 'user') {
+      const oncall = resolveOncall({
+        groupRef: ownerRef,
+        members: [ownerRef],
+        overrides: await overridesPromise,
+        now,
+      });
+      return { oncall, catalogAvailable: true };
+    }
+    const [team, overrides] = await Promise.all([
+      this.catalog.getTeam(ownerRef),
+      overridesPromise,
+    ]);
+    const value = team.available ? team.value : undefined;
+    const oncall = resolveOncall({
+      groupRef: ownerRef,
+      rotation: value?.rotation,
+      members: value?.members ?? [],
+      overrides,
+      now,
+    });
+    return { oncall, catalogAvailable: team.available };
+  }
+
+  private normalize(ref: string, defaultKind?: 'group'): string {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+      );
+    } catch (error) {
+      throw new InputError(`Invalid entity ref '${ref}': ${error}`);
+    }
+  }
+}

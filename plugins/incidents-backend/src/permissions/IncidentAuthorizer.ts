@@ -1,0 +1,122 @@
+import {
+  BackstageCredentials,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
+import {
+  Incident,
+  INCIDENT_RESOURCE_TYPE,
+} from '@firebreak/plugin-incidents-common';
+import { IncidentPermissionQuery, incidentResourceRef } from './rules';
+
+/** What a conditional decision allows when listing: restrict to these owners, or anything. */
+export type IncidentListScope = { ownerRefs?: string[] };
+
+/**
+ * Asks the permission framework whether a caller may do something, and answers 403
+ * (NotAllowedError) when not. Conditional decisions are evaluated here against the
+ * incident (single reads and writes) or turned into list filters (lists).
+ */
+export class IncidentAuthorizer {
+  private readonly authorizeConditions: (
+    decision: Parameters<
+      ReturnType<typeof createConditionAuthorizer<Incident>>
+    >[0],
+    incident: Incident | undefined,
+  ) => boolean;
+  private readonly transformConditions: ReturnType<
+    typeof createConditionTransformer<IncidentPermissionQuery>
+  >;
+
+  constructor(
+    private readonly permissions: PermissionsService,
+    registry: PermissionsRegistryService,
+  ) {
+    const ruleset = registry.getPermissionRuleset(incidentResourceRef);
+    this.authorizeConditions = createConditionAuthorizer(ruleset);
+    this.transformConditions = createConditionTransformer(ruleset);
+  }
+
+  /** Refuses unless the basic permission is allowed. */
+  async require(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+  }
+
+  /**
+   * Refuses unless `permission` is allowed on the incident `load` returns. `load` runs only
+   * when the decision depends on the incident, and its errors (404) pass through.
+   */
+  async requireOn(
+    permission: ResourcePermission<typeof INCIDENT_RESOURCE_TYPE>,
+    credentials: BackstageCredentials,
+    load: () => Promise<Incident>,
+  ): Promise<void> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return;
+    if (
+      decision.result === AuthorizeResult.CONDITIONAL &&
+      this.authorizeConditions(decision, await load())
+    ) {
+      return;
+    }
+    throw new NotAllowedError(`Not allowed: ${permission.name}`);
+  }
+
+  /** The list filter a read decision implies; refuses outright denials. */
+  async listScope(
+    permission: ResourcePermission<typeof INCIDENT_RESOURCE_TYPE>,
+    credentials: BackstageCredentials,
+  ): Promise<IncidentListScope> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return {};
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return {
+        ownerRefs: toOwnerRefs(this.transformConditions(decision.conditions)),
+      };
+    }
+    throw new NotAllowedError(`Not allowed: ${permission.name}`);
+  }
+}
+
+/** Reduces owner criteria to one owner list: anyOf unions, allOf intersects. */
+function toOwnerRefs(
+  criteria: PermissionCriteria<IncidentPermissionQuery>,
+): string[] {
+  if ('ownerRefs' in criteria) return criteria.ownerRefs;
+  if ('anyOf' in criteria)
+    return [...new Set(criteria.anyOf.flatMap(toOwnerRefs))];
+  if ('allOf' in criteria) {
+    return criteria.allOf
+      .map(toOwnerRefs)
+      .reduce((acc, refs) => acc.filter(ref => refs.includes(ref)));
+  }
+  // "not" has no owner-list form; refusing is safer than listing too much.
+  throw new NotAllowedError(
+    'Unsupported permission condition for listing incidents',
+  );
+}

@@ -1,0 +1,184 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  findSeverity,
+  Incident,
+  OPEN_STATUSES,
+  SeverityLevel,
+} from '@firebreak/plugin-incidents-common';
+import { Duration } from 'luxon';
+import { IncidentStore } from '../database/IncidentStore';
+import { OncallService } from '../oncall/OncallService';
+
+/** The notices the escalator sends (implemented by the IncidentNotifier). */
+export interface EscalationAlerting {
+  incidentEscalated(notice: {
+    incident: Incident;
+    severity: SeverityLevel;
+    recipients: string[];
+    level: number;
+  }): Promise<void>;
+  statusUpdateOverdue(notice: {
+    incident: Incident;
+    recipients: string[];
+    overdueSince: Date;
+  }): Promise<void>;
+}
+
+/** What one run did. */
+export type EscalationRunResult = { escalated: number; reminded: number };
+
+const PAGE_SIZE = 200;
+
+/**
+ * The scheduled duty of the incidents plugin: escalates unacknowledged incidents along
+ * the owner's chain when the acknowledgement target passes (one step per target period),
+ * and reminds the commander when a status update is overdue. Each step is claimed in the
+ * database first, so several backend instances running it at once send it exactly once.
+ */
+export class IncidentEscalator {
+  constructor(
+    private readonly deps: {
+      store: IncidentStore;
+      severities: SeverityLevel[];
+      oncall: Pick<OncallService, 'getOncallForEntity'>;
+      alerting: EscalationAlerting;
+      logger: LoggerService;
+      clock?: () => Date;
+    },
+  ) {}
+
+  async run(): Promise<EscalationRunResult> {
+    const now = this.deps.clock?.() ?? new Date();
+    const result: EscalationRunResult = { escalated: 0, reminded: 0 };
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.store.listIncidents(
+        { statuses: [...OPEN_STATUSES] },
+        { limit: PAGE_SIZE, cursor },
+      );
+      const ids = page.items.map(i => i.id);
+      const [levels, lastUpdates] = await Promise.all([
+        this.deps.store.getEscalationLevels(ids),
+        this.deps.store.getLastStatusUpdateTimes(ids),
+      ]);
+      for (const incident of page.items) {
+        const severity = findSeverity(this.deps.severities, incident.severity);
+        if (!severity) continue;
+        try {
+          if (
+            await this.escalate(
+              incident,
+              severity,
+              levels.get(incident.id) ?? 0,
+              now,
+            )
+          ) {
+            result.escalated++;
+          }
+          if (
+            await this.remind(
+              incident,
+              severity,
+              lastUpdates.get(incident.id),
+              now,
+            )
+          ) {
+            result.reminded++;
+          }
+        } catch (error) {
+          // One broken incident must not stop the duty for the others.
+          this.deps.logger.warn(
+            `Escalation check of ${incident.ref} failed: ${error}`,
+          );
+        }
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return result;
+  }
+
+  private async escalate(
+    incident: Incident,
+    severity: SeverityLevel,
+    level: number,
+    now: Date,
+  ): Promise<boolean> {
+    if (incident.acknowledgedAt || !severity.acknowledgeWithin) return false;
+    const target = Duration.fromISO(severity.acknowledgeWithin).toMillis();
+    const dueAt =
+      new Date(incident.detectedAt).getTime() + target * (level + 1);
+    if (now.getTime() < dueAt) return false;
+
+    const { oncall } = await this.deps.oncall.getOncallForEntity(
+      incident.entityRef,
+      now,
+    );
+    if (!oncall) return false;
+    // Level 1 wakes the secondary, then the escalation chain in order.
+    const chain = [oncall.secondary, ...oncall.escalation].filter(
+      (ref): ref is string => !!ref,
+    );
+    const next = chain[level];
+    if (!next) return false;
+    if (!(await this.deps.store.claimEscalation(incident.id, level)))
+      return false;
+
+    await this.deps.store.addTimelineEvent({
+      incidentId: incident.id,
+      type: 'escalated',
+      at: now,
+      message: `Not acknowledged within ${
+        severity.acknowledgeWithin
+      }: escalated to ${next} (level ${level + 1})`,
+      data: { level: level + 1, recipients: [next] },
+    });
+    await this.deps.alerting.incidentEscalated({
+      incident,
+      severity,
+      recipients: [next],
+      level: level + 1,
+    });
+    return true;
+  }
+
+  private async remind(
+    incident: Incident,
+    severity: SeverityLevel,
+    lastUpdate: Date | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    if (!severity.updateEvery || !incident.acknowledgedAt) return false;
+    const since = lastUpdate ?? new Date(incident.acknowledgedAt);
+    const dueAt = new Date(
+      since.getTime() + Duration.fromISO(severity.updateEvery).toMillis(),
+    );
+    if (now.getTime() < dueAt.getTime()) return false;
+    if (!(await this.deps.store.claimReminder(incident.id, dueAt, now)))
+      return false;
+
+    const commanders = incident.roles
+      .filter(r => r.role === 'commander')
+      .map(r => r.userRef);
+    const recipients = commanders.length
+      ? commanders
+      : [
+          (await this.deps.oncall.getOncallForEntity(incident.entityRef, now))
+            .oncall?.primary ?? incident.ownerRef,
+        ].filter((ref): ref is string => !!ref);
+    await this.deps.store.addTimelineEvent({
+      incidentId: incident.id,
+      type: 'reminder',
+      at: now,
+      message: `Status update overdue since ${dueAt.toISOString()} (every ${
+        severity.updateEvery
+      } for ${severity.id}); reminded ${recipients.join(', ') || 'nobody'}`,
+      data: { overdueSince: dueAt.toISOString(), recipients },
+    });
+    await this.deps.alerting.statusUpdateOverdue({
+      incident,
+      recipients,
+      overdueSince: dueAt,
+    });
+    return true;
+  }
+}

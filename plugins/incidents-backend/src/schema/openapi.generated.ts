@@ -1,0 +1,1317 @@
+// Generated from openapi.yaml by scripts/generate-openapi.mjs: do not edit by hand.
+// Run `npm run generate:openapi --workspace @firebreak/plugin-incidents-backend` after changing the YAML.
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+/** The incidents API specification. */
+export const spec = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "incidents",
+    "version": "1",
+    "description": "Firebreak's incident API, mounted at `/api/incidents`. Every route needs Backstage\ncredentials (a user token, or a service token for plugins and external callers).\nErrors use Backstage's error shape: `{ error: { name, message }, response: { statusCode } }`.\n",
+    "license": {
+      "name": "Apache-2.0"
+    }
+  },
+  "servers": [
+    {
+      "url": "/"
+    }
+  ],
+  "components": {
+    "parameters": {
+      "incidentId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "Numeric id or reference (`INC-123`).",
+        "schema": {
+          "type": "string",
+          "pattern": "^(INC-)?[0-9]{1,15}$"
+        }
+      }
+    },
+    "schemas": {
+      "EntityRef": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 300
+      },
+      "Instant": {
+        "type": "string",
+        "format": "date-time"
+      },
+      "IncidentStatus": {
+        "type": "string",
+        "enum": [
+          "triggered",
+          "acknowledged",
+          "investigating",
+          "identified",
+          "monitoring",
+          "resolved",
+          "declined",
+          "merged"
+        ]
+      },
+      "Impact": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "submitterSource": {
+            "type": "string",
+            "maxLength": 500
+          },
+          "customers": {
+            "type": "string",
+            "maxLength": 2000
+          },
+          "systems": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
+          },
+          "usersAffected": {
+            "type": "string",
+            "maxLength": 2000
+          },
+          "impactType": {
+            "type": "string",
+            "enum": [
+              "outage",
+              "degradation",
+              "security",
+              "data-loss",
+              "other"
+            ]
+          }
+        }
+      },
+      "Link": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "title",
+          "url"
+        ],
+        "properties": {
+          "title": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "maxLength": 2000
+          }
+        }
+      },
+      "Links": {
+        "type": "array",
+        "maxItems": 50,
+        "items": {
+          "$ref": "#/components/schemas/Link"
+        }
+      },
+      "EntityRefs": {
+        "type": "array",
+        "maxItems": 100,
+        "items": {
+          "$ref": "#/components/schemas/EntityRef"
+        }
+      },
+      "Incident": {
+        "type": "object",
+        "required": [
+          "id",
+          "ref",
+          "title",
+          "status",
+          "severity",
+          "entityRef",
+          "version"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "ref": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/IncidentStatus"
+          },
+          "severity": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "affectedEntityRefs": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "ownerRef": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          },
+          "impact": {
+            "$ref": "#/components/schemas/Impact"
+          },
+          "roles": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "role": {
+                  "type": "string"
+                },
+                "userRef": {
+                  "type": "string"
+                },
+                "assignedAt": {
+                  "type": "string"
+                },
+                "assignedBy": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "links": {
+            "$ref": "#/components/schemas/Links"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "detectedAt": {
+            "type": "string"
+          },
+          "acknowledgedAt": {
+            "type": "string"
+          },
+          "mitigatedAt": {
+            "type": "string"
+          },
+          "resolvedAt": {
+            "type": "string"
+          },
+          "mergedIntoId": {
+            "type": "integer"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string"
+          },
+          "version": {
+            "type": "integer"
+          }
+        }
+      },
+      "TimelineEvent": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "incidentId": {
+            "type": "integer"
+          },
+          "type": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string"
+          },
+          "actorRef": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "data": {
+            "type": "object"
+          },
+          "pinned": {
+            "type": "boolean"
+          }
+        }
+      },
+      "StatusUpdate": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "incidentId": {
+            "type": "integer"
+          },
+          "status": {
+            "$ref": "#/components/schemas/IncidentStatus"
+          },
+          "message": {
+            "type": "string"
+          },
+          "postedBy": {
+            "type": "string"
+          },
+          "postedAt": {
+            "type": "string"
+          }
+        }
+      },
+      "OncallOverride": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "groupRef": {
+            "type": "string"
+          },
+          "userRef": {
+            "type": "string"
+          },
+          "startsAt": {
+            "type": "string"
+          },
+          "endsAt": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          }
+        }
+      },
+      "Error": {
+        "type": "object",
+        "properties": {
+          "error": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    },
+    "responses": {
+      "Error": {
+        "description": "An error, with its name and message.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
+    }
+  },
+  "paths": {
+    "/severities": {
+      "get": {
+        "operationId": "ListSeverities",
+        "description": "The severity policy in force, most severe first.",
+        "responses": {
+          "200": {
+            "description": "The levels.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/roles": {
+      "get": {
+        "operationId": "ListRoles",
+        "description": "The incident roles that can be assigned.",
+        "responses": {
+          "200": {
+            "description": "The roles.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents": {
+      "get": {
+        "operationId": "ListIncidents",
+        "description": "Incidents matching every given filter, newest first, with keyset pagination.",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "description": "Primary or affected entity; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "ownerRef",
+            "in": "query",
+            "description": "Owner group; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/IncidentStatus"
+              }
+            }
+          },
+          {
+            "name": "severity",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "q",
+            "in": "query",
+            "description": "Text in title, description or reference.",
+            "schema": {
+              "type": "string",
+              "maxLength": 200
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "description": "detectedAt at or after.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "description": "detectedAt before.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,4}$"
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of incidents.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Incident"
+                      }
+                    },
+                    "nextCursor": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "DeclareIncident",
+        "description": "Declares an incident; paging severities page the owner's on-call.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "title",
+                  "severity",
+                  "entityRef"
+                ],
+                "properties": {
+                  "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                  },
+                  "severity": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 16
+                  },
+                  "entityRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "affectedEntityRefs": {
+                    "$ref": "#/components/schemas/EntityRefs"
+                  },
+                  "impact": {
+                    "$ref": "#/components/schemas/Impact"
+                  },
+                  "links": {
+                    "$ref": "#/components/schemas/Links"
+                  },
+                  "detectedAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "triggered",
+                      "acknowledged",
+                      "investigating"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new incident.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}": {
+      "get": {
+        "operationId": "GetIncident",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The incident.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "UpdateIncident",
+        "description": "Changes fields. Send `version` to have a stale write refused with 409.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                  },
+                  "severity": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 16
+                  },
+                  "affectedEntityRefs": {
+                    "$ref": "#/components/schemas/EntityRefs"
+                  },
+                  "impact": {
+                    "$ref": "#/components/schemas/Impact"
+                  },
+                  "links": {
+                    "$ref": "#/components/schemas/Links"
+                  },
+                  "detectedAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "acknowledgedAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "mitigatedAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated incident.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/transitions": {
+      "post": {
+        "operationId": "TransitionIncident",
+        "description": "Moves the incident to another status; illegal moves answer 409 listing the allowed ones.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "to"
+                ],
+                "properties": {
+                  "to": {
+                    "$ref": "#/components/schemas/IncidentStatus"
+                  },
+                  "message": {
+                    "type": "string",
+                    "maxLength": 5000
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The updated incident.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/roles": {
+      "post": {
+        "operationId": "AssignRole",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "role",
+                  "userRef"
+                ],
+                "properties": {
+                  "role": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 100
+                  },
+                  "userRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The incident with its roles.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/roles/{role}": {
+      "delete": {
+        "operationId": "UnassignRole",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          },
+          {
+            "name": "role",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 100
+            }
+          },
+          {
+            "name": "userRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The incident with its roles.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/timeline": {
+      "get": {
+        "operationId": "GetTimeline",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Timeline entries, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/TimelineEvent"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "AddNote",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "message"
+                ],
+                "properties": {
+                  "message": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 10000
+                  },
+                  "pinned": {
+                    "type": "boolean"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The note.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TimelineEvent"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/timeline/{eventId}": {
+      "patch": {
+        "operationId": "PinTimelineEvent",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          },
+          {
+            "name": "eventId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,15}$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "pinned"
+                ],
+                "properties": {
+                  "pinned": {
+                    "type": "boolean"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The entry.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TimelineEvent"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/status-updates": {
+      "get": {
+        "operationId": "ListStatusUpdates",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Status updates, newest first, and the template variables for a new one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/StatusUpdate"
+                      }
+                    },
+                    "variables": {
+                      "type": "object"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "PostStatusUpdate",
+        "description": "Posts `message`, or without it the template of the current status filled in.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "message": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 10000
+                  },
+                  "variables": {
+                    "type": "object",
+                    "maxProperties": 20,
+                    "additionalProperties": {
+                      "type": "string",
+                      "maxLength": 2000
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The status update.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StatusUpdate"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/merge": {
+      "post": {
+        "operationId": "MergeIncident",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "into"
+                ],
+                "properties": {
+                  "into": {
+                    "type": "string",
+                    "pattern": "^(INC-)?[0-9]{1,15}$"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The incident merged into.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Incident"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entity-summary": {
+      "get": {
+        "operationId": "GetEntitySummary",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Open and upstream incidents, owner and on-call of an entity.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall": {
+      "get": {
+        "operationId": "GetOncall",
+        "description": "Who is on call now for a group, or for the owner of an entity.",
+        "parameters": [
+          {
+            "name": "groupRef",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 300
+            }
+          },
+          {
+            "name": "entityRef",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 300
+            }
+          },
+          {
+            "name": "at",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The on-call at that instant, and the next shifts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall/overrides": {
+      "get": {
+        "operationId": "ListOncallOverrides",
+        "parameters": [
+          {
+            "name": "groupRef",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 300
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Overrides overlapping the window.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/OncallOverride"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateOncallOverride",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "groupRef",
+                  "userRef",
+                  "startsAt",
+                  "endsAt"
+                ],
+                "properties": {
+                  "groupRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "userRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "startsAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "endsAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "reason": {
+                    "type": "string",
+                    "maxLength": 500
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The override.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OncallOverride"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall/overrides/{overrideId}": {
+      "delete": {
+        "operationId": "DeleteOncallOverride",
+        "parameters": [
+          {
+            "name": "overrideId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,15}$"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    }
+  }
+} as const;
+
+/** An express router that validates requests against {@link spec}. */
+export function createOpenApiRouter(
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) {
+  return createValidatedOpenApiRouter<typeof spec>(spec, options);
+}
