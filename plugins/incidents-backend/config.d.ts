@@ -50,5 +50,34 @@ export interface Config {
         defaultWebhook?: string;
       };
     };
+
+    /** Incident roles that can be assigned; defaults to commander, operations-lead, communications-lead, scribe, subject-matter-expert. */
+    roles?: string[];
+
+    /** Alert ingestion (`POST /api/incidents/alerts/<source>`). */
+    alerts?: {
+      /** Label names whose value is matched to entity names when routing; default [service, app]. */
+      routingLabels?: string[];
+      /** An open incident on the entity detected or changed this recently is joined (ISO-8601); default PT30M. */
+      groupingWindow?: string;
+      /** Status an incident moves to when all its alerts resolve, or `none`; default monitoring. */
+      resolveIncidentTo?: string;
+      /** Severity for alerts nothing else maps; default P3. */
+      defaultSeverity?: string;
+      /** Sender severities (critical, warning...) to policy severity ids. */
+      severityMap?: { [senderSeverity: string]: string };
+      /** Largest accepted request body in bytes (larger: 413); default 1 MiB. */
+      maxBodyBytes?: number;
+      /** Optional HMAC-SHA256 body signatures (header x-firebreak-signature: t=...,v1=...). */
+      signing?: {
+        /**
+         * Shared secret senders sign with.
+         * @visibility secret
+         */
+        secret?: string;
+        /** Accepted clock difference for the signature timestamp, in seconds; default 300. */
+        toleranceSeconds?: number;
+      };
+    };
   };
 }

@@ -33,6 +33,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // Firebreak
 backend.add(import('@firebreak/plugin-incidents-backend'));
+backend.add(import('@firebreak/plugin-incidents-backend-module-grafana'));
 backend.add(import('./modules/demoData'));
 
 backend.start();

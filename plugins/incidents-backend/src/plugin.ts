@@ -11,9 +11,19 @@ import {
   parseSeverityPolicy,
 } from '@firebreak/plugin-incidents-common';
 import {
+  AlertSource,
+  incidentsAlertSourcesExtensionPoint,
   IncidentsSeeder,
   incidentsSeedingExtensionPoint,
 } from '@firebreak/plugin-incidents-node';
+import { AlertIngestionService } from './alerts/AlertIngestionService';
+import { AlertQueryService } from './alerts/AlertQueryService';
+import { readAlertSettings } from './alerts/alertSettings';
+import { createIngestRouter } from './alerts/ingestRouter';
+import { AlertRouter } from './alerts/routing/AlertRouter';
+import { RunbookResolver } from './alerts/routing/RunbookResolver';
+import { builtInAlertSources } from './alerts/sources';
+import { DatabaseAlertStore } from './database/DatabaseAlertStore';
 import { CatalogGateway } from './catalog/CatalogGateway';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
@@ -43,6 +53,15 @@ export const incidentsPlugin = createBackendPlugin({
         seeders.push(seeder);
       },
     });
+    const alertSources: AlertSource[] = [...builtInAlertSources];
+    env.registerExtensionPoint(incidentsAlertSourcesExtensionPoint, {
+      addAlertSource(source) {
+        if (alertSources.some(s => s.id === source.id)) {
+          throw new Error(`Alert source '${source.id}' is already registered`);
+        }
+        alertSources.push(source);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -69,9 +88,13 @@ export const incidentsPlugin = createBackendPlugin({
         );
         const roles = config.getOptionalStringArray('incidents.roles');
 
+        const alertSettings = readAlertSettings(config, severities);
         const store = await DatabaseIncidentStore.create({
           database: deps.database,
         });
+        const alertStore = DatabaseAlertStore.fromKnex(
+          await deps.database.getClient(),
+        );
         const catalog = CatalogGateway.create({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -105,6 +128,33 @@ export const incidentsPlugin = createBackendPlugin({
         });
         deps.permissionsRegistry.addPermissions(incidentsPermissions);
 
+        const runbooks = new RunbookResolver({ gateway: catalog, logger });
+        const ingestion = new AlertIngestionService({
+          alerts: alertStore,
+          incidentStore: store,
+          incidents,
+          routing: new AlertRouter({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger,
+            routingLabels: alertSettings.routingLabels,
+          }),
+          runbooks,
+          severities,
+          settings: alertSettings,
+          logger,
+        });
+        // Alert senders first: they bring their own payload formats and raw-body signatures.
+        deps.httpRouter.use(
+          createIngestRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            sources: alertSources,
+            ingestion,
+            maxBodyBytes: alertSettings.maxBodyBytes,
+            signing: alertSettings.signing,
+          }),
+        );
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -115,6 +165,10 @@ export const incidentsPlugin = createBackendPlugin({
             ),
             incidents,
             oncall,
+            alertQueries: new AlertQueryService({
+              alerts: alertStore,
+              resolver: runbooks,
+            }),
           }),
         );
 

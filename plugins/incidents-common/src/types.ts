@@ -190,3 +190,63 @@ export type Page<T> = {
   items: T[];
   nextCursor?: string;
 };
+
+/** Status of a received alert. */
+export type AlertStatus = 'firing' | 'acknowledged' | 'resolved';
+
+/** An alert as stored: deduplicated while open, with its runbook resolved at ingest. */
+export type Alert = {
+  id: number;
+  /** Alert source id, e.g. `alertmanager`, `events/v2`, `generic`. */
+  source: string;
+  dedupKey: string;
+  /** The routed entity; absent for alerts in the unrouted inbox. */
+  entityRef?: string;
+  name: string;
+  summary?: string;
+  /** Severity as the sender said it. */
+  sourceSeverity?: string;
+  /** The policy severity it maps to. */
+  severity?: string;
+  status: AlertStatus;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  sourceUrl?: string;
+  runbookUrl?: string;
+  /** Where the runbook came from: the entity's alert table, its fallback, or the alert itself. */
+  runbookFrom?: 'table' | 'entity' | 'alert';
+  /** How many times it was received while open. */
+  count: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  incidentId?: number;
+};
+
+/** One row of an entity's runbook table, merged with what has actually fired. */
+export type RunbookTableRow = {
+  alert: string;
+  description?: string;
+  source?: string;
+  runbook?: string;
+  severity?: string;
+  /** Whether the row is in the entity's `firebreak.dev/alerts` table (false: it only fired). */
+  inTable: boolean;
+  lastFiredAt?: string;
+  /** Alerts received under this name over the look-back window. */
+  firedCount: number;
+  openNow: boolean;
+  /** YAML to add to `firebreak.dev/alerts` when there is no runbook. */
+  snippet?: string;
+};
+
+/** The runbook table of an entity with its coverage figure. */
+export type RunbookTable = {
+  entityRef: string;
+  fallbackRunbook?: string;
+  rows: RunbookTableRow[];
+  /** Fired alerts that have a runbook / all fired alert names (undefined when nothing fired). */
+  coverage?: { withRunbook: number; fired: number; ratio: number };
+  catalogAvailable: boolean;
+};

@@ -5,3 +5,4 @@
  */
 
 export * from './seeding';
+export * from './alertSources';

@@ -3,11 +3,12 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
-import { rootRouteRef } from './routes';
+import { incidentRouteRef, rootRouteRef } from './routes';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -32,10 +33,20 @@ const entityIncidentsContent = EntityContentBlueprint.make({
   },
 });
 
+const incidentsPage = PageBlueprint.make({
+  params: {
+    path: '/incidents',
+    title: 'Incidents',
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/IncidentsPage').then(m => <m.IncidentsPage />),
+  },
+});
+
 /** Firebreak for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
-  routes: { root: rootRouteRef },
-  extensions: [incidentsApi, entityIncidentsContent],
+  routes: { root: rootRouteRef, incident: incidentRouteRef },
+  extensions: [incidentsApi, incidentsPage, entityIncidentsContent],
 });

@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 
-export { incidentsPlugin, EntityIncidentsContent } from './plugin';
+export {
+  incidentsPlugin,
+  EntityIncidentsContent,
+  IncidentsPage,
+} from './plugin';
 export { isIncidentsAvailable } from './isIncidentsAvailable';
 export * from './api';

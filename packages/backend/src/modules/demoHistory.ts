@@ -153,7 +153,8 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
     const responder = pick(service.team);
     const timing = TIMINGS[severity];
     let t = detectedAt;
-    const at = (ms: number) => context.at(new Date(ms));
+    // Long P4/P5 resolutions of recent detections would end in the future: stop at "now".
+    const at = (ms: number) => context.at(new Date(Math.min(ms, now - MINUTE)));
 
     const incident = await at(t).declare(
       {

@@ -17,6 +17,16 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import {
+  DbTimestamp,
+  decodeCursor,
+  encodeCursor,
+  escapeLike,
+  fromDb,
+  fromDbOptional,
+  insertedId,
+  toDb,
+} from './dbUtils';
+import {
   IncidentFilter,
   IncidentPatch,
   IncidentStore,
@@ -30,7 +40,7 @@ import {
 const CHUNK_SIZE = 500;
 
 /** Timestamps as read back: pg gives Dates, better-sqlite3 gives the stored text. */
-type DbTimestamp = Date | string;
+
 /** Booleans as read back: SQLite has no boolean type and returns 0/1. */
 type DbBoolean = boolean | number;
 
@@ -103,92 +113,12 @@ interface OverrideRow {
   created_at: DbTimestamp;
 }
 
-/**
- * The one representation of time written to the database: ISO-8601 UTC with
- * milliseconds. PostgreSQL parses it into timestamptz; on SQLite the fixed-width text
- * sorts chronologically, so ORDER BY and range comparisons behave the same on both.
- */
-function toDb(date: Date): string {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-    throw new InputError(`Invalid date: ${String(date)}`);
-  }
-  return date.toISOString();
-}
-
-function fromDb(value: DbTimestamp | number): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new Error(`Unreadable timestamp in the incidents database: ${value}`);
-  }
-  return date.toISOString();
-}
-
-function fromDbOptional(
-  value: DbTimestamp | null | undefined,
-): string | undefined {
-  return value === null || value === undefined ? undefined : fromDb(value);
-}
-
 function chunk<T>(items: T[], size = CHUNK_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
     out.push(items.slice(i, i + size));
   }
   return out;
-}
-
-/** The id of an inserted row; pg and better-sqlite3 return `[{ id }]`, older drivers `[id]`. */
-function insertedId(result: unknown[]): number {
-  const first = result[0] as number | { id: number } | undefined;
-  const id = typeof first === 'object' && first !== null ? first.id : first;
-  if (typeof id !== 'number') {
-    throw new Error('Insert did not return an id');
-  }
-  return id;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, c => `\\${c}`);
-}
-
-interface Cursor {
-  d: string;
-  i: number;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): Cursor {
-  const invalid = () => new InputError('Invalid pagination cursor');
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) {
-    throw invalid();
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (typeof parsed !== 'object' || parsed === null) {
-    throw invalid();
-  }
-  const { d, i } = parsed as Record<string, unknown>;
-  if (
-    typeof d !== 'string' ||
-    typeof i !== 'number' ||
-    !Number.isSafeInteger(i) ||
-    i < 1
-  ) {
-    throw invalid();
-  }
-  const date = new Date(d);
-  if (Number.isNaN(date.getTime())) {
-    throw invalid();
-  }
-  // Re-serialised so the comparison on SQLite sees exactly the stored text format.
-  return { d: date.toISOString(), i };
 }
 
 /** Non-primary affected refs, without duplicates, in a stable order. */

@@ -89,6 +89,7 @@ export class IncidentEscalator {
           // One broken incident must not stop the duty for the others.
           this.deps.logger.warn(
             `Escalation check of ${incident.ref} failed: ${error}`,
+            error instanceof Error ? error : undefined,
           );
         }
       }
@@ -148,12 +149,17 @@ export class IncidentEscalator {
     now: Date,
   ): Promise<boolean> {
     if (!severity.updateEvery || !incident.acknowledgedAt) return false;
+    const period = Duration.fromISO(severity.updateEvery).toMillis();
     const since = lastUpdate ?? new Date(incident.acknowledgedAt);
-    const dueAt = new Date(
-      since.getTime() + Duration.fromISO(severity.updateEvery).toMillis(),
-    );
+    const dueAt = new Date(since.getTime() + period);
     if (now.getTime() < dueAt.getTime()) return false;
-    if (!(await this.deps.store.claimReminder(incident.id, dueAt, now)))
+    // Once per period while no update is posted: claim the start of the period `now`
+    // falls in, so a reminder sent earlier in it blocks this one but not the next.
+    const periodStart = new Date(
+      since.getTime() +
+        Math.floor((now.getTime() - since.getTime()) / period) * period,
+    );
+    if (!(await this.deps.store.claimReminder(incident.id, periodStart, now)))
       return false;
 
     const commanders = incident.roles

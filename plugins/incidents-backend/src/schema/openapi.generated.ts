@@ -1305,6 +1305,163 @@ export const spec = {
           }
         }
       }
+    },
+    "/alerts": {
+      "get": {
+        "operationId": "ListAlerts",
+        "description": "Alerts, newest first. `unrouted=true` lists the inbox of alerts that matched no\nentity. Alerts arrive at `POST /alerts/{source}` (alertmanager, events/v2, generic,\nand sources added by modules), which take each sender's own payload format.\n",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "incidentId",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^(INC-)?[0-9]{1,15}$"
+            }
+          },
+          {
+            "name": "unrouted",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          },
+          {
+            "name": "open",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,4}$"
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of alerts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "nextCursor": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/runbooks": {
+      "get": {
+        "operationId": "GetRunbookTable",
+        "description": "The entity's alert -> runbook table merged with what has fired, and the coverage figure.",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The runbook table.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/alerts": {
+      "get": {
+        "operationId": "GetIncidentAlerts",
+        "description": "The incident's alerts, each with its runbook or the YAML snippet that would add one.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The alerts.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   }
 } as const;

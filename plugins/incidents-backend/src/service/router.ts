@@ -13,10 +13,11 @@ import {
   oncallOverridePermission,
 } from '@firebreak/plugin-incidents-common';
 import express from 'express';
+import { AlertQueryService } from '../alerts/AlertQueryService';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { OncallService } from '../oncall/OncallService';
-import { IncidentService } from './IncidentService';
+import { IncidentService, normaliseEntityRef } from './IncidentService';
 
 /** What the HTTP layer needs; handlers parse input, check access, and call these. */
 export interface RouterOptions {
@@ -25,6 +26,7 @@ export interface RouterOptions {
   authorizer: IncidentAuthorizer;
   incidents: IncidentService;
   oncall: OncallService;
+  alertQueries: AlertQueryService;
 }
 
 const MAX_PAGE = 200;
@@ -33,7 +35,8 @@ const MAX_PAGE = 200;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, authorizer, incidents, oncall } = options;
+  const { httpAuth, auditor, authorizer, incidents, oncall, alertQueries } =
+    options;
   const router = await createOpenApiRouter();
 
   const credentialsOf = (req: express.Request) =>
@@ -352,6 +355,46 @@ export async function createRouter(
       oncall.deleteOverride(id),
     );
     res.status(204).end();
+  });
+
+  router.get('/alerts', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const query = req.query;
+    const page = await alertQueries.listAlerts(
+      {
+        entityRefs: list(query.entityRef)?.map(ref =>
+          normaliseEntityRef(ref, 'entityRef'),
+        ),
+        incidentId: query.incidentId
+          ? parseIncidentId(String(query.incidentId))
+          : undefined,
+        unrouted: query.unrouted === 'true',
+        open: query.open === 'true',
+      },
+      {
+        limit: parseLimit(query.limit),
+        cursor: query.cursor ? String(query.cursor) : undefined,
+      },
+    );
+    res.json(page);
+  });
+
+  router.get('/runbooks', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const entityRef = normaliseEntityRef(
+      String(req.query.entityRef),
+      'entityRef',
+    );
+    res.json(await alertQueries.getRunbookTable(entityRef));
+  });
+
+  router.get('/incidents/:id/alerts', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await readIncident(req, credentials);
+    await incidents.get(id);
+    res.json({ items: await alertQueries.getIncidentAlerts(id) });
   });
 
   return router;

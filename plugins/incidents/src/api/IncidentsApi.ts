@@ -1,10 +1,78 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { SeverityLevel } from '@firebreak/plugin-incidents-common';
+import {
+  EntityIncidentSummary,
+  Incident,
+  IncidentStatus,
+  Page,
+  SeverityLevel,
+  StatusUpdate,
+  TimelineEvent,
+} from '@firebreak/plugin-incidents-common';
+import {
+  DeclareIncidentRequest,
+  IncidentListFilter,
+  OncallQuery,
+  OncallResponse,
+  PostStatusUpdateRequest,
+  StatusUpdateList,
+  TransitionOptions,
+  UpdateIncidentRequest,
+} from './types';
 
-/** Talks to the Firebreak backend at `/api/incidents`. */
+/**
+ * Talks to the Firebreak backend at `/api/incidents`. Incident ids may be numeric or
+ * references such as `INC-12`. Failures reject with a `ResponseError`.
+ */
 export interface IncidentsApi {
   /** The severity policy, most severe first. */
   getSeverities(): Promise<SeverityLevel[]>;
+  /** The incident roles that can be assigned. */
+  listRoles(): Promise<string[]>;
+  /** Incidents matching the filter, newest first, one page at a time. */
+  listIncidents(filter?: IncidentListFilter): Promise<Page<Incident>>;
+  getIncident(id: number | string): Promise<Incident>;
+  declareIncident(request: DeclareIncidentRequest): Promise<Incident>;
+  updateIncident(
+    id: number | string,
+    request: UpdateIncidentRequest,
+  ): Promise<Incident>;
+  /** Moves an incident to `to`; illegal moves and stale versions reject (409). */
+  transitionIncident(
+    id: number | string,
+    to: IncidentStatus,
+    options?: TransitionOptions,
+  ): Promise<Incident>;
+  assignRole(
+    id: number | string,
+    role: string,
+    userRef: string,
+  ): Promise<Incident>;
+  unassignRole(
+    id: number | string,
+    role: string,
+    userRef: string,
+  ): Promise<Incident>;
+  /** Timeline entries, oldest first. */
+  getTimeline(id: number | string): Promise<TimelineEvent[]>;
+  addNote(
+    id: number | string,
+    message: string,
+    options?: { pinned?: boolean },
+  ): Promise<TimelineEvent>;
+  pinTimelineEvent(
+    id: number | string,
+    eventId: number,
+    pinned: boolean,
+  ): Promise<TimelineEvent>;
+  listStatusUpdates(id: number | string): Promise<StatusUpdateList>;
+  postStatusUpdate(
+    id: number | string,
+    request: PostStatusUpdateRequest,
+  ): Promise<StatusUpdate>;
+  /** Open and upstream incidents, owner and on-call of an entity. */
+  getEntitySummary(entityRef: string): Promise<EntityIncidentSummary>;
+  /** Who is on call now for a group, or for the owner of an entity. */
+  getOncall(query: OncallQuery): Promise<OncallResponse>;
 }
 
 /** Reference to the {@link IncidentsApi}. */

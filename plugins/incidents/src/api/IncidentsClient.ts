@@ -1,7 +1,27 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { SeverityLevel } from '@firebreak/plugin-incidents-common';
+import {
+  EntityIncidentSummary,
+  Incident,
+  IncidentStatus,
+  Page,
+  SeverityLevel,
+  StatusUpdate,
+  TimelineEvent,
+} from '@firebreak/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
+import {
+  DeclareIncidentRequest,
+  IncidentListFilter,
+  OncallQuery,
+  OncallResponse,
+  PostStatusUpdateRequest,
+  StatusUpdateList,
+  TransitionOptions,
+  UpdateIncidentRequest,
+} from './types';
+
+type Query = Record<string, string | number | string[] | undefined>;
 
 /** {@link IncidentsApi} over HTTP, with the signed-in user's credentials. */
 export class IncidentsClient implements IncidentsApi {
@@ -14,16 +34,175 @@ export class IncidentsClient implements IncidentsApi {
   }
 
   async getSeverities(): Promise<SeverityLevel[]> {
-    const body = await this.get<{ items: SeverityLevel[] }>('/severities');
+    const body = await this.request<{ items: SeverityLevel[] }>(
+      'GET',
+      '/severities',
+    );
     return body.items;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async listRoles(): Promise<string[]> {
+    const body = await this.request<{ items: string[] }>('GET', '/roles');
+    return body.items;
+  }
+
+  async listIncidents(
+    filter: IncidentListFilter = {},
+  ): Promise<Page<Incident>> {
+    return this.request('GET', '/incidents', {
+      query: {
+        entityRef: filter.entityRefs,
+        ownerRef: filter.ownerRefs,
+        status: filter.statuses,
+        severity: filter.severities,
+        q: filter.q,
+        from: filter.from,
+        to: filter.to,
+        limit: filter.limit,
+        cursor: filter.cursor,
+      },
+    });
+  }
+
+  async getIncident(id: number | string): Promise<Incident> {
+    return this.request('GET', incidentPath(id));
+  }
+
+  async declareIncident(request: DeclareIncidentRequest): Promise<Incident> {
+    return this.request('POST', '/incidents', { body: request });
+  }
+
+  async updateIncident(
+    id: number | string,
+    request: UpdateIncidentRequest,
+  ): Promise<Incident> {
+    return this.request('PATCH', incidentPath(id), { body: request });
+  }
+
+  async transitionIncident(
+    id: number | string,
+    to: IncidentStatus,
+    options: TransitionOptions = {},
+  ): Promise<Incident> {
+    return this.request('POST', `${incidentPath(id)}/transitions`, {
+      body: { to, message: options.message, version: options.version },
+    });
+  }
+
+  async assignRole(
+    id: number | string,
+    role: string,
+    userRef: string,
+  ): Promise<Incident> {
+    return this.request('POST', `${incidentPath(id)}/roles`, {
+      body: { role, userRef },
+    });
+  }
+
+  async unassignRole(
+    id: number | string,
+    role: string,
+    userRef: string,
+  ): Promise<Incident> {
+    return this.request(
+      'DELETE',
+      `${incidentPath(id)}/roles/${encodeURIComponent(role)}`,
+      { query: { userRef } },
+    );
+  }
+
+  async getTimeline(id: number | string): Promise<TimelineEvent[]> {
+    const body = await this.request<{ items: TimelineEvent[] }>(
+      'GET',
+      `${incidentPath(id)}/timeline`,
+    );
+    return body.items;
+  }
+
+  async addNote(
+    id: number | string,
+    message: string,
+    options: { pinned?: boolean } = {},
+  ): Promise<TimelineEvent> {
+    return this.request('POST', `${incidentPath(id)}/timeline`, {
+      body: { message, pinned: options.pinned },
+    });
+  }
+
+  async pinTimelineEvent(
+    id: number | string,
+    eventId: number,
+    pinned: boolean,
+  ): Promise<TimelineEvent> {
+    return this.request(
+      'PATCH',
+      `${incidentPath(id)}/timeline/${encodeURIComponent(String(eventId))}`,
+      { body: { pinned } },
+    );
+  }
+
+  async listStatusUpdates(id: number | string): Promise<StatusUpdateList> {
+    const body = await this.request<Partial<StatusUpdateList>>(
+      'GET',
+      `${incidentPath(id)}/status-updates`,
+    );
+    return { items: body.items ?? [], variables: body.variables ?? {} };
+  }
+
+  async postStatusUpdate(
+    id: number | string,
+    request: PostStatusUpdateRequest,
+  ): Promise<StatusUpdate> {
+    return this.request('POST', `${incidentPath(id)}/status-updates`, {
+      body: request,
+    });
+  }
+
+  async getEntitySummary(entityRef: string): Promise<EntityIncidentSummary> {
+    return this.request('GET', '/entity-summary', { query: { entityRef } });
+  }
+
+  async getOncall(query: OncallQuery): Promise<OncallResponse> {
+    return this.request('GET', '/oncall', { query });
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    options: { query?: Query; body?: unknown } = {},
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const search = toSearchParams(options.query).toString();
+    const url = `${baseUrl}${path}${search ? `?${search}` : ''}`;
+    const response = await this.fetchApi.fetch(url, {
+      method,
+      ...(options.body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(options.body),
+      }),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (response.status === 204) {
+      return undefined as T;
+    }
     return (await response.json()) as T;
   }
+}
+
+function incidentPath(id: number | string): string {
+  return `/incidents/${encodeURIComponent(String(id))}`;
+}
+
+/** Repeats array values (`status=a&status=b`), which is how the backend reads lists. */
+function toSearchParams(query: Query = {}): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params.append(key, String(item));
+    }
+  }
+  return params;
 }

@@ -1,13 +1,136 @@
-import { Grid } from '@material-ui/core';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { Incident } from '@firebreak/plugin-incidents-common';
+import { Box, Button, Grid } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../api';
+import { useIncidentLink } from '../../hooks/useIncidentLink';
+import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { IncidentsTable } from '../IncidentsTable';
+import { OncallCard } from '../OncallCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
+import { IncidentStatusStrip } from './IncidentStatusStrip';
+
+const RECENTLY_RESOLVED = 5;
 
 /** The Incidents tab of an entity page. */
 export function EntityIncidentsContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const incidentsApi = useApi(incidentsApiRef);
+  const incidentLink = useIncidentLink();
+  const [declaring, setDeclaring] = useState(false);
+  const [declared, setDeclared] = useState<Incident>();
+
+  const { value, loading, error, retry } = useAsyncRetry(async () => {
+    const [summary, severities, resolved] = await Promise.all([
+      incidentsApi.getEntitySummary(entityRef),
+      incidentsApi.getSeverities(),
+      incidentsApi.listIncidents({
+        entityRefs: [entityRef],
+        statuses: ['resolved'],
+        limit: RECENTLY_RESOLVED,
+      }),
+    ]);
+    return { summary, severities, resolved: resolved.items };
+  }, [incidentsApi, entityRef]);
+
+  useIncidentsSignal(retry);
+
+  const policyCard = (
+    <Grid item xs={12}>
+      <SeverityPolicyCard />
+    </Grid>
+  );
+
+  // Keep showing the last data while a live refresh reloads it.
+  if (loading && !value) return <Progress />;
+  if (error && !value) {
+    return (
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <IncidentsErrorPanel error={error} />
+        </Grid>
+        {policyCard}
+      </Grid>
+    );
+  }
+  const { summary, severities, resolved } = value!;
+
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <SeverityPolicyCard />
+        <InfoCard>
+          <Box
+            display="flex"
+            justifyContent="space-between"
+            alignItems="flex-start"
+          >
+            <IncidentStatusStrip
+              openIncidents={summary.openIncidents}
+              upstreamIncidents={summary.upstreamIncidents}
+              severities={severities}
+              catalogAvailable={summary.catalogAvailable}
+            />
+            <Button
+              variant="contained"
+              color="secondary"
+              onClick={() => setDeclaring(true)}
+            >
+              Declare incident
+            </Button>
+          </Box>
+          {declared && (
+            <Box mt={2}>
+              <Alert severity="success" onClose={() => setDeclared(undefined)}>
+                Declared{' '}
+                <Link to={incidentLink(declared.id)}>{declared.ref}</Link>:{' '}
+                {declared.title}
+              </Alert>
+            </Box>
+          )}
+        </InfoCard>
       </Grid>
+      <Grid item xs={12} md={8}>
+        <IncidentsTable
+          title="Open incidents"
+          incidents={summary.openIncidents}
+          severities={severities}
+          emptyContent={<Box p={2}>No open incidents on this entity.</Box>}
+        />
+        <Box mt={3}>
+          <IncidentsTable
+            title="Recently resolved"
+            incidents={resolved}
+            severities={severities}
+            resolved
+            emptyContent={<Box p={2}>Nothing resolved recently.</Box>}
+          />
+        </Box>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <OncallCard ownerRef={summary.ownerRef} oncall={summary.oncall} />
+      </Grid>
+      {policyCard}
+      {declaring && (
+        <DeclareIncidentDialog
+          open
+          onClose={() => setDeclaring(false)}
+          entityRef={entityRef}
+          severities={severities}
+          onDeclared={incident => {
+            setDeclaring(false);
+            setDeclared(incident);
+            retry();
+          }}
+        />
+      )}
     </Grid>
   );
 }

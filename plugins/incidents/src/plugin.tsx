@@ -2,11 +2,12 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { rootRouteRef } from './routes';
+import { incidentRouteRef, rootRouteRef } from './routes';
 
 /** Firebreak for the legacy frontend system. */
 export const incidentsPlugin = createPlugin({
@@ -19,7 +20,7 @@ export const incidentsPlugin = createPlugin({
         new IncidentsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, incident: incidentRouteRef },
 });
 
 /** The Incidents tab; mount it under an `EntityLayout.Route` gated by `isIncidentsAvailable`. */
@@ -32,5 +33,20 @@ export const EntityIncidentsContent = incidentsPlugin.provide(
           m => m.EntityIncidentsContent,
         ),
     },
+  }),
+);
+
+/**
+ * The global Incidents page: all incidents at its root, one incident at `/:id`. Mount it
+ * at `/incidents` so the entity tab's links (which fall back to `/incidents/<id>`) match.
+ */
+export const IncidentsPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentsPage',
+    mountPoint: rootRouteRef,
+    component: () =>
+      import('./components/IncidentsPage').then(m => () => (
+        <m.IncidentsPage withHeader />
+      )),
   }),
 );

@@ -1,0 +1,382 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Alert,
+  canTransition,
+  findSeverity,
+  IncidentStatus,
+  isOpenStatus,
+  OPEN_STATUSES,
+  SeverityLevel,
+} from '@firebreak/plugin-incidents-common';
+import {
+  AlertIngestResult,
+  NormalizedAlert,
+} from '@firebreak/plugin-incidents-node';
+import { createHash } from 'node:crypto';
+import { AlertStore } from '../database/AlertStore';
+import { IncidentStore } from '../database/IncidentStore';
+import { IncidentService } from '../service/IncidentService';
+
+/** Where an alert goes: the entity it is about, if any matched. */
+export type AlertRouting = {
+  route(
+    alert: NormalizedAlert,
+  ): Promise<{ entityRef?: string; catalogAvailable: boolean }>;
+};
+
+/** The runbook (and table severity) of an alert on an entity. */
+export type AlertRunbooks = {
+  resolve(
+    entityRef: string | undefined,
+    alert: { name: string; annotations: Record<string, string> },
+  ): Promise<{
+    runbookUrl?: string;
+    runbookFrom?: Alert['runbookFrom'];
+    severity?: string;
+    description?: string;
+    sourceUrl?: string;
+  }>;
+};
+
+/** Ingestion settings from `incidents.alerts` in app-config. */
+export type AlertIngestionSettings = {
+  /** An open incident on the entity detected or changed this recently is joined, in ms. */
+  groupingWindowMs: number;
+  /** Sender severities (lower-cased) to policy ids, e.g. critical → P1. */
+  severityMap: Record<string, string>;
+  /** Severity when nothing else says. */
+  defaultSeverity: string;
+  /** Status an incident moves to when all its alerts resolve; undefined keeps it as is. */
+  resolveIncidentTo?: IncidentStatus;
+};
+
+/** Default sender-severity mapping (Alertmanager and Events API v2 vocabularies). */
+export const DEFAULT_SEVERITY_MAP: Record<string, string> = {
+  critical: 'P1',
+  page: 'P1',
+  error: 'P2',
+  high: 'P2',
+  warning: 'P3',
+  medium: 'P3',
+  low: 'P4',
+  info: 'P5',
+  informational: 'P5',
+};
+
+/**
+ * The ingestion rules: dedup per (entity, dedup key) while open (enforced by the
+ * database), routing, runbook and severity resolution, opening or joining incidents,
+ * and moving incidents on when all their alerts resolve. Every step lands on the
+ * incident's timeline. Nothing accepted is dropped: unroutable alerts are stored in the
+ * unrouted inbox.
+ */
+export class AlertIngestionService {
+  /** Serialises incident opening per entity in this process, so distinct alerts group. */
+  private readonly entityLocks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      alerts: AlertStore;
+      incidentStore: IncidentStore;
+      incidents: IncidentService;
+      routing: AlertRouting;
+      runbooks: AlertRunbooks;
+      severities: SeverityLevel[];
+      settings: AlertIngestionSettings;
+      logger: LoggerService;
+      clock?: () => Date;
+    },
+  ) {}
+
+  /** Ingests a batch from one source, in order; the caller authenticated the sender. */
+  async ingest(
+    sourceId: string,
+    batch: NormalizedAlert[],
+    actorRef: string,
+  ): Promise<AlertIngestResult[]> {
+    const results: AlertIngestResult[] = [];
+    for (const alert of batch) {
+      if (alert.action === 'trigger') {
+        results.push(await this.trigger(sourceId, alert, actorRef));
+      } else {
+        results.push(await this.settle(sourceId, alert, actorRef));
+      }
+    }
+    return results;
+  }
+
+  private now() {
+    return this.deps.clock?.() ?? new Date();
+  }
+
+  private async trigger(
+    sourceId: string,
+    alert: NormalizedAlert,
+    actorRef: string,
+  ): Promise<AlertIngestResult> {
+    const dedupKey = alert.dedupKey ?? deriveDedupKey(sourceId, alert);
+    const { entityRef } = await this.deps.routing.route(alert);
+    const runbook = await this.deps.runbooks.resolve(entityRef, alert);
+    const severity = this.mapSeverity(alert, runbook.severity);
+    const { alert: stored, created } = await this.deps.alerts.upsertFiring(
+      {
+        source: sourceId,
+        dedupKey,
+        entityRef,
+        name: alert.name,
+        summary: alert.summary ?? runbook.description,
+        sourceSeverity: alert.severity,
+        severity,
+        labels: alert.labels,
+        annotations: alert.annotations,
+        sourceUrl: alert.sourceUrl ?? runbook.sourceUrl,
+        runbookUrl: runbook.runbookUrl,
+        runbookFrom: runbook.runbookFrom,
+      },
+      this.now(),
+    );
+    const base = { dedupKey, alertId: stored.id, entityRef };
+    if (!created) {
+      return {
+        ...base,
+        outcome: 'repeated',
+        incidentId: stored.incidentId,
+        message: `Repeat ${stored.count} of an open alert`,
+      };
+    }
+    if (!entityRef) {
+      return {
+        ...base,
+        outcome: 'opened',
+        message: 'Stored in the unrouted inbox: no entity matched',
+      };
+    }
+    const incidentId = await this.withEntityLock(entityRef, () =>
+      this.openOrJoin(stored, severity, actorRef),
+    );
+    return {
+      ...base,
+      outcome: 'opened',
+      incidentId,
+      message: `Linked to INC-${incidentId}`,
+    };
+  }
+
+  private async openOrJoin(
+    alert: Alert,
+    severity: string,
+    actorRef: string,
+  ): Promise<number> {
+    const { incidentStore, incidents, settings } = this.deps;
+    const now = this.now();
+    const open = await incidentStore.listIncidents(
+      { entityRefs: [alert.entityRef!], statuses: [...OPEN_STATUSES] },
+      { limit: 1 },
+    );
+    const candidate = open.items[0];
+    const recent =
+      candidate &&
+      now.getTime() -
+        Math.max(
+          Date.parse(candidate.detectedAt),
+          Date.parse(candidate.updatedAt),
+        ) <=
+        settings.groupingWindowMs;
+    if (candidate && recent) {
+      await this.deps.alerts.linkIncident(alert.id, candidate.id);
+      await incidentStore.addTimelineEvent({
+        incidentId: candidate.id,
+        type: 'alert',
+        at: now,
+        actorRef,
+        message: `Alert ${alert.name} joined (${alert.source}${
+          alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
+        })`,
+        data: { alertId: alert.id, dedupKey: alert.dedupKey, joined: true },
+      });
+      return candidate.id;
+    }
+    const incident = await incidents.declare(
+      {
+        title: alert.summary
+          ? `${alert.name}: ${alert.summary}`.slice(0, 200)
+          : alert.name.slice(0, 200),
+        description: describeAlert(alert),
+        severity,
+        entityRef: alert.entityRef!,
+        source: alert.source,
+        links: [
+          ...(alert.sourceUrl && isHttpUrl(alert.sourceUrl)
+            ? [{ title: 'Alert source', url: alert.sourceUrl }]
+            : []),
+          ...(alert.runbookUrl
+            ? [{ title: 'Runbook', url: alert.runbookUrl }]
+            : []),
+        ],
+      },
+      actorRef,
+    );
+    await this.deps.alerts.linkIncident(alert.id, incident.id);
+    await incidentStore.addTimelineEvent({
+      incidentId: incident.id,
+      type: 'alert',
+      at: now,
+      actorRef,
+      message: `Opened by alert ${alert.name} (${alert.source}${
+        alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
+      })`,
+      data: { alertId: alert.id, dedupKey: alert.dedupKey },
+    });
+    return incident.id;
+  }
+
+  /** Acknowledge or resolve the open alerts with this key. */
+  private async settle(
+    sourceId: string,
+    alert: NormalizedAlert,
+    actorRef: string,
+  ): Promise<AlertIngestResult> {
+    const dedupKey = alert.dedupKey ?? deriveDedupKey(sourceId, alert);
+    const now = this.now();
+    const settled =
+      alert.action === 'resolve'
+        ? await this.deps.alerts.resolve(sourceId, dedupKey, now)
+        : await this.deps.alerts.acknowledge(sourceId, dedupKey, now);
+    if (!settled.length) {
+      return {
+        outcome: 'ignored',
+        dedupKey,
+        message: `No open alert with this dedup key; ${alert.action} dropped`,
+      };
+    }
+    const action = alert.action === 'resolve' ? 'resolve' : 'acknowledge';
+    for (const stored of settled) {
+      if (stored.incidentId !== undefined) {
+        await this.followIncident(stored, action, actorRef);
+      }
+    }
+    return {
+      outcome: alert.action === 'resolve' ? 'resolved' : 'acknowledged',
+      dedupKey,
+      alertId: settled[0].id,
+      incidentId: settled[0].incidentId,
+      entityRef: settled[0].entityRef,
+      message: `${settled.length} alert(s) ${
+        alert.action === 'resolve' ? 'resolved' : 'acknowledged'
+      }`,
+    };
+  }
+
+  private async followIncident(
+    alert: Alert,
+    action: 'acknowledge' | 'resolve',
+    actorRef: string,
+  ) {
+    const { incidentStore, incidents, settings } = this.deps;
+    const incidentId = alert.incidentId!;
+    await incidentStore.addTimelineEvent({
+      incidentId,
+      type: 'alert',
+      at: this.now(),
+      actorRef,
+      message: `Alert ${alert.name} ${
+        action === 'resolve' ? 'resolved' : 'acknowledged'
+      } at its source`,
+      data: { alertId: alert.id, action },
+    });
+    const incident = await incidentStore.getIncident(incidentId);
+    if (!incident || !isOpenStatus(incident.status)) return;
+    let to: IncidentStatus | undefined;
+    if (action === 'acknowledge' && incident.status === 'triggered') {
+      to = 'acknowledged';
+    } else if (
+      action === 'resolve' &&
+      settings.resolveIncidentTo &&
+      incident.status !== settings.resolveIncidentTo &&
+      (await this.deps.alerts.countOpenAlerts(incidentId)) === 0
+    ) {
+      to = settings.resolveIncidentTo;
+    }
+    if (to && canTransition(incident.status, to)) {
+      try {
+        await incidents.transition(incidentId, to, actorRef, {
+          message:
+            action === 'resolve'
+              ? 'All alerts resolved'
+              : 'Alert acknowledged at its source',
+        });
+      } catch (error) {
+        // A responder moved it first; their change wins, the alert is still recorded.
+        this.deps.logger.info(
+          `Did not move INC-${incidentId} to ${to}: ${error}`,
+        );
+      }
+    }
+  }
+
+  /**
+   * The incident severity of an alert: a label naming a policy level outright, else the
+   * entity's runbook table, else the sender's severity through the mapping, else default.
+   */
+  private mapSeverity(alert: NormalizedAlert, tableSeverity?: string): string {
+    const { severities, settings } = this.deps;
+    const raw = alert.severity?.trim();
+    if (raw && findSeverity(severities, raw)) return raw;
+    if (raw && findSeverity(severities, raw.toUpperCase()))
+      return raw.toUpperCase();
+    if (tableSeverity && findSeverity(severities, tableSeverity))
+      return tableSeverity;
+    const mapped = raw ? settings.severityMap[raw.toLowerCase()] : undefined;
+    if (mapped && findSeverity(severities, mapped)) return mapped;
+    return settings.defaultSeverity;
+  }
+
+  private async withEntityLock<T>(
+    entityRef: string,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const previous = this.entityLocks.get(entityRef) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(fn);
+    this.entityLocks.set(entityRef, run);
+    try {
+      return await run;
+    } finally {
+      if (this.entityLocks.get(entityRef) === run)
+        this.entityLocks.delete(entityRef);
+    }
+  }
+}
+
+/** A stable key for alerts sent without one: the source, name and sorted labels. */
+export function deriveDedupKey(
+  sourceId: string,
+  alert: NormalizedAlert,
+): string {
+  const labels = Object.keys(alert.labels)
+    .sort()
+    .map(key => [key, alert.labels[key]]);
+  return createHash('sha256')
+    .update(JSON.stringify([sourceId, alert.name, labels]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function isHttpUrl(value: string) {
+  return /^https?:\/\//i.test(value);
+}
+
+function describeAlert(alert: Alert): string {
+  const labels = Object.entries(alert.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return [
+    alert.summary,
+    `Alert \`${alert.name}\` from ${alert.source}.`,
+    labels ? `Labels: ${labels}` : undefined,
+    alert.runbookUrl
+      ? `Runbook: ${alert.runbookUrl}`
+      : 'No runbook is linked for this alert.',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}

@@ -1,0 +1,660 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  Incident,
+  parseSeverityPolicy,
+} from '@firebreak/plugin-incidents-common';
+import { Knex } from 'knex';
+import { CatalogGateway } from '../catalog/CatalogGateway';
+import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { OncallService } from '../oncall/OncallService';
+import { IncidentService } from '../service/IncidentService';
+import {
+  EscalationAlerting,
+  EscalationRunResult,
+  IncidentEscalator,
+} from './IncidentEscalator';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+/** Within the first P7D shift of the rotation: alice is primary, bob secondary. */
+const T = new Date('2026-01-07T12:00:00.000Z');
+const at = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
+const iso = (minutes: number) => at(minutes).toISOString();
+
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+const CAROL = 'user:default/carol';
+const DANA = 'user:default/dana';
+const ERIN = 'user:default/erin';
+const PAYMENTS = 'group:default/payments';
+const PAYMENTS_API = 'component:default/payments-api';
+const CHECKOUT = 'component:default/checkout';
+const LEDGER = 'component:default/ledger';
+
+const severities = parseSeverityPolicy(undefined);
+
+function component(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name },
+    spec: { type: 'service', lifecycle: 'production', owner: 'payments' },
+    relations: [{ type: 'ownedBy', targetRef: PAYMENTS }],
+  };
+}
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'payments',
+      annotations: {
+        'firebreak.dev/oncall': [
+          'rotation: [user:alice, user:bob]',
+          'start: 2026-01-05T09:00:00Z',
+          'shift: P7D',
+          'escalation: [user:carol, user:dana]',
+        ].join('\n'),
+      },
+    },
+    spec: { type: 'team', children: [] },
+    relations: [
+      { type: 'hasMember', targetRef: ALICE },
+      { type: 'hasMember', targetRef: BOB },
+    ],
+  },
+  component('payments-api'),
+  component('checkout'),
+  component('ledger'),
+];
+
+interface EscalationNotice {
+  incidentId: number;
+  severity: string;
+  recipients: string[];
+  level: number;
+}
+
+interface ReminderNotice {
+  incidentId: number;
+  recipients: string[];
+  overdueSince: string;
+}
+
+/** Records what the escalator would have sent. */
+class RecordingAlerting implements EscalationAlerting {
+  readonly escalations: EscalationNotice[] = [];
+  readonly reminders: ReminderNotice[] = [];
+
+  async incidentEscalated(
+    notice: Parameters<EscalationAlerting['incidentEscalated']>[0],
+  ): Promise<void> {
+    this.escalations.push({
+      incidentId: notice.incident.id,
+      severity: notice.severity.id,
+      recipients: notice.recipients,
+      level: notice.level,
+    });
+  }
+
+  async statusUpdateOverdue(
+    notice: Parameters<EscalationAlerting['statusUpdateOverdue']>[0],
+  ): Promise<void> {
+    this.reminders.push({
+      incidentId: notice.incident.id,
+      recipients: notice.recipients,
+      overdueSince: notice.overdueSince.toISOString(),
+    });
+  }
+}
+
+/**
+ * The store stamps status updates with the wall clock rather than the service clock, so
+ * `Date` (and only `Date`: the database drivers keep their real timers) is pinned while
+ * `fn` runs.
+ */
+async function withWallClock<T>(date: Date, fn: () => Promise<T>): Promise<T> {
+  jest.useFakeTimers({
+    now: date,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+  try {
+    return await fn();
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
+function sum(results: EscalationRunResult[]): EscalationRunResult {
+  return results.reduce(
+    (total, r) => ({
+      escalated: total.escalated + r.escalated,
+      reminded: total.reminded + r.reminded,
+    }),
+    { escalated: 0, reminded: 0 },
+  );
+}
+
+describe.each(databases.eachSupportedId())(
+  'IncidentEscalator on %s',
+  databaseId => {
+    let knex: Knex;
+    let now: Date;
+    const clock = () => now;
+    const setNow = (date: Date) => {
+      now = date;
+    };
+
+    /** One backend instance: its own store object, catalog gateway, on-call and escalator. */
+    async function instance(
+      options: {
+        oncall?: (
+          real: OncallService,
+        ) => Pick<OncallService, 'getOncallForEntity'>;
+      } = {},
+    ) {
+      const store = await DatabaseIncidentStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const catalog = new CatalogGateway({
+        catalog: catalogServiceMock({ entities }),
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        clock,
+      });
+      const oncall = new OncallService({ catalog, store, clock });
+      const incidents = new IncidentService({
+        store,
+        severities,
+        catalog,
+        oncall,
+        alerting: {
+          incidentDeclared: async () => {},
+          incidentResolved: async () => {},
+        },
+        publisher: { publish: async () => {} },
+        clock,
+      });
+      const alerting = new RecordingAlerting();
+      const logger: jest.Mocked<LoggerService> = mockServices.logger.mock();
+      const escalator = new IncidentEscalator({
+        store,
+        severities,
+        oncall: options.oncall ? options.oncall(oncall) : oncall,
+        alerting,
+        logger,
+        clock,
+      });
+      return { store, oncall, incidents, alerting, logger, escalator };
+    }
+
+    type Instance = Awaited<ReturnType<typeof instance>>;
+
+    function declare(
+      { incidents }: Instance,
+      severity: string,
+      options: {
+        entityRef?: string;
+        actor?: string;
+        status?: 'triggered' | 'acknowledged' | 'investigating';
+      } = {},
+    ): Promise<Incident> {
+      return incidents.declare(
+        {
+          title: `${severity} on ${options.entityRef ?? PAYMENTS_API}`,
+          severity,
+          entityRef: options.entityRef ?? PAYMENTS_API,
+          status: options.status,
+        },
+        options.actor ?? ERIN,
+      );
+    }
+
+    async function escalatedEntries(store: DatabaseIncidentStore, id: number) {
+      return (await store.listTimeline(id))
+        .filter(e => e.type === 'escalated')
+        .map(e => ({ at: e.at, data: e.data }));
+    }
+
+    async function reminderEntries(store: DatabaseIncidentStore, id: number) {
+      return (await store.listTimeline(id))
+        .filter(e => e.type === 'reminder')
+        .map(e => ({ at: e.at, data: e.data }));
+    }
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      now = T;
+    });
+
+    describe('escalation of unacknowledged incidents', () => {
+      it('walks a P1 up the chain one level per acknowledgement target', async () => {
+        const a = await instance();
+        const incident = await declare(a, 'P1');
+        const run = async (minutes: number) => {
+          setNow(at(minutes));
+          return a.escalator.run();
+        };
+
+        expect(await run(4)).toEqual({ escalated: 0, reminded: 0 });
+        expect(a.alerting.escalations).toEqual([]);
+
+        expect(await run(5)).toEqual({ escalated: 1, reminded: 0 });
+        expect(a.alerting.escalations).toEqual([
+          {
+            incidentId: incident.id,
+            severity: 'P1',
+            recipients: [BOB],
+            level: 1,
+          },
+        ]);
+
+        expect(await run(6)).toEqual({ escalated: 0, reminded: 0 });
+        expect(await run(9)).toEqual({ escalated: 0, reminded: 0 });
+        expect(a.alerting.escalations).toHaveLength(1);
+
+        expect(await run(10)).toEqual({ escalated: 1, reminded: 0 });
+        expect(a.alerting.escalations[1]).toEqual({
+          incidentId: incident.id,
+          severity: 'P1',
+          recipients: [CAROL],
+          level: 2,
+        });
+
+        expect(await run(15)).toEqual({ escalated: 1, reminded: 0 });
+        expect(a.alerting.escalations[2]).toEqual({
+          incidentId: incident.id,
+          severity: 'P1',
+          recipients: [DANA],
+          level: 3,
+        });
+
+        // The chain (secondary, then the two escalation contacts) is exhausted.
+        expect(await run(20)).toEqual({ escalated: 0, reminded: 0 });
+        expect(await run(60)).toEqual({ escalated: 0, reminded: 0 });
+        expect(a.alerting.escalations).toHaveLength(3);
+
+        expect(await a.store.getEscalationLevels([incident.id])).toEqual(
+          new Map([[incident.id, 3]]),
+        );
+        expect(await escalatedEntries(a.store, incident.id)).toEqual([
+          { at: iso(5), data: { level: 1, recipients: [BOB] } },
+          { at: iso(10), data: { level: 2, recipients: [CAROL] } },
+          { at: iso(15), data: { level: 3, recipients: [DANA] } },
+        ]);
+        const [first] = (await a.store.listTimeline(incident.id)).filter(
+          e => e.type === 'escalated',
+        );
+        expect(first.message).toBe(
+          `Not acknowledged within PT5M: escalated to ${BOB} (level 1)`,
+        );
+        // Escalating is not an edit: the incident's version is untouched.
+        expect((await a.store.getIncident(incident.id))?.version).toBe(
+          incident.version,
+        );
+      });
+
+      it('never escalates acknowledged, closed or target-less incidents', async () => {
+        const a = await instance();
+        const acknowledged = await declare(a, 'P1');
+        const investigating = await declare(a, 'P1', {
+          status: 'investigating',
+        });
+        const declined = await declare(a, 'P1');
+        const informational = await declare(a, 'P5');
+        setNow(at(1));
+        await a.incidents.transition(declined.id, 'declined', ERIN);
+        setNow(at(2));
+        await a.incidents.transition(acknowledged.id, 'acknowledged', ERIN);
+
+        for (const minutes of [5, 10, 15, 20, 29]) {
+          setNow(at(minutes));
+          expect(await a.escalator.run()).toEqual({
+            escalated: 0,
+            reminded: 0,
+          });
+        }
+        // A day later the acknowledged P1s are only reminded about status updates;
+        // P5 has neither an acknowledgement target nor an update cadence.
+        setNow(at(24 * 60));
+        expect(await a.escalator.run()).toEqual({ escalated: 0, reminded: 2 });
+        expect(a.alerting.escalations).toEqual([]);
+        expect(a.alerting.reminders.map(r => r.incidentId).sort()).toEqual(
+          [acknowledged.id, investigating.id].sort(),
+        );
+
+        const ids = [acknowledged, investigating, declined, informational].map(
+          i => i.id,
+        );
+        expect(await a.store.getEscalationLevels(ids)).toEqual(
+          new Map(ids.map(id => [id, 0])),
+        );
+        for (const id of ids) {
+          expect(await escalatedEntries(a.store, id)).toEqual([]);
+        }
+      });
+
+      it('sends each level exactly once when instances run concurrently', async () => {
+        const a = await instance();
+        const b = await instance();
+        const incidents = [
+          await declare(a, 'P1'),
+          await declare(b, 'P1', { entityRef: CHECKOUT }),
+          await declare(a, 'P1', { entityRef: LEDGER }),
+        ];
+
+        const concurrentRounds = async (minutes: number, rounds: number) => {
+          setNow(at(minutes));
+          const results: EscalationRunResult[] = [];
+          for (let i = 0; i < rounds; i++) {
+            results.push(
+              ...(await Promise.all([a.escalator.run(), b.escalator.run()])),
+            );
+          }
+          return sum(results);
+        };
+
+        // Past the first target: only level 1 is due, however often both run.
+        expect(await concurrentRounds(6, 4)).toEqual({
+          escalated: 3,
+          reminded: 0,
+        });
+        // Past the second and third targets: levels 2 and 3 are both due.
+        expect(await concurrentRounds(16, 4)).toEqual({
+          escalated: 6,
+          reminded: 0,
+        });
+        expect(await concurrentRounds(30, 3)).toEqual({
+          escalated: 0,
+          reminded: 0,
+        });
+
+        const notices = [...a.alerting.escalations, ...b.alerting.escalations];
+        expect(notices).toHaveLength(9);
+        for (const incident of incidents) {
+          const sent = notices
+            .filter(n => n.incidentId === incident.id)
+            .sort((x, y) => x.level - y.level);
+          expect(sent).toEqual([
+            {
+              incidentId: incident.id,
+              severity: 'P1',
+              recipients: [BOB],
+              level: 1,
+            },
+            {
+              incidentId: incident.id,
+              severity: 'P1',
+              recipients: [CAROL],
+              level: 2,
+            },
+            {
+              incidentId: incident.id,
+              severity: 'P1',
+              recipients: [DANA],
+              level: 3,
+            },
+          ]);
+          expect(
+            (await escalatedEntries(a.store, incident.id)).map(e => e.data),
+          ).toEqual([
+            { level: 1, recipients: [BOB] },
+            { level: 2, recipients: [CAROL] },
+            { level: 3, recipients: [DANA] },
+          ]);
+        }
+        expect(
+          await a.store.getEscalationLevels(incidents.map(i => i.id)),
+        ).toEqual(new Map(incidents.map(i => [i.id, 3])));
+      });
+    });
+
+    describe('status-update reminders', () => {
+      it('reminds the commander once per period, counting from the latest update', async () => {
+        const a = await instance();
+        setNow(at(-3));
+        const incident = await declare(a, 'P1', { actor: ERIN });
+        setNow(T);
+        await a.incidents.transition(incident.id, 'acknowledged', ERIN);
+        const run = async (minutes: number) => {
+          setNow(at(minutes));
+          return a.escalator.run();
+        };
+
+        // Counted from the acknowledgement (T), not from detection (T-3m).
+        expect(await run(27)).toEqual({ escalated: 0, reminded: 0 });
+        expect(await run(29)).toEqual({ escalated: 0, reminded: 0 });
+        expect(await run(30)).toEqual({ escalated: 0, reminded: 1 });
+        expect(a.alerting.reminders).toEqual([
+          {
+            incidentId: incident.id,
+            recipients: [ERIN],
+            overdueSince: iso(30),
+          },
+        ]);
+        expect(await run(31)).toEqual({ escalated: 0, reminded: 0 });
+        expect(a.alerting.reminders).toHaveLength(1);
+
+        setNow(at(40));
+        const update = await withWallClock(at(40), () =>
+          a.incidents.postStatusUpdate(
+            incident.id,
+            { message: 'Rolling back the deploy' },
+            ERIN,
+          ),
+        );
+        expect(update.postedAt).toBe(iso(40));
+
+        for (const minutes of [41, 60, 69]) {
+          expect(await run(minutes)).toEqual({ escalated: 0, reminded: 0 });
+        }
+        expect(await run(70)).toEqual({ escalated: 0, reminded: 1 });
+        expect(await run(71)).toEqual({ escalated: 0, reminded: 0 });
+        expect(a.alerting.reminders).toEqual([
+          {
+            incidentId: incident.id,
+            recipients: [ERIN],
+            overdueSince: iso(30),
+          },
+          {
+            incidentId: incident.id,
+            recipients: [ERIN],
+            overdueSince: iso(70),
+          },
+        ]);
+        expect(await reminderEntries(a.store, incident.id)).toEqual([
+          {
+            at: iso(30),
+            data: { overdueSince: iso(30), recipients: [ERIN] },
+          },
+          {
+            at: iso(70),
+            data: { overdueSince: iso(70), recipients: [ERIN] },
+          },
+        ]);
+        expect(a.alerting.escalations).toEqual([]);
+      });
+
+      it('keeps reminding every period while no update is posted', async () => {
+        const a = await instance();
+        const incident = await declare(a, 'P1', { status: 'investigating' });
+        const run = async (minutes: number) => {
+          setNow(at(minutes));
+          return (await a.escalator.run()).reminded;
+        };
+
+        expect(await run(30)).toBe(1);
+        expect(await run(31)).toBe(0);
+        expect(await run(59)).toBe(0);
+        expect(await run(60)).toBe(1);
+        expect(await run(61)).toBe(0);
+        // A run that was late by more than a period still sends one reminder, not two.
+        expect(await run(125)).toBe(1);
+        expect(await run(126)).toBe(0);
+        expect(await run(150)).toBe(1);
+        expect(a.alerting.reminders).toEqual(
+          [30, 60, 125, 150].map(() => ({
+            incidentId: incident.id,
+            recipients: [ERIN],
+            overdueSince: iso(30),
+          })),
+        );
+        expect(
+          (await reminderEntries(a.store, incident.id)).map(e => e.at),
+        ).toEqual([iso(30), iso(60), iso(125), iso(150)]);
+      });
+
+      it('reminds the primary on-call when nobody is commander', async () => {
+        const a = await instance();
+        // Declared by a service (an alert source), so nobody becomes commander.
+        const incident = await declare(a, 'P1', {
+          actor: 'component:default/alertmanager',
+          status: 'acknowledged',
+        });
+        expect(incident.roles).toEqual([]);
+
+        setNow(at(30));
+        expect(await a.escalator.run()).toEqual({ escalated: 0, reminded: 1 });
+        expect(a.alerting.reminders).toEqual([
+          {
+            incidentId: incident.id,
+            recipients: [ALICE],
+            overdueSince: iso(30),
+          },
+        ]);
+      });
+
+      it('sends one reminder when instances run concurrently', async () => {
+        const a = await instance();
+        const b = await instance();
+        const incidents = [
+          await declare(a, 'P1', { status: 'acknowledged' }),
+          await declare(b, 'P2', {
+            entityRef: CHECKOUT,
+            status: 'acknowledged',
+          }),
+        ];
+
+        const concurrentRounds = async (minutes: number, rounds: number) => {
+          setNow(at(minutes));
+          const results: EscalationRunResult[] = [];
+          for (let i = 0; i < rounds; i++) {
+            results.push(
+              ...(await Promise.all([a.escalator.run(), b.escalator.run()])),
+            );
+          }
+          return sum(results);
+        };
+
+        expect(await concurrentRounds(29, 2)).toEqual({
+          escalated: 0,
+          reminded: 0,
+        });
+        expect(await concurrentRounds(30, 4)).toEqual({
+          escalated: 0,
+          reminded: 2,
+        });
+        expect(await concurrentRounds(45, 2)).toEqual({
+          escalated: 0,
+          reminded: 0,
+        });
+
+        const reminders = [...a.alerting.reminders, ...b.alerting.reminders];
+        expect(reminders.sort((x, y) => x.incidentId - y.incidentId)).toEqual(
+          incidents.map(i => ({
+            incidentId: i.id,
+            recipients: [ERIN],
+            overdueSince: iso(30),
+          })),
+        );
+        for (const incident of incidents) {
+          expect(
+            (await reminderEntries(a.store, incident.id)).map(e => e.at),
+          ).toEqual([iso(30)]);
+        }
+      });
+    });
+
+    describe('failures', () => {
+      it('keeps going when one incident cannot be checked, and logs it', async () => {
+        const failure = new Error('on-call lookup exploded');
+        const a = await instance({
+          oncall: real => ({
+            getOncallForEntity: async (entityRef, when) => {
+              if (entityRef === CHECKOUT) throw failure;
+              return real.getOncallForEntity(entityRef, when);
+            },
+          }),
+        });
+        // Same detection time, so the run sees them newest id first: the failing one
+        // sits between the two others.
+        const first = await declare(a, 'P1');
+        const broken = await declare(a, 'P1', { entityRef: CHECKOUT });
+        const last = await declare(a, 'P1', { entityRef: LEDGER });
+
+        setNow(at(5));
+        expect(await a.escalator.run()).toEqual({ escalated: 2, reminded: 0 });
+        expect(
+          [...a.alerting.escalations].sort(
+            (x, y) => x.incidentId - y.incidentId,
+          ),
+        ).toEqual([
+          { incidentId: first.id, severity: 'P1', recipients: [BOB], level: 1 },
+          { incidentId: last.id, severity: 'P1', recipients: [BOB], level: 1 },
+        ]);
+        expect(a.logger.warn).toHaveBeenCalledTimes(1);
+        expect(a.logger.warn).toHaveBeenCalledWith(
+          `Escalation check of ${broken.ref} failed: Error: on-call lookup exploded`,
+          failure,
+        );
+        // Nothing was claimed for the broken one, so it is escalated once the fault clears.
+        expect(
+          await a.store.getEscalationLevels([first.id, broken.id, last.id]),
+        ).toEqual(
+          new Map([
+            [first.id, 1],
+            [broken.id, 0],
+            [last.id, 1],
+          ]),
+        );
+        expect(await escalatedEntries(a.store, broken.id)).toEqual([]);
+
+        const healthy = await instance();
+        setNow(at(6));
+        expect(await healthy.escalator.run()).toEqual({
+          escalated: 1,
+          reminded: 0,
+        });
+        expect(healthy.alerting.escalations).toEqual([
+          {
+            incidentId: broken.id,
+            severity: 'P1',
+            recipients: [BOB],
+            level: 1,
+          },
+        ]);
+      });
+    });
+  },
+);

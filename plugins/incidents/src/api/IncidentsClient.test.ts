@@ -1,0 +1,201 @@
+import { ResponseError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { IncidentsClient } from './IncidentsClient';
+
+const baseUrl = 'http://backstage.test/api/incidents';
+const server = setupServer();
+
+const client = new IncidentsClient({
+  discoveryApi: { getBaseUrl: async () => baseUrl },
+  fetchApi: { fetch: (input, init) => fetch(input, init) },
+});
+
+describe('IncidentsClient', () => {
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  it('repeats list filters as query parameters and passes the cursor on', async () => {
+    let seen: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/incidents`, ({ request }) => {
+        seen = new URL(request.url);
+        return HttpResponse.json({ items: [], nextCursor: 'next' });
+      }),
+    );
+    const page = await client.listIncidents({
+      entityRefs: ['component:default/payments-api', 'api:default/pay'],
+      statuses: ['triggered', 'investigating'],
+      limit: 20,
+      cursor: 'abc',
+    });
+    expect(page).toEqual({ items: [], nextCursor: 'next' });
+    expect(seen!.searchParams.getAll('entityRef')).toEqual([
+      'component:default/payments-api',
+      'api:default/pay',
+    ]);
+    expect(seen!.searchParams.getAll('status')).toEqual([
+      'triggered',
+      'investigating',
+    ]);
+    expect(seen!.searchParams.get('limit')).toBe('20');
+    expect(seen!.searchParams.get('cursor')).toBe('abc');
+    expect(seen!.searchParams.has('severity')).toBe(false);
+  });
+
+  it('encodes entity refs in the summary query', async () => {
+    let raw = '';
+    server.use(
+      http.get(`${baseUrl}/entity-summary`, ({ request }) => {
+        raw = request.url;
+        return HttpResponse.json({
+          entityRef: 'component:default/payments-api',
+          catalogAvailable: true,
+          openIncidents: [],
+          upstreamIncidents: [],
+        });
+      }),
+    );
+    const summary = await client.getEntitySummary(
+      'component:default/payments-api',
+    );
+    expect(raw).toBe(
+      `${baseUrl}/entity-summary?entityRef=component%3Adefault%2Fpayments-api`,
+    );
+    expect(summary.catalogAvailable).toBe(true);
+  });
+
+  it('asks for on-call by group or by entity', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/oncall`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json({
+          groupRef: 'group:default/payments',
+          source: 'rotation',
+          escalation: [],
+          members: [],
+          schedule: [],
+        });
+      }),
+    );
+    await client.getOncall({ groupRef: 'group:default/payments' });
+    await client.getOncall({ entityRef: 'component:default/payments-api' });
+    expect(queries).toEqual([
+      '?groupRef=group%3Adefault%2Fpayments',
+      '?entityRef=component%3Adefault%2Fpayments-api',
+    ]);
+  });
+
+  it('posts JSON bodies for declare, transition, notes and pins', async () => {
+    const bodies: Record<string, unknown> = {};
+    server.use(
+      http.post(`${baseUrl}/incidents`, async ({ request }) => {
+        expect(request.headers.get('content-type')).toBe('application/json');
+        bodies.declare = await request.json();
+        return HttpResponse.json({ id: 7, ref: 'INC-7' }, { status: 201 });
+      }),
+      http.post(`${baseUrl}/incidents/7/transitions`, async ({ request }) => {
+        bodies.transition = await request.json();
+        return HttpResponse.json({ id: 7, status: 'acknowledged' });
+      }),
+      http.post(`${baseUrl}/incidents/INC-7/timeline`, async ({ request }) => {
+        bodies.note = await request.json();
+        return HttpResponse.json({ id: 3 }, { status: 201 });
+      }),
+      http.patch(`${baseUrl}/incidents/7/timeline/3`, async ({ request }) => {
+        bodies.pin = await request.json();
+        return HttpResponse.json({ id: 3, pinned: true });
+      }),
+    );
+    const declared = await client.declareIncident({
+      title: 'Checkout down',
+      severity: 'P1',
+      entityRef: 'component:default/payments-api',
+      impact: { impactType: 'outage' },
+    });
+    expect(declared.ref).toBe('INC-7');
+    await client.transitionIncident(7, 'acknowledged', {
+      message: 'on it',
+      version: 4,
+    });
+    await client.addNote('INC-7', 'rolled back');
+    await client.pinTimelineEvent(7, 3, true);
+    expect(bodies).toEqual({
+      declare: {
+        title: 'Checkout down',
+        severity: 'P1',
+        entityRef: 'component:default/payments-api',
+        impact: { impactType: 'outage' },
+      },
+      transition: { to: 'acknowledged', message: 'on it', version: 4 },
+      note: { message: 'rolled back' },
+      pin: { pinned: true },
+    });
+  });
+
+  it('unassigns a role with the role in the path and the user in the query', async () => {
+    let seen: URL | undefined;
+    server.use(
+      http.delete(
+        `${baseUrl}/incidents/7/roles/:role`,
+        ({ request, params }) => {
+          seen = new URL(request.url);
+          expect(params.role).toBe('communications lead');
+          return HttpResponse.json({ id: 7, roles: [] });
+        },
+      ),
+    );
+    await client.unassignRole(7, 'communications lead', 'user:default/alice');
+    expect(seen!.pathname).toBe(
+      '/api/incidents/incidents/7/roles/communications%20lead',
+    );
+    expect(seen!.searchParams.get('userRef')).toBe('user:default/alice');
+  });
+
+  it('returns status updates with the template variables', async () => {
+    server.use(
+      http.get(`${baseUrl}/incidents/7/status-updates`, () =>
+        HttpResponse.json({
+          items: [{ id: 1, message: 'investigating' }],
+          variables: { ref: 'INC-7' },
+        }),
+      ),
+    );
+    const result = await client.listStatusUpdates(7);
+    expect(result.items).toHaveLength(1);
+    expect(result.variables).toEqual({ ref: 'INC-7' });
+  });
+
+  it('rejects with a ResponseError carrying the backend message on 409', async () => {
+    server.use(
+      http.post(`${baseUrl}/incidents/7/transitions`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ConflictError',
+              message:
+                "Cannot move INC-7 from 'resolved' to 'monitoring'; allowed: investigating",
+            },
+            request: { method: 'POST', url: '/incidents/7/transitions' },
+            response: { statusCode: 409 },
+          },
+          { status: 409 },
+        ),
+      ),
+    );
+    const result = client.transitionIncident(7, 'monitoring', { version: 2 });
+    await expect(result).rejects.toBeInstanceOf(ResponseError);
+    await expect(result).rejects.toMatchObject({
+      statusCode: 409,
+      body: { error: { name: 'ConflictError' } },
+    });
+    // ResponseError's own message is generic; the backend's travels as its cause.
+    const error = (await result.catch(e => e)) as ResponseError;
+    expect(error.cause.name).toBe('ConflictError');
+    expect(error.cause.message).toBe(
+      "Cannot move INC-7 from 'resolved' to 'monitoring'; allowed: investigating",
+    );
+  });
+});

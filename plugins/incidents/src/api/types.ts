@@ -1,0 +1,91 @@
+import {
+  IncidentImpact,
+  IncidentLink,
+  IncidentStatus,
+  OncallNow,
+  StatusUpdate,
+} from '@firebreak/plugin-incidents-common';
+
+/** Filters for {@link IncidentsApi.listIncidents}; every given filter must match. */
+export type IncidentListFilter = {
+  /** Primary or affected entities. */
+  entityRefs?: string[];
+  /** Owner groups. */
+  ownerRefs?: string[];
+  statuses?: IncidentStatus[];
+  severities?: string[];
+  /** Text in title, description or reference. */
+  q?: string;
+  /** `detectedAt` at or after (ISO-8601). */
+  from?: string;
+  /** `detectedAt` before (ISO-8601). */
+  to?: string;
+  limit?: number;
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor?: string;
+};
+
+/** Body of {@link IncidentsApi.declareIncident}. */
+export type DeclareIncidentRequest = {
+  title: string;
+  severity: string;
+  /** The primary entity. */
+  entityRef: string;
+  description?: string;
+  affectedEntityRefs?: string[];
+  impact?: IncidentImpact;
+  links?: IncidentLink[];
+  detectedAt?: string;
+  status?: Extract<
+    IncidentStatus,
+    'triggered' | 'acknowledged' | 'investigating'
+  >;
+};
+
+/** Body of {@link IncidentsApi.updateIncident}; `version` makes a stale write fail with 409. */
+export type UpdateIncidentRequest = {
+  title?: string;
+  description?: string;
+  severity?: string;
+  affectedEntityRefs?: string[];
+  impact?: IncidentImpact;
+  links?: IncidentLink[];
+  detectedAt?: string;
+  acknowledgedAt?: string;
+  mitigatedAt?: string;
+  version?: number;
+};
+
+/** Options of {@link IncidentsApi.transitionIncident}. */
+export type TransitionOptions = {
+  /** Recorded on the timeline with the change. */
+  message?: string;
+  /** The version the user saw; a newer one on the server answers 409. */
+  version?: number;
+};
+
+/** Past status updates (newest first) and the variables for the next one's template. */
+export type StatusUpdateList = {
+  items: StatusUpdate[];
+  variables: Record<string, string>;
+};
+
+/** Body of {@link IncidentsApi.postStatusUpdate}; without `message` the server fills its template. */
+export type PostStatusUpdateRequest = {
+  message?: string;
+  variables?: Record<string, string>;
+};
+
+/** One upcoming on-call shift. */
+export type OncallShift = {
+  userRef: string;
+  start: string;
+  end: string;
+  overrideId?: number;
+};
+
+/** Who is on call now; asked by group, it also carries the next shifts. */
+export type OncallResponse = OncallNow & { schedule?: OncallShift[] };
+
+/** Whose on-call {@link IncidentsApi.getOncall} asks for. */
+export type OncallQuery = { groupRef: string } | { entityRef: string };

@@ -1,0 +1,178 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  IMPACT_TYPES,
+  ImpactType,
+  Incident,
+  SeverityLevel,
+} from '@firebreak/plugin-incidents-common';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  TextField,
+} from '@material-ui/core';
+import { FormEvent, useState } from 'react';
+import { incidentsApiRef } from '../../api';
+import { humanDuration } from '../../format';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+
+/** Props of {@link DeclareIncidentDialog}. */
+export type DeclareIncidentDialogProps = {
+  open: boolean;
+  onClose: () => void;
+  /** The primary entity; listed first among the affected entities. */
+  entityRef: string;
+  severities: SeverityLevel[];
+  onDeclared: (incident: Incident) => void;
+};
+
+function policyHint(level?: SeverityLevel): string {
+  if (!level) return '';
+  const paging = level.pages
+    ? 'pages the on-call'
+    : 'notifies the owning team only';
+  const target = level.resolveWithin
+    ? `; resolve within ${humanDuration(level.resolveWithin)}`
+    : '';
+  return `${level.description} This ${paging}${target}.`;
+}
+
+/**
+ * A form to declare an incident on an entity. Fully keyboard-usable: the dialog traps
+ * focus, Tab reaches the title first, selects are native, and Enter submits.
+ */
+export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
+  const { open, onClose, entityRef, severities, onDeclared } = props;
+  const incidentsApi = useApi(incidentsApiRef);
+  const [title, setTitle] = useState('');
+  // Default to the least severe paging-free level, so paging is always a deliberate choice.
+  const [severity, setSeverity] = useState(
+    () => severities.find(level => !level.pages)?.id ?? severities[0]?.id ?? '',
+  );
+  const [description, setDescription] = useState('');
+  const [impactType, setImpactType] = useState<ImpactType | ''>('');
+  const [affected, setAffected] = useState(entityRef);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const refs = affected
+      .split(/[\s,]+/)
+      .map(ref => ref.trim())
+      .filter(Boolean);
+    const [primary = entityRef, ...others] = refs;
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const incident = await incidentsApi.declareIncident({
+        title: title.trim(),
+        severity,
+        entityRef: primary,
+        ...(description.trim() && { description: description.trim() }),
+        ...(others.length && { affectedEntityRefs: others }),
+        ...(impactType && { impact: { impactType } }),
+      });
+      onDeclared(incident);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="declare-incident-title"
+    >
+      <form onSubmit={submit}>
+        <DialogTitle id="declare-incident-title">Declare incident</DialogTitle>
+        <DialogContent>
+          {error && <IncidentsErrorPanel error={error} title="Not declared" />}
+          <TextField
+            id="declare-incident-title-field"
+            label="Title"
+            value={title}
+            onChange={e => setTitle(e.target.value)}
+            required
+            fullWidth
+            margin="normal"
+            inputProps={{ maxLength: 200 }}
+          />
+          <TextField
+            select
+            id="declare-incident-severity"
+            label="Severity"
+            value={severity}
+            onChange={e => setSeverity(e.target.value)}
+            SelectProps={{ native: true }}
+            helperText={policyHint(severities.find(l => l.id === severity))}
+            required
+            fullWidth
+            margin="normal"
+          >
+            {severities.map(level => (
+              <option key={level.id} value={level.id}>
+                {`${level.id} · ${level.label}`}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            id="declare-incident-description"
+            label="Description"
+            value={description}
+            onChange={e => setDescription(e.target.value)}
+            multiline
+            minRows={3}
+            fullWidth
+            margin="normal"
+          />
+          <TextField
+            select
+            id="declare-incident-impact-type"
+            label="Impact type"
+            value={impactType}
+            onChange={e => setImpactType(e.target.value as ImpactType | '')}
+            SelectProps={{ native: true }}
+            fullWidth
+            margin="normal"
+          >
+            <option value="">Not known yet</option>
+            {IMPACT_TYPES.map(type => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </TextField>
+          <TextField
+            id="declare-incident-affected"
+            label="Affected entities"
+            value={affected}
+            onChange={e => setAffected(e.target.value)}
+            helperText="Entity refs separated by commas; the first is the primary entity."
+            required
+            fullWidth
+            margin="normal"
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting || !title.trim() || !severity}
+          >
+            Declare
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,255 @@
+import { Entity } from '@backstage/catalog-model';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { NotAllowedError } from '@backstage/errors';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { IncidentsApi, incidentsApiRef } from '../../api';
+import {
+  incidentFixture,
+  mockIncidentsApi,
+  summaryFixture,
+} from '../../testing/fixtures';
+import { EntityIncidentsContent } from './EntityIncidentsContent';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { owner: 'group:default/payments' },
+};
+
+function renderTab(api: IncidentsApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[incidentsApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityIncidentsContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+jest.setTimeout(30_000);
+
+describe('EntityIncidentsContent', () => {
+  it('shows progress while the summary loads', async () => {
+    const api = mockIncidentsApi({
+      getEntitySummary: jest.fn(() => new Promise(() => {})),
+    });
+    await renderTab(api);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(screen.queryByText('Operational')).not.toBeInTheDocument();
+  });
+
+  it('says Operational and teaches the on-call annotation when nothing is set up', async () => {
+    const api = mockIncidentsApi();
+    await renderTab(api);
+    expect(await screen.findByText('Operational')).toBeInTheDocument();
+    expect(
+      screen.getByText('No open incidents on this entity.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Nobody is known to be on call for this team.'),
+    ).toBeInTheDocument();
+    const card = screen.getByText('On call').closest('.MuiCard-root')!;
+    expect(card.textContent).toContain('firebreak.dev/oncall: |');
+    expect(card.textContent).toContain('name: payments');
+    expect(card.textContent).toContain('shift: P7D');
+    // the severity policy stays on the tab
+    expect(await screen.findByText('Severity policy')).toBeInTheDocument();
+    expect(screen.getAllByText('P1 · Critical').length).toBeGreaterThan(0);
+    expect(api.getEntitySummary).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+    expect(api.listIncidents).toHaveBeenCalledWith({
+      entityRefs: ['component:default/payments-api'],
+      statuses: ['resolved'],
+      limit: 5,
+    });
+  });
+
+  it('shows the highest open severity, upstream incidents, links and the commander', async () => {
+    const api = mockIncidentsApi({
+      getEntitySummary: jest.fn(async () =>
+        summaryFixture({
+          openIncidents: [
+            incidentFixture({ id: 8, severity: 'P3', title: 'Slow refunds' }),
+            incidentFixture({
+              id: 7,
+              severity: 'P1',
+              roles: [
+                {
+                  role: 'commander',
+                  userRef: 'user:default/alice',
+                  assignedAt: '2026-11-23T00:01:00Z',
+                  assignedBy: 'user:default/bob',
+                },
+              ],
+            }),
+          ],
+          upstreamIncidents: [
+            incidentFixture({
+              id: 3,
+              severity: 'P2',
+              title: 'Database failover',
+              entityRef: 'resource:default/payments-db',
+            }),
+          ],
+          oncall: {
+            groupRef: 'group:default/payments',
+            source: 'rotation',
+            primary: 'user:default/carol',
+            secondary: 'user:default/dan',
+            escalation: ['group:default/payments-leads'],
+            shiftEnd: '2026-11-30T09:00:00.000Z',
+            members: [],
+          },
+        }),
+      ),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText(/Incident in progress · P1 · Critical/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/2 open incidents/)).toBeInTheDocument();
+    expect(screen.getByText(/Database failover/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'INC-7' })).toHaveAttribute(
+      'href',
+      '/incidents/7',
+    );
+    expect(screen.getByRole('link', { name: 'INC-3' })).toHaveAttribute(
+      'href',
+      '/incidents/3',
+    );
+    expect(screen.getByText('alice')).toBeInTheDocument();
+    expect(screen.getByText('Unassigned')).toBeInTheDocument();
+    expect(screen.getByText('carol')).toBeInTheDocument();
+    expect(screen.getByText(/until 2026-11-30 09:00 UTC/)).toBeInTheDocument();
+    expect(screen.getByText(/payments-leads/)).toBeInTheDocument();
+  });
+
+  it('reloads when the backend signals an incident change', async () => {
+    const listeners: Array<(message: unknown) => void> = [];
+    const signalApi = {
+      subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
+        expect(channel).toBe('firebreak:incidents');
+        listeners.push(onMessage);
+        return { unsubscribe: jest.fn() };
+      }),
+    };
+    const api = mockIncidentsApi();
+    api.getEntitySummary
+      .mockResolvedValueOnce(summaryFixture())
+      .mockResolvedValue(
+        summaryFixture({
+          openIncidents: [incidentFixture({ severity: 'P2' })],
+        }),
+      );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [incidentsApiRef, api],
+          [signalApiRef, signalApi],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <EntityIncidentsContent />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('Operational')).toBeInTheDocument();
+    act(() => listeners.forEach(l => l({ change: 'declared', incidentId: 7 })));
+    expect(
+      await screen.findByText(/Incident in progress · P2 · High/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error when the summary fails', async () => {
+    const api = mockIncidentsApi({
+      getEntitySummary: jest.fn(async () => {
+        throw new Error('backend unavailable');
+      }),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText('Error: backend unavailable'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Operational')).not.toBeInTheDocument();
+  });
+
+  it('explains a permission refusal with its message', async () => {
+    const api = mockIncidentsApi({
+      getEntitySummary: jest.fn(async () => {
+        throw new NotAllowedError('You may not read incidents of payments');
+      }),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText('You may not read incidents of payments'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/You are not allowed to see these incidents/),
+    ).toBeInTheDocument();
+  });
+
+  it('declares an incident from the dialog and shows it', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockIncidentsApi({
+      declareIncident: jest.fn(async () =>
+        incidentFixture({ id: 12, title: 'Checkout down' }),
+      ),
+    });
+    await renderTab(api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Declare incident' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    // the form works from the keyboard: Tab reaches the title first
+    await user.tab();
+    expect(within(dialog).getByLabelText(/Title/)).toHaveFocus();
+    await user.keyboard('Checkout down');
+    await user.selectOptions(within(dialog).getByLabelText(/Severity/), 'P2');
+    expect(
+      within(dialog).getByText(/This pages the on-call; resolve within 4 hr/),
+    ).toBeInTheDocument();
+    await user.type(
+      within(dialog).getByLabelText('Description'),
+      'Card payments fail',
+    );
+    await user.selectOptions(
+      within(dialog).getByLabelText('Impact type'),
+      'outage',
+    );
+    const affected = within(dialog).getByLabelText(/Affected entities/);
+    expect(affected).toHaveValue('component:default/payments-api');
+    await user.type(affected, ', api:default/payments');
+    await user.click(within(dialog).getByRole('button', { name: 'Declare' }));
+
+    await waitFor(() =>
+      expect(api.declareIncident).toHaveBeenCalledWith({
+        title: 'Checkout down',
+        severity: 'P2',
+        entityRef: 'component:default/payments-api',
+        description: 'Card payments fail',
+        affectedEntityRefs: ['api:default/payments'],
+        impact: { impactType: 'outage' },
+      }),
+    );
+    expect(await screen.findByText(/Declared/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'INC-12' })).toHaveAttribute(
+      'href',
+      '/incidents/12',
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // the list reloads after declaring
+    expect(api.getEntitySummary).toHaveBeenCalledTimes(2);
+  }, 20_000);
+});

@@ -1,0 +1,256 @@
+import {
+  InfoCard,
+  Progress,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLinks } from '@backstage/plugin-catalog-react';
+import {
+  allowedTransitions,
+  Incident,
+  IncidentStatus,
+  SeverityLevel,
+} from '@firebreak/plugin-incidents-common';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { DateTime } from 'luxon';
+import { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../api';
+import {
+  humanDuration,
+  humanElapsed,
+  severityLabel,
+  targetState,
+  utc,
+} from '../../format';
+import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { SeverityChip, StatusChip } from '../IncidentChips';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { RolesPanel } from './RolesPanel';
+import { StatusUpdatesPanel } from './StatusUpdatesPanel';
+import { TimelinePanel } from './TimelinePanel';
+
+/** Props of {@link IncidentPage}. */
+export type IncidentPageProps = {
+  /** Id or reference; taken from the `:id` route parameter when absent. */
+  id?: string;
+  /** Fixed "now" for the timers; tests pass one. */
+  now?: DateTime;
+};
+
+function Timer(props: {
+  label: string;
+  from: string;
+  reachedAt?: string;
+  target?: string;
+  now: DateTime;
+}) {
+  const { label, from, reachedAt, target, now } = props;
+  const end = reachedAt ? DateTime.fromISO(reachedAt) : now;
+  const state = targetState(from, target, end);
+  const elapsed = humanElapsed(from, end);
+  const targetText = target ? ` (target ${humanDuration(target)})` : '';
+  let icon = <StatusPending />;
+  if (state === 'breached') icon = <StatusError />;
+  else if (reachedAt) icon = <StatusOK />;
+  return (
+    <Typography variant="body2">
+      {icon}
+      {label}: {reachedAt ? `took ${elapsed}` : `${elapsed} so far`}
+      {targetText}
+      {state === 'breached' ? ' — target missed' : ''}
+    </Typography>
+  );
+}
+
+function TransitionButtons(props: {
+  incident: Incident;
+  onChanged: (incident: Incident) => void;
+}) {
+  const { incident, onChanged } = props;
+  const incidentsApi = useApi(incidentsApiRef);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const transitions = allowedTransitions(incident.status);
+
+  const move = async (to: IncidentStatus) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onChanged(
+        await incidentsApi.transitionIncident(incident.id, to, {
+          version: incident.version,
+        }),
+      );
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (transitions.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        This incident is {incident.status}; it can no longer change status.
+      </Typography>
+    );
+  }
+  return (
+    <Box>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+        {transitions.map(to => (
+          <Button
+            key={to}
+            variant={to === 'resolved' ? 'contained' : 'outlined'}
+            color="primary"
+            disabled={busy}
+            onClick={() => move(to)}
+          >
+            {`Move to ${to}`}
+          </Button>
+        ))}
+      </Box>
+      {error && (
+        <Box mt={2}>
+          <IncidentsErrorPanel error={error} title="Status not changed" />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function ImpactCard(props: { incident: Incident }) {
+  const { impact } = props.incident;
+  return (
+    <InfoCard title="Impact">
+      <StructuredMetadataTable
+        metadata={{
+          'Impact type': impact.impactType ?? 'Not known yet',
+          'Reported by': impact.submitterSource ?? '—',
+          Customers: impact.customers ?? '—',
+          'Users / regions': impact.usersAffected ?? '—',
+          'Systems / hosts': impact.systems?.length
+            ? impact.systems.join(', ')
+            : '—',
+        }}
+      />
+    </InfoCard>
+  );
+}
+
+/** One incident: status, transitions, timers, roles, timeline, status updates and impact. */
+export function IncidentPage(props: IncidentPageProps) {
+  const params = useParams();
+  const id = props.id ?? params.id ?? '';
+  const incidentsApi = useApi(incidentsApiRef);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = () => setRefreshKey(k => k + 1);
+  // The answer of our own last write, shown until the reload catches up.
+  const [written, setWritten] = useState<Incident>();
+
+  const { value, loading, error } = useAsyncRetry(async () => {
+    const [incident, severities, roles] = await Promise.all([
+      incidentsApi.getIncident(id),
+      incidentsApi.getSeverities(),
+      incidentsApi.listRoles(),
+    ]);
+    return { incident, severities, roles };
+  }, [incidentsApi, id, refreshKey]);
+
+  useIncidentsSignal(refresh);
+
+  if (loading && !value) return <Progress />;
+  if (error && !value) return <IncidentsErrorPanel error={error} />;
+  const { severities, roles } = value!;
+  const incident =
+    written && written.version > value!.incident.version
+      ? written
+      : value!.incident;
+  const level: SeverityLevel | undefined = severities.find(
+    l => l.id === incident.severity,
+  );
+  const now = props.now ?? DateTime.utc();
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+        >
+          <Typography variant="h4" component="h1">
+            {incident.ref} · {incident.title}
+          </Typography>
+          <SeverityChip
+            severity={incident.severity}
+            label={severityLabel(severities, incident.severity)}
+          />
+          <StatusChip status={incident.status} />
+        </Box>
+        {incident.description && (
+          <Typography variant="body1" paragraph>
+            {incident.description}
+          </Typography>
+        )}
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard title="Status">
+          <TransitionButtons
+            incident={incident}
+            onChanged={updated => {
+              setWritten(updated);
+              refresh();
+            }}
+          />
+          <Box mt={2}>
+            <Timer
+              label="Acknowledge"
+              from={incident.detectedAt}
+              reachedAt={incident.acknowledgedAt}
+              target={level?.acknowledgeWithin}
+              now={now}
+            />
+            <Timer
+              label="Resolve"
+              from={incident.detectedAt}
+              reachedAt={incident.resolvedAt}
+              target={level?.resolveWithin}
+              now={now}
+            />
+            <Typography variant="caption" color="textSecondary">
+              Detected {utc(incident.detectedAt)}
+              {incident.mitigatedAt &&
+                ` · mitigated ${utc(incident.mitigatedAt)}`}
+            </Typography>
+          </Box>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard title="Affected entities">
+          <EntityRefLinks
+            entityRefs={[incident.entityRef, ...incident.affectedEntityRefs]}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <StatusUpdatesPanel incident={incident} refreshKey={refreshKey} />
+        <Box mt={3}>
+          <TimelinePanel incident={incident} refreshKey={refreshKey} />
+        </Box>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <RolesPanel incident={incident} roles={roles} onChanged={refresh} />
+        <Box mt={3}>
+          <ImpactCard incident={incident} />
+        </Box>
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,114 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Incident,
+  renderStatusUpdate,
+  statusUpdateTemplateFor,
+} from '@firebreak/plugin-incidents-common';
+import {
+  Box,
+  Button,
+  List,
+  ListItem,
+  ListItemText,
+  TextField,
+} from '@material-ui/core';
+import { FormEvent, useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../api';
+import { utc } from '../../format';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+
+/** Props of {@link StatusUpdatesPanel}. */
+export type StatusUpdatesPanelProps = {
+  incident: Incident;
+  refreshKey: number;
+};
+
+/** Compose a status update from the current status's template, and see past ones. */
+export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
+  const { incident, refreshKey } = props;
+  const incidentsApi = useApi(incidentsApiRef);
+  const [message, setMessage] = useState('');
+  const [posting, setPosting] = useState(false);
+  const [actionError, setActionError] = useState<Error>();
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => incidentsApi.listStatusUpdates(incident.id),
+    [incidentsApi, incident.id, refreshKey],
+  );
+
+  const variables = value?.variables;
+  // Refill the composer when the status changes, since each status has its own template.
+  useEffect(() => {
+    if (variables) {
+      setMessage(
+        renderStatusUpdate(statusUpdateTemplateFor(incident.status), variables),
+      );
+    }
+  }, [variables, incident.status]);
+
+  const post = async (event: FormEvent) => {
+    event.preventDefault();
+    setPosting(true);
+    setActionError(undefined);
+    try {
+      await incidentsApi.postStatusUpdate(incident.id, {
+        message: message.trim(),
+      });
+      retry();
+    } catch (e) {
+      setActionError(e as Error);
+    } finally {
+      setPosting(false);
+    }
+  };
+
+  return (
+    <InfoCard title="Status updates">
+      {loading && !value && <Progress />}
+      {error && !value && <IncidentsErrorPanel error={error} />}
+      {value && (
+        <>
+          <form onSubmit={post}>
+            <TextField
+              id="incident-status-update"
+              label="Status update"
+              value={message}
+              onChange={e => setMessage(e.target.value)}
+              multiline
+              minRows={3}
+              fullWidth
+            />
+            <Box mt={1} mb={2}>
+              <Button
+                type="submit"
+                color="primary"
+                variant="contained"
+                disabled={posting || !message.trim()}
+              >
+                Post status update
+              </Button>
+            </Box>
+          </form>
+          {actionError && <IncidentsErrorPanel error={actionError} />}
+          {value.items.length === 0 ? (
+            <Box>No status updates posted yet.</Box>
+          ) : (
+            <List dense aria-label="Past status updates">
+              {value.items.map(update => (
+                <ListItem key={update.id}>
+                  <ListItemText
+                    primary={update.message}
+                    secondary={`${utc(update.postedAt)} · ${update.status} · ${
+                      update.postedBy
+                    }`}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          )}
+        </>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,127 @@
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Incident, TimelineEvent } from '@firebreak/plugin-incidents-common';
+import {
+  Box,
+  Button,
+  IconButton,
+  List,
+  ListItem,
+  ListItemSecondaryAction,
+  ListItemText,
+  TextField,
+} from '@material-ui/core';
+import PinIcon from '@material-ui/icons/Bookmark';
+import UnpinnedIcon from '@material-ui/icons/BookmarkBorder';
+import { FormEvent, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../api';
+import { utc } from '../../format';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+
+/** Props of {@link TimelinePanel}. */
+export type TimelinePanelProps = {
+  incident: Incident;
+  /** Changes whenever the incident changed, so the timeline reloads. */
+  refreshKey: number;
+};
+
+function EventLine(props: {
+  event: TimelineEvent;
+  onPin: (pinned: boolean) => void;
+}) {
+  const { event } = props;
+  return (
+    <ListItem>
+      <ListItemText
+        primary={event.message}
+        secondary={`${utc(event.at)} · ${event.type.replace(/_/g, ' ')}${
+          event.actorRef ? ` · ${event.actorRef}` : ''
+        }`}
+      />
+      <ListItemSecondaryAction>
+        <IconButton
+          edge="end"
+          aria-label={event.pinned ? 'Unpin' : 'Pin'}
+          aria-pressed={event.pinned}
+          onClick={() => props.onPin(!event.pinned)}
+        >
+          {event.pinned ? <PinIcon color="primary" /> : <UnpinnedIcon />}
+        </IconButton>
+      </ListItemSecondaryAction>
+    </ListItem>
+  );
+}
+
+/** The incident's timeline, pinned entries first; notes can be added and entries pinned. */
+export function TimelinePanel(props: TimelinePanelProps) {
+  const { incident, refreshKey } = props;
+  const incidentsApi = useApi(incidentsApiRef);
+  const [note, setNote] = useState('');
+  const [actionError, setActionError] = useState<Error>();
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => incidentsApi.getTimeline(incident.id),
+    [incidentsApi, incident.id, refreshKey],
+  );
+
+  const run = async (action: () => Promise<unknown>) => {
+    setActionError(undefined);
+    try {
+      await action();
+      retry();
+    } catch (e) {
+      setActionError(e as Error);
+    }
+  };
+
+  const addNote = (event: FormEvent) => {
+    event.preventDefault();
+    run(async () => {
+      await incidentsApi.addNote(incident.id, note.trim());
+      setNote('');
+    });
+  };
+
+  const events = value ?? [];
+  const pinned = events.filter(e => e.pinned);
+  const pin = (e: TimelineEvent) => (to: boolean) =>
+    run(() => incidentsApi.pinTimelineEvent(incident.id, e.id, to));
+
+  return (
+    <InfoCard title="Timeline">
+      <form onSubmit={addNote}>
+        <Box display="flex" alignItems="flex-end" style={{ gap: 8 }}>
+          <TextField
+            id="incident-note"
+            label="Note"
+            value={note}
+            onChange={e => setNote(e.target.value)}
+            fullWidth
+            multiline
+            maxRows={6}
+          />
+          <Button type="submit" variant="outlined" disabled={!note.trim()}>
+            Add note
+          </Button>
+        </Box>
+      </form>
+      {actionError && <IncidentsErrorPanel error={actionError} />}
+      {loading && !value && <Progress />}
+      {error && !value && <IncidentsErrorPanel error={error} />}
+      {pinned.length > 0 && (
+        <List dense subheader={<li>Pinned</li>} aria-label="Pinned entries">
+          {pinned.map(e => (
+            <EventLine key={`pinned-${e.id}`} event={e} onPin={pin(e)} />
+          ))}
+        </List>
+      )}
+      {value && (
+        <List dense aria-label="Timeline entries">
+          {events.map(e => (
+            <EventLine key={e.id} event={e} onPin={pin(e)} />
+          ))}
+        </List>
+      )}
+    </InfoCard>
+  );
+}

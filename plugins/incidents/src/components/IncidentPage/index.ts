@@ -1,0 +1,2 @@
+export { IncidentPage } from './IncidentPage';
+export type { IncidentPageProps } from './IncidentPage';

@@ -1,0 +1,1 @@
+export { IncidentsErrorPanel, isNotAllowed } from './IncidentsErrorPanel';

@@ -1,0 +1,1 @@
+export { IncidentsPage, IncidentList } from './IncidentsPage';

@@ -1,0 +1,2 @@
+export { OncallCard } from './OncallCard';
+export type { OncallCardProps } from './OncallCard';

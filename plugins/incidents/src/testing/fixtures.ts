@@ -1,0 +1,86 @@
+import {
+  DEFAULT_SEVERITY_POLICY,
+  EntityIncidentSummary,
+  Incident,
+} from '@firebreak/plugin-incidents-common';
+import { IncidentsApi } from '../api';
+
+/** An incident with every required field, for tests. */
+export function incidentFixture(overrides: Partial<Incident> = {}): Incident {
+  const id = overrides.id ?? 7;
+  return {
+    id,
+    ref: `INC-${id}`,
+    title: 'Checkout failing',
+    description: 'Card payments return 502',
+    status: 'investigating',
+    severity: 'P1',
+    entityRef: 'component:default/payments-api',
+    affectedEntityRefs: [],
+    ownerRef: 'group:default/payments',
+    source: 'manual',
+    impact: {},
+    roles: [],
+    links: [],
+    createdBy: 'user:default/alice',
+    detectedAt: '2026-11-23T00:00:00.000Z',
+    createdAt: '2026-11-23T00:00:00.000Z',
+    updatedAt: '2026-11-23T00:00:00.000Z',
+    version: 3,
+    ...overrides,
+  };
+}
+
+/** A summary of an entity with no incidents and nobody known on call. */
+export function summaryFixture(
+  overrides: Partial<EntityIncidentSummary> = {},
+): EntityIncidentSummary {
+  return {
+    entityRef: 'component:default/payments-api',
+    ownerRef: 'group:default/payments',
+    catalogAvailable: true,
+    openIncidents: [],
+    upstreamIncidents: [],
+    oncall: {
+      groupRef: 'group:default/payments',
+      source: 'unknown',
+      escalation: [],
+      members: [],
+    },
+    ...overrides,
+  };
+}
+
+/** An IncidentsApi whose reads answer with an empty, healthy entity; override what a test needs. */
+export function mockIncidentsApi(
+  overrides: Partial<IncidentsApi> = {},
+): jest.Mocked<IncidentsApi> {
+  return {
+    getSeverities: jest.fn(async () =>
+      DEFAULT_SEVERITY_POLICY.map(l => ({ ...l })),
+    ),
+    listRoles: jest.fn(async () => ['commander', 'scribe']),
+    listIncidents: jest.fn(async () => ({ items: [] })),
+    getIncident: jest.fn(async () => incidentFixture()),
+    declareIncident: jest.fn(async () => incidentFixture()),
+    updateIncident: jest.fn(async () => incidentFixture()),
+    transitionIncident: jest.fn(async () => incidentFixture()),
+    assignRole: jest.fn(async () => incidentFixture()),
+    unassignRole: jest.fn(async () => incidentFixture()),
+    getTimeline: jest.fn(async () => []),
+    addNote: jest.fn(async () => ({
+      id: 1,
+      incidentId: 7,
+      type: 'note' as const,
+      at: '2026-11-23T00:10:00.000Z',
+      message: 'note',
+      pinned: false,
+    })),
+    pinTimelineEvent: jest.fn(),
+    listStatusUpdates: jest.fn(async () => ({ items: [], variables: {} })),
+    postStatusUpdate: jest.fn(),
+    getEntitySummary: jest.fn(async () => summaryFixture()),
+    getOncall: jest.fn(),
+    ...overrides,
+  } as jest.Mocked<IncidentsApi>;
+}
