@@ -100,7 +100,10 @@ export async function startApp(
   return { frontendUrl, backendUrl, workDir, stop };
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -109,7 +112,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
   throw new Error(`timed out after ${timeoutMs} ms`);
 }
 
-async function killGroup(child: ChildProcess) {
+export async function killGroup(child: ChildProcess) {
   if (child.exitCode !== null || !child.pid) return;
   const exited = new Promise(r => child.once('exit', r));
   try {

@@ -6,6 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import WhatshotIcon from '@material-ui/icons/Whatshot';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
 import { incidentRouteRef, rootRouteRef } from './routes';
@@ -37,6 +38,7 @@ const incidentsPage = PageBlueprint.make({
   params: {
     path: '/incidents',
     title: 'Incidents',
+    icon: <WhatshotIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/IncidentsPage').then(m => <m.IncidentsPage />),

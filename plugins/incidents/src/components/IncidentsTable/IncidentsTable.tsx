@@ -48,10 +48,17 @@ export function IncidentsTable(props: IncidentsTableProps) {
     const target = severities?.find(
       l => l.id === incident.severity,
     )?.resolveWithin;
-    const elapsed = humanElapsed(incident.detectedAt, now);
+    // Resolved incidents in a mixed list are measured to their resolution, not to now.
+    const end = incident.resolvedAt
+      ? DateTime.fromISO(incident.resolvedAt)
+      : now;
+    const elapsed = `${incident.resolvedAt ? 'resolved in ' : ''}${humanElapsed(
+      incident.detectedAt,
+      end,
+    )}`;
     const text = target ? `${elapsed} of ${humanDuration(target)}` : elapsed;
     // Status icons hide their children from screen readers, so the text sits beside them.
-    return targetState(incident.detectedAt, target, now) === 'breached' ? (
+    return targetState(incident.detectedAt, target, end) === 'breached' ? (
       <>
         <StatusError />
         {text} (target missed)

@@ -1,0 +1,217 @@
+// Starts the Firebreak backend alone (`backstage-cli package start` in packages/backend)
+// for the benchmarks, and finds the node process that actually serves requests so its
+// memory can be sampled. Kept apart from test/lib so the bench owns its own launcher.
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  createWriteStream,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Repository root (this file is test/bench/launch.ts). */
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface RunningBackend {
+  url: string;
+  logFile: string;
+  /** The launcher's pid (leader of the process group). */
+  pid: number;
+  /** The node process that runs the backend itself (a descendant of the launcher). */
+  serverPid(): number | undefined;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+export interface StartBackendOptions {
+  port: number;
+  workDir: string;
+  /** Extra app-config merged over app-config.yaml. */
+  config: Record<string, unknown>;
+  timeoutMs: number;
+  /** Extra readiness check, polled once the plugin answers. */
+  ready?: (url: string) => Promise<boolean>;
+}
+
+export async function startBackend(
+  options: StartBackendOptions,
+): Promise<RunningBackend> {
+  const url = `http://localhost:${options.port}`;
+  const configFile = join(options.workDir, `app-config.bench.json`);
+  writeFileSync(configFile, JSON.stringify(options.config, null, 2));
+  const logFile = join(options.workDir, 'backend.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    'npx',
+    [
+      'backstage-cli',
+      'package',
+      'start',
+      '--config',
+      join(REPO_ROOT, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: join(REPO_ROOT, 'packages', 'backend'),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+    },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  trackGroup(child);
+
+  const running: RunningBackend = {
+    url,
+    logFile,
+    pid: child.pid!,
+    serverPid: () => findServerPid(child.pid!),
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    stop: () => killGroup(child),
+  };
+  try {
+    await waitFor(async () => {
+      if (running.exited()) {
+        throw new Error(
+          `backend exited with ${
+            child.exitCode ?? child.signalCode
+          }; see ${logFile}`,
+        );
+      }
+      const status = await fetch(`${url}/api/incidents/severities`).then(
+        r => r.status,
+        () => 0,
+      );
+      // 401: the plugin is up and refuses anonymous calls, as it must
+      if (status !== 401) return false;
+      return options.ready ? options.ready(url) : true;
+    }, options.timeoutMs);
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  return running;
+}
+
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 1000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms`);
+}
+
+// Every launched group, so an exit handler can still kill them synchronously.
+const groups = new Set<number>();
+
+/** Remembers a detached child's process group for {@link killAllGroupsSync}. */
+export function trackGroup(child: ChildProcess) {
+  if (child.pid) groups.add(child.pid);
+}
+
+/** Last-resort synchronous cleanup (process 'exit' handler). */
+export function killAllGroupsSync() {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  groups.clear();
+}
+
+/** SIGTERM to the child's process group, SIGKILL after 10 s; resolves when it is gone. */
+export async function killGroup(child: ChildProcess) {
+  const pgid = child.pid;
+  if (!pgid) return;
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) {
+    try {
+      process.kill(-pgid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 200));
+    }
+    if (alive()) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  groups.delete(pgid);
+}
+
+/** pid → parent pid for every process we can read. */
+function processTable(): Map<number, { ppid: number; comm: string }> {
+  const table = new Map<number, { ppid: number; comm: string }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // comm is in parentheses and may contain spaces; fields after it are fixed
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+      table.set(Number(name), { ppid, comm });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return table;
+}
+
+/**
+ * The backend's own node process: the deepest `node` descendant of the launcher
+ * (npx → backstage-cli → backend child). Undefined while it is not running.
+ */
+export function findServerPid(rootPid: number): number | undefined {
+  const table = processTable();
+  let best: { pid: number; depth: number } | undefined;
+  const visit = (pid: number, depth: number) => {
+    for (const [child, info] of table) {
+      if (info.ppid !== pid) continue;
+      if (info.comm === 'node' && (!best || depth + 1 > best.depth)) {
+        best = { pid: child, depth: depth + 1 };
+      }
+      visit(child, depth + 1);
+    }
+  };
+  visit(rootPid, 0);
+  return best?.pid;
+}
+
+/** VmRSS and VmHWM of a process, in bytes. */
+export function memoryOf(
+  pid: number,
+): { rss: number; hwm: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) *
+      1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
