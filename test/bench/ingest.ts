@@ -255,6 +255,8 @@ async function benchEngine(
     database = { client: 'pg', connection, prefix: DB_PREFIX };
     target = { engine, ...pgConnection(`${DB_PREFIX}incidents`) };
     cleanups.push(async () => {
+      // nothing of ours may still hold (or re-create) a plugin database
+      killAllGroupsSync();
       const dropped = await dropBenchDatabases();
       log(`postgres: dropped ${dropped.length} databases ${DB_PREFIX}*`);
     });
@@ -291,7 +293,7 @@ async function benchEngine(
     await backend.stop();
   };
   cleanups.push(stopBackend);
-  const serverPid = backend.serverPid();
+  const serverPid = backend.pid;
   log(`${engine}: backend ready (server pid ${serverPid})`);
 
   const mix = new FingerprintMix({
@@ -333,8 +335,8 @@ async function benchEngine(
   const { value: ingest, peakRss } = await sampleRss(serverPid, () =>
     load(url, DURATION, mix, headers),
   );
-  if (backend.serverPid() !== serverPid) {
-    log(`${engine}: WARNING the backend process restarted during the run`);
+  if (backend.exited()) {
+    log(`${engine}: WARNING the backend exited during the run`);
   }
   log(
     `${engine}: ${fmtNumber(

@@ -1,25 +1,27 @@
-// Starts the Firebreak backend alone (`backstage-cli package start` in packages/backend)
-// for the benchmarks, and finds the node process that actually serves requests so its
-// memory can be sampled. Kept apart from test/lib so the bench owns its own launcher.
+// Starts the Firebreak backend alone for the benchmarks: the same process that
+// `backstage-cli package start` runs in packages/backend (node with the CLI's TypeScript
+// transform, NODE_ENV=development, src/index), but spawned directly, without the CLI's
+// file watcher — other engineers edit this tree, and a watcher restart mid-run would
+// turn the measurement into connection errors. Kept apart from test/lib on purpose.
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  createWriteStream,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 /** Repository root (this file is test/bench/launch.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
+const BACKEND_DIR = join(REPO_ROOT, 'packages', 'backend');
+/** The loader `backstage-cli package start` puts in front of the backend entry. */
+const NODE_TRANSFORM = createRequire(join(BACKEND_DIR, 'package.json')).resolve(
+  '@backstage/cli-node/config/nodeTransform.cjs',
+);
+
 export interface RunningBackend {
   url: string;
   logFile: string;
-  /** The launcher's pid (leader of the process group). */
+  /** The backend's node process (leader of its own process group). */
   pid: number;
-  /** The node process that runs the backend itself (a descendant of the launcher). */
-  serverPid(): number | undefined;
   exited(): boolean;
   stop(): Promise<void>;
 }
@@ -43,21 +45,27 @@ export async function startBackend(
   const logFile = join(options.workDir, 'backend.log');
   const log = createWriteStream(logFile);
   const child = spawn(
-    'npx',
+    process.execPath,
     [
-      'backstage-cli',
-      'package',
-      'start',
+      '--enable-source-maps',
+      '--require',
+      NODE_TRANSFORM,
+      'src/index',
       '--config',
       join(REPO_ROOT, 'app-config.yaml'),
       '--config',
       configFile,
     ],
     {
-      cwd: join(REPO_ROOT, 'packages', 'backend'),
+      cwd: BACKEND_DIR,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        ESBK_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.json'),
+        FORCE_COLOR: '0',
+      },
     },
   );
   child.stdout?.pipe(log);
@@ -68,7 +76,6 @@ export async function startBackend(
     url,
     logFile,
     pid: child.pid!,
-    serverPid: () => findServerPid(child.pid!),
     exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: () => killGroup(child),
   };
@@ -160,45 +167,6 @@ export async function killGroup(child: ChildProcess) {
     }
   }
   groups.delete(pgid);
-}
-
-/** pid → parent pid for every process we can read. */
-function processTable(): Map<number, { ppid: number; comm: string }> {
-  const table = new Map<number, { ppid: number; comm: string }>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // comm is in parentheses and may contain spaces; fields after it are fixed
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
-      table.set(Number(name), { ppid, comm });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return table;
-}
-
-/**
- * The backend's own node process: the deepest `node` descendant of the launcher
- * (npx → backstage-cli → backend child). Undefined while it is not running.
- */
-export function findServerPid(rootPid: number): number | undefined {
-  const table = processTable();
-  let best: { pid: number; depth: number } | undefined;
-  const visit = (pid: number, depth: number) => {
-    for (const [child, info] of table) {
-      if (info.ppid !== pid) continue;
-      if (info.comm === 'node' && (!best || depth + 1 > best.depth)) {
-        best = { pid: child, depth: depth + 1 };
-      }
-      visit(child, depth + 1);
-    }
-  };
-  visit(rootPid, 0);
-  return best?.pid;
 }
 
 /** VmRSS and VmHWM of a process, in bytes. */

@@ -12,7 +12,10 @@ import {
   notificationService,
   NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { incidentsPlugin } from './plugin';
 
@@ -58,6 +61,17 @@ const entities: Entity[] = [
       ],
     }),
   ),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'search-api' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/search',
+      lifecycle: 'production',
+    },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/search' }],
+  },
 ];
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -329,6 +343,51 @@ describe.each(databases.eachSupportedId())(
       expect(create.body.error.message).toBe(
         'Not allowed: incidents.incident.create',
       );
+    });
+
+    it('limits a team to its own incidents with the owner condition', async () => {
+      const onlyPayments: PolicyDecision = {
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'incidents',
+        resourceType: 'incident',
+        conditions: {
+          rule: 'IS_INCIDENT_OWNER',
+          resourceType: 'incident',
+          params: { ownerRefs: ['group:default/payments'] },
+        },
+      };
+      const server = await startBackend([
+        mockServices.permissions.mock({
+          authorize: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          authorizeConditional: async requests =>
+            requests.map(() => onlyPayments),
+        }).factory,
+      ]);
+      const ours = await declare(server);
+      const theirs = await declare(server, {
+        title: 'Search down',
+        entityRef: 'component:search-api',
+      });
+      expect(theirs.ownerRef).toBe('group:default/search');
+
+      const list = await request(server)
+        .get('/api/incidents/incidents')
+        .set('Authorization', asUser());
+      expect(list.body.items.map((i: any) => i.id)).toEqual([ours.id]);
+      const readOurs = await request(server)
+        .get(`/api/incidents/incidents/${ours.id}`)
+        .set('Authorization', asUser());
+      expect(readOurs.status).toBe(200);
+      const readTheirs = await request(server)
+        .get(`/api/incidents/incidents/${theirs.id}`)
+        .set('Authorization', asUser());
+      expect(readTheirs.status).toBe(403);
+      const changeTheirs = await request(server)
+        .post(`/api/incidents/incidents/${theirs.id}/transitions`)
+        .set('Authorization', asUser())
+        .send({ to: 'acknowledged' });
+      expect(changeTheirs.status).toBe(403);
     });
 
     it('refuses stale writes and loses no concurrent update', async () => {

@@ -26,9 +26,14 @@ import { builtInAlertSources } from './alerts/sources';
 import { DatabaseAlertStore } from './database/DatabaseAlertStore';
 import { CatalogGateway } from './catalog/CatalogGateway';
 import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
+import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
+import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
+import { PostmortemReminder } from './postmortems/PostmortemReminder';
+import { PostmortemService } from './postmortems/PostmortemService';
 import {
   incidentPermissionRules,
   incidentResourceRef,
@@ -106,10 +111,27 @@ export const incidentsPlugin = createBackendPlugin({
           logger,
           frontendBaseUrl: config.getString('app.baseUrl'),
         });
+        const postmortemStore = DatabasePostmortemStore.fromKnex(
+          await deps.database.getClient(),
+        );
+        const postmortems = new PostmortemService({
+          store: postmortemStore,
+          incidents: store,
+          severities,
+        });
         const incidents = new IncidentService({
           store,
           severities,
           roles,
+          // The resolution already stands; a failed postmortem start is logged, not undone.
+          onResolved: incident =>
+            postmortems.onIncidentResolved(incident).then(
+              () => undefined,
+              error =>
+                logger.error(
+                  `Could not start the postmortem of ${incident.ref}: ${error}`,
+                ),
+            ),
           catalog,
           oncall,
           alerting: notifier,
@@ -129,16 +151,17 @@ export const incidentsPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(incidentsPermissions);
 
         const runbooks = new RunbookResolver({ gateway: catalog, logger });
+        const alertRouting = new AlertRouter({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          routingLabels: alertSettings.routingLabels,
+        });
         const ingestion = new AlertIngestionService({
           alerts: alertStore,
           incidentStore: store,
           incidents,
-          routing: new AlertRouter({
-            catalog: deps.catalog,
-            auth: deps.auth,
-            logger,
-            routingLabels: alertSettings.routingLabels,
-          }),
+          routing: alertRouting,
           runbooks,
           severities,
           settings: alertSettings,
@@ -169,6 +192,13 @@ export const incidentsPlugin = createBackendPlugin({
               alerts: alertStore,
               resolver: runbooks,
             }),
+            postmortems,
+            metrics: new MetricsService({
+              store: DatabaseMetricsStore.fromKnex(
+                await deps.database.getClient(),
+              ),
+              severities,
+            }),
           }),
         );
 
@@ -196,6 +226,41 @@ export const incidentsPlugin = createBackendPlugin({
           },
         });
 
+        const reminder = new PostmortemReminder({
+          store: postmortemStore,
+          incidents: store,
+          logger,
+          notify: async notice => {
+            await deps.notifications.send({
+              recipients: { type: 'entity', entityRef: notice.recipients },
+              payload: {
+                title: notice.title,
+                description: notice.description,
+                link: notice.link,
+                scope: notice.scope,
+                severity: 'normal',
+                topic: 'postmortems',
+              },
+            });
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'incidents-postmortem-reminders',
+          // `global`, and each reminder is claimed in the database: sent once per day.
+          scope: 'global',
+          frequency: { minutes: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const result = await reminder.run();
+            if (result.postmortems || result.actionItems) {
+              logger.info(
+                `Reminded about ${result.postmortems} postmortems and ${result.actionItems} action items`,
+              );
+            }
+          },
+        });
+
         lifecycle.addStartupHook(async () => {
           if (!seeders.length || (await store.countIncidents()) > 0) return;
           const context = createSeedContext({
@@ -208,6 +273,13 @@ export const incidentsPlugin = createBackendPlugin({
               !!(await deps.catalog.getEntityByRef(ref, {
                 credentials: await deps.auth.getOwnServiceCredentials(),
               })),
+            postmortemStore,
+            alerting: {
+              alerts: alertStore,
+              routing: alertRouting,
+              runbooks,
+              settings: alertSettings,
+            },
           });
           // In the background: seeders may wait for the catalog, which fills after startup.
           void (async () => {

@@ -11,3 +11,5 @@ export * from './permissions';
 export * from './annotations';
 export * from './statusUpdates';
 export * from './timestamps';
+export * from './postmortems';
+export * from './metrics';

@@ -3,13 +3,19 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
+  ActionItem,
+  FiveWhy,
   Incident,
   IncidentImpact,
   IncidentLink,
   IncidentStatus,
+  Postmortem,
+  PostmortemSections,
+  PostmortemStatus,
   StatusUpdate,
   TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
+import { AlertIngestResult, NormalizedAlert } from './alertSources';
 
 /** An incident to declare through the plugin's rules. */
 export type SeedIncident = {
@@ -55,6 +61,46 @@ export interface IncidentsSeedWriter {
     message: string | undefined,
     actorRef: string,
   ): Promise<StatusUpdate>;
+  /** The incident's postmortem (resolving a P1/P2 starts one), if it has one. */
+  postmortemFor(incidentId: number): Promise<Postmortem | undefined>;
+  editPostmortem(
+    postmortemId: number,
+    changes: { sections?: Partial<PostmortemSections>; fiveWhys?: FiveWhy[] },
+  ): Promise<Postmortem>;
+  addPostmortemReviewer(
+    postmortemId: number,
+    userRef: string,
+  ): Promise<Postmortem>;
+  approvePostmortem(
+    postmortemId: number,
+    reviewerRef: string,
+  ): Promise<Postmortem>;
+  transitionPostmortem(
+    postmortemId: number,
+    to: PostmortemStatus,
+  ): Promise<Postmortem>;
+  createActionItem(
+    item: {
+      incidentId: number;
+      postmortemId?: number;
+      title: string;
+      ownerRef: string;
+      priority?: string;
+      dueAt?: string;
+      ticketUrl?: string;
+    },
+    actorRef: string,
+  ): Promise<ActionItem>;
+  updateActionItem(
+    itemId: number,
+    changes: { status?: string },
+  ): Promise<ActionItem>;
+  /** Ingests alerts as if `sourceId` had sent them (routing, dedup, incidents, runbooks). */
+  ingestAlerts(
+    sourceId: string,
+    alerts: NormalizedAlert[],
+    actorRef: string,
+  ): Promise<AlertIngestResult[]>;
 }
 
 /** What a seeder gets. */

@@ -5,7 +5,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import WhatshotIcon from '@material-ui/icons/Whatshot';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
@@ -34,6 +37,36 @@ const entityIncidentsContent = EntityContentBlueprint.make({
   },
 });
 
+const entityIncidentsCard = EntityCardBlueprint.make({
+  name: 'incidents',
+  params: {
+    type: 'info',
+    filter: isIncidentsAvailable,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityIncidentsCard />),
+  },
+});
+
+const entityOncallCard = EntityCardBlueprint.make({
+  name: 'oncall',
+  params: {
+    type: 'info',
+    filter: isIncidentsAvailable,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityOncallCard />),
+  },
+});
+
+const entityRunbooksCard = EntityCardBlueprint.make({
+  name: 'runbooks',
+  params: {
+    type: 'info',
+    filter: isIncidentsAvailable,
+    loader: () =>
+      import('./components/EntityCards').then(m => <m.EntityRunbooksCard />),
+  },
+});
+
 const incidentsPage = PageBlueprint.make({
   params: {
     path: '/incidents',
@@ -50,5 +83,12 @@ export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
   routes: { root: rootRouteRef, incident: incidentRouteRef },
-  extensions: [incidentsApi, incidentsPage, entityIncidentsContent],
+  extensions: [
+    incidentsApi,
+    incidentsPage,
+    entityIncidentsContent,
+    entityIncidentsCard,
+    entityOncallCard,
+    entityRunbooksCard,
+  ],
 });

@@ -7,6 +7,9 @@
 export {
   incidentsPlugin,
   EntityIncidentsContent,
+  EntityIncidentsCard,
+  EntityOncallCard,
+  EntityRunbooksCard,
   IncidentsPage,
 } from './plugin';
 export { isIncidentsAvailable } from './isIncidentsAvailable';

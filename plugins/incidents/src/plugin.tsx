@@ -36,6 +36,39 @@ export const EntityIncidentsContent = incidentsPlugin.provide(
   }),
 );
 
+/** Overview card: open incident count and the latest incident; gate it with `isIncidentsAvailable`. */
+export const EntityIncidentsCard = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityIncidentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCards').then(m => m.EntityIncidentsCard),
+    },
+  }),
+);
+
+/** Overview card: who is on call now for the entity's owner; gate it with `isIncidentsAvailable`. */
+export const EntityOncallCard = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOncallCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCards').then(m => m.EntityOncallCard),
+    },
+  }),
+);
+
+/** Overview card: runbook coverage and missing runbooks; gate it with `isIncidentsAvailable`. */
+export const EntityRunbooksCard = incidentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityRunbooksCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCards').then(m => m.EntityRunbooksCard),
+    },
+  }),
+);
+
 /**
  * The global Incidents page: all incidents at its root, one incident at `/:id`. Mount it
  * at `/incidents` so the entity tab's links (which fall back to `/incidents/<id>`) match.

@@ -1,10 +1,15 @@
 import { IncidentStatus } from '@firebreak/plugin-incidents-common';
-import { IncidentsSeedContext } from '@firebreak/plugin-incidents-node';
+import {
+  IncidentsSeedContext,
+  NormalizedAlert,
+} from '@firebreak/plugin-incidents-node';
 
 type Service = {
   entityRef: string;
   team: string[];
   troubles: string[];
+  /** Alert names Prometheus sends for it; some are in its runbook table, some are not. */
+  alerts: string[];
 };
 
 // The example catalog's services, the people who answer for them, and what goes wrong.
@@ -18,6 +23,12 @@ const SERVICES: Service[] = [
       'Card processor refusing requests',
       'Duplicate captures reported by customers',
     ],
+    alerts: [
+      'HighErrorRate',
+      'PaymentLatencyHigh',
+      'CardProcessorDown',
+      'PodCrashLooping',
+    ],
   },
   {
     entityRef: 'component:default/ledger-worker',
@@ -26,6 +37,11 @@ const SERVICES: Service[] = [
       'Ledger queue backlog above 10k',
       'Nightly reconciliation mismatch',
       'Ledger worker crash-looping after deploy',
+    ],
+    alerts: [
+      'LedgerQueueBacklog',
+      'LedgerReconciliationMismatch',
+      'PodCrashLooping',
     ],
   },
   {
@@ -36,6 +52,11 @@ const SERVICES: Service[] = [
       'JavaScript errors spike on checkout',
       'Checkout page blank in Safari',
     ],
+    alerts: [
+      'CheckoutConversionDrop',
+      'FrontendErrorsSpike',
+      'SyntheticCheckFailed',
+    ],
   },
   {
     entityRef: 'component:default/product-catalog',
@@ -45,6 +66,7 @@ const SERVICES: Service[] = [
       'Stock levels stale for 30 minutes',
       'Prices shown without VAT',
     ],
+    alerts: ['HighErrorRate', 'StockSyncStale', 'CacheHitRatioLow'],
   },
   {
     entityRef: 'component:default/api-gateway',
@@ -53,6 +75,11 @@ const SERVICES: Service[] = [
       'Gateway upstream errors above 5%',
       'Rate limiter rejecting legitimate traffic',
       'TLS handshake failures at the edge',
+    ],
+    alerts: [
+      'GatewayUpstreamErrors',
+      'RateLimitSaturation',
+      'CertificateExpiringSoon',
     ],
   },
   {
@@ -63,6 +90,11 @@ const SERVICES: Service[] = [
       'Data volume above 90%',
       'Failover did not complete',
     ],
+    alerts: [
+      'PostgresReplicationLag',
+      'PostgresDiskAlmostFull',
+      'PostgresTooManyConnections',
+    ],
   },
   {
     entityRef: 'resource:default/redis-cache',
@@ -71,6 +103,7 @@ const SERVICES: Service[] = [
       'Redis memory above 90% of maxmemory',
       'Cache evictions causing latency',
     ],
+    alerts: ['RedisMemoryHigh', 'RedisEvictionsHigh'],
   },
 ];
 
@@ -98,6 +131,150 @@ const TIMINGS: Record<
 const HISTORY_DAYS = 90;
 const HISTORY_INCIDENTS = 320;
 const MINUTE = 60_000;
+
+const DAY = 24 * 60 * MINUTE;
+const FIXES = [
+  'Add a saturation alert before the queue backs up',
+  'Make the rollback a single command in the deploy pipeline',
+  'Cap retries with jitter in the client',
+  'Load-test the failover path every quarter',
+  'Document the manual recovery in the runbook',
+  'Add a canary stage for configuration changes',
+];
+
+/**
+ * Resolving a P1/P2 starts its postmortem (the policy requires one). Older ones are
+ * written up, reviewed and published; recent ones are still drafts or in review; their
+ * action items are partly done, partly open, some overdue.
+ */
+async function writePostmortem(
+  context: IncidentsSeedContext,
+  options: {
+    incidentId: number;
+    title: string;
+    service: Service;
+    responder: string;
+    resolvedAt: number;
+    rnd: () => number;
+  },
+) {
+  const { incidentId, title, service, responder, resolvedAt, rnd } = options;
+  const at = (ms: number) =>
+    context.at(new Date(Math.min(ms, Date.now() - MINUTE)));
+  const postmortem = await at(resolvedAt).postmortemFor(incidentId);
+  if (!postmortem) return;
+  const user = (name: string) => `user:default/${name}`;
+  const reviewer = service.team.find(name => name !== responder) ?? responder;
+  const age = Date.now() - resolvedAt;
+
+  await at(resolvedAt + DAY).editPostmortem(postmortem.id, {
+    sections: {
+      summary: `${title}. Customers saw errors until the change was rolled back.`,
+      impact:
+        'Roughly 4% of requests failed for the duration; no data was lost.',
+      fault:
+        'A configuration change reduced the connection pool below peak demand.',
+      detection:
+        'The alert fired within two minutes; the on-call acknowledged it within target.',
+      response:
+        'The on-call rolled back the change and watched the error rate recover.',
+      recovery: 'Error rates returned to baseline after the rollback.',
+      rootCause: 'Configuration changes skipped the canary stage.',
+      lessonsWentWell: '- Alert and runbook pointed at the right dashboard',
+      lessonsWentWrong:
+        '- The change had no canary\n- The runbook missed the rollback command',
+    },
+    fiveWhys: [
+      {
+        question: 'Why did requests fail?',
+        answer: 'The connection pool was exhausted.',
+      },
+      {
+        question: 'Why was it exhausted?',
+        answer: 'A config change halved its size.',
+      },
+      {
+        question: 'Why did the change ship?',
+        answer: 'Config changes skip the canary stage.',
+      },
+    ],
+  });
+  const items = 1 + Math.floor(rnd() * 3);
+  for (let i = 0; i < items; i++) {
+    const dueAt = resolvedAt + (7 + Math.floor(rnd() * 21)) * DAY;
+    const item = await at(resolvedAt + DAY).createActionItem(
+      {
+        incidentId,
+        postmortemId: postmortem.id,
+        title: FIXES[Math.floor(rnd() * FIXES.length)],
+        ownerRef:
+          rnd() < 0.7
+            ? user(service.team[i % service.team.length])
+            : teamOf(service),
+        priority: ['P1', 'P2', 'P3'][Math.floor(rnd() * 3)],
+        dueAt: new Date(dueAt).toISOString(),
+      },
+      user(responder),
+    );
+    // Most items due long ago are done; the rest are still open (and overdue).
+    if (dueAt < Date.now() && rnd() < 0.7) {
+      await at(dueAt - DAY).updateActionItem(item.id, { status: 'done' });
+    } else if (rnd() < 0.3) {
+      await at(resolvedAt + 2 * DAY).updateActionItem(item.id, {
+        status: 'in_progress',
+      });
+    }
+  }
+  if (age > 5 * DAY) {
+    await at(resolvedAt + 2 * DAY).addPostmortemReviewer(
+      postmortem.id,
+      user(reviewer),
+    );
+    await at(resolvedAt + 2 * DAY).transitionPostmortem(
+      postmortem.id,
+      'in_review',
+    );
+    // A few stay in review past their due date, so the SRE view has something to chase.
+    if (age > 12 * DAY && rnd() < 0.85) {
+      await at(resolvedAt + 3 * DAY).approvePostmortem(
+        postmortem.id,
+        user(reviewer),
+      );
+      await at(resolvedAt + 3 * DAY).transitionPostmortem(
+        postmortem.id,
+        'published',
+      );
+    }
+  }
+}
+
+function teamOf(service: Service): string {
+  const byMember: Record<string, string> = {
+    alice: 'payments',
+    grace: 'storefront',
+    dana: 'platform',
+  };
+  return `group:default/${byMember[service.team[0]] ?? 'platform'}`;
+}
+
+/** An Alertmanager-style alert about a service, routed by its `service` label. */
+function alertFor(
+  service: Service,
+  name: string,
+  dedupKey: string,
+  summary: string,
+): NormalizedAlert {
+  const entityName = service.entityRef.split('/')[1];
+  return {
+    action: 'trigger',
+    dedupKey,
+    name,
+    summary,
+    labels: { alertname: name, service: entityName, env: 'prod' },
+    annotations: { summary },
+    sourceUrl: `https://prometheus.example.com/graph?g0.expr=ALERTS%7Balertname%3D%22${name}%22%7D`,
+  };
+}
 
 /** A small seeded PRNG (mulberry32), so every fresh demo database tells the same story. */
 function random(seed: number) {
@@ -167,6 +344,20 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       },
       user(responder),
     );
+    const alerted = incident.source === 'alertmanager';
+    const alertKey = `demo-${incident.id}`;
+    const alertName = pick(service.alerts);
+    if (alerted) {
+      // The alert that paged: it joins the incident just declared, with a few repeats.
+      const repeats = 1 + Math.floor(rnd() * 4);
+      for (let i = 0; i < repeats; i++) {
+        await at(t + i * MINUTE).ingestAlerts(
+          'alertmanager',
+          [alertFor(service, alertName, alertKey, incident.title)],
+          'external:alertmanager',
+        );
+      }
+    }
     if (rnd() < 0.05) {
       await at(t + 5 * MINUTE).transition(
         incident.id,
@@ -174,6 +365,18 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
         user(responder),
         'Not customer impacting: a flapping check',
       );
+      if (alerted) {
+        await at(t + 6 * MINUTE).ingestAlerts(
+          'alertmanager',
+          [
+            {
+              ...alertFor(service, alertName, alertKey, incident.title),
+              action: 'resolve',
+            },
+          ],
+          'external:alertmanager',
+        );
+      }
       continue;
     }
     t += spread(timing.ack);
@@ -215,10 +418,48 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       user(responder),
       'Fix deployed',
     );
-    await at(Math.max(t + MINUTE, resolveAt)).transition(
-      incident.id,
-      'resolved',
-      user(responder),
+    if (alerted) {
+      await at(t).ingestAlerts(
+        'alertmanager',
+        [
+          {
+            ...alertFor(service, alertName, alertKey, incident.title),
+            action: 'resolve',
+          },
+        ],
+        'external:alertmanager',
+      );
+    }
+    const resolvedAt = Math.max(t + MINUTE, resolveAt);
+    await at(resolvedAt).transition(incident.id, 'resolved', user(responder));
+    await writePostmortem(context, {
+      incidentId: incident.id,
+      title: incident.title,
+      service,
+      responder,
+      resolvedAt,
+      rnd,
+    });
+  }
+
+  // Alerts nobody's catalog entry claims: they wait in the unrouted inbox.
+  for (const [name, minutesAgo] of [
+    ['BatchJobFailed', 300],
+    ['NightlyExportLate', 900],
+    ['BatchJobFailed', 60],
+  ] as const) {
+    await context.at(new Date(now - minutesAgo * MINUTE)).ingestAlerts(
+      'alertmanager',
+      [
+        {
+          action: 'trigger',
+          dedupKey: `demo-unrouted-${name}`,
+          name,
+          labels: { alertname: name, service: 'billing-legacy' },
+          annotations: { summary: `${name} on billing-legacy` },
+        },
+      ],
+      'external:alertmanager',
     );
   }
 
@@ -243,6 +484,21 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       },
       user(responder),
     );
+    // Its alert is still firing.
+    await context
+      .at(new Date(detectedAt))
+      .ingestAlerts(
+        'alertmanager',
+        [
+          alertFor(
+            service,
+            service.alerts[0],
+            `demo-open-${incident.id}`,
+            incident.title,
+          ),
+        ],
+        'external:alertmanager',
+      );
     const path: IncidentStatus[] = [
       'acknowledged',
       'investigating',

@@ -468,6 +468,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     status: IncidentStatus;
     message: string;
     postedBy: string;
+    postedAt?: Date;
   }): Promise<StatusUpdate> {
     const [row] = await this.db('incident_status_updates')
       .insert({
@@ -475,7 +476,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         status: update.status,
         message: update.message,
         posted_by: update.postedBy,
-        posted_at: toDb(new Date()),
+        posted_at: toDb(update.postedAt ?? new Date()),
       })
       .returning('*');
     return toStatusUpdate(row);

@@ -147,6 +147,8 @@ export interface IncidentStore {
     status: IncidentStatus;
     message: string;
     postedBy: string;
+    /** Defaults to now. */
+    postedAt?: Date;
   }): Promise<StatusUpdate>;
   /** Newest first. */
   listStatusUpdates(incidentId: number): Promise<StatusUpdate[]>;

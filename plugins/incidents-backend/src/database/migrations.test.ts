@@ -3,6 +3,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
 
 jest.setTimeout(60_000);
 
@@ -110,6 +111,53 @@ const knownMigrations: Record<
         ends_at: '2026-01-06T00:00:00.000Z',
         created_by: 'user:default/bob',
         created_at: '2026-01-04T12:00:00.000Z',
+      });
+    },
+  },
+  '20261125_postmortems.js': {
+    tables: ['postmortems', 'postmortem_reviewers', 'action_items'],
+    indexes: [
+      'postmortems_incident_unique',
+      'postmortems_status_due_idx',
+      'postmortems_created_id_idx',
+      'action_items_owner_status_idx',
+      'action_items_status_due_idx',
+      'action_items_incident_idx',
+      'action_items_created_id_idx',
+    ],
+    async seed(knex) {
+      const [{ id: incidentId }] = await knex('incidents')
+        .where({ title: 'Seeded' })
+        .select('id');
+      const [{ id }] = await knex('postmortems')
+        .insert({
+          incident_id: incidentId,
+          status: 'in_review',
+          sections: JSON.stringify({ summary: 'Seeded summary' }),
+          five_whys: JSON.stringify([{ question: 'Why?', answer: 'Because' }]),
+          timeline: JSON.stringify([]),
+          due_at: '2026-01-10T09:00:00.000Z',
+          created_by: 'user:default/alice',
+          created_at: '2026-01-05T10:00:00.000Z',
+          updated_at: '2026-01-05T10:00:00.000Z',
+        })
+        .returning('id');
+      await knex('postmortem_reviewers').insert({
+        postmortem_id: id,
+        user_ref: 'user:default/bob',
+      });
+      await knex('action_items').insert({
+        incident_id: incidentId,
+        postmortem_id: id,
+        title: 'Seeded item',
+        description: '',
+        owner_ref: 'group:default/x',
+        priority: 'P2',
+        status: 'open',
+        due_at: '2026-01-20T09:00:00.000Z',
+        created_by: 'user:default/alice',
+        created_at: '2026-01-05T10:00:00.000Z',
+        updated_at: '2026-01-05T10:00:00.000Z',
       });
     },
   },
@@ -237,6 +285,20 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     expect(
       await store.listOncallOverrides({ groupRefs: ['group:default/x'] }),
     ).toHaveLength(1);
+    const postmortems = DatabasePostmortemStore.fromKnex(knex);
+    expect(await postmortems.getPostmortemByIncident(id)).toMatchObject({
+      status: 'in_review',
+      sections: { summary: 'Seeded summary', impact: '' },
+      fiveWhys: [{ question: 'Why?', answer: 'Because' }],
+      reviewers: [{ userRef: 'user:default/bob' }],
+      dueAt: '2026-01-10T09:00:00.000Z',
+    });
+    expect(
+      (await postmortems.listActionItems({ incidentId: id }, { limit: 10 }))
+        .items,
+    ).toMatchObject([
+      { title: 'Seeded item', dueAt: '2026-01-20T09:00:00.000Z' },
+    ]);
     const tablesAtLatest = await listTables(knex);
 
     for (let index = migrationFiles.length - 1; index >= 0; index--) {

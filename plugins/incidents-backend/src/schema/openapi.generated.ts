@@ -29,6 +29,15 @@ export const spec = {
           "type": "string",
           "pattern": "^(INC-)?[0-9]{1,15}$"
         }
+      },
+      "postmortemId": {
+        "name": "postmortemId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{1,15}$"
+        }
       }
     },
     "schemas": {
@@ -301,6 +310,257 @@ export const spec = {
             "type": "string"
           },
           "createdAt": {
+            "type": "string"
+          }
+        }
+      },
+      "PostmortemStatus": {
+        "type": "string",
+        "enum": [
+          "draft",
+          "in_review",
+          "published"
+        ]
+      },
+      "ActionItemStatus": {
+        "type": "string",
+        "enum": [
+          "open",
+          "in_progress",
+          "done",
+          "wont_do"
+        ]
+      },
+      "ActionItemPriority": {
+        "type": "string",
+        "enum": [
+          "P1",
+          "P2",
+          "P3",
+          "P4"
+        ]
+      },
+      "PostmortemSections": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "summary": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "impact": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "leadup": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "fault": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "detection": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "response": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "recovery": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "rootCause": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "contributingFactors": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "lessonsWentWell": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "lessonsWentWrong": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "lessonsGotLucky": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "backlogCheck": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "recurrence": {
+            "type": "string",
+            "maxLength": 50000
+          },
+          "correctiveActions": {
+            "type": "string",
+            "maxLength": 50000
+          }
+        }
+      },
+      "FiveWhys": {
+        "type": "array",
+        "maxItems": 20,
+        "items": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "question",
+            "answer"
+          ],
+          "properties": {
+            "question": {
+              "type": "string",
+              "maxLength": 2000
+            },
+            "answer": {
+              "type": "string",
+              "maxLength": 5000
+            }
+          }
+        }
+      },
+      "Postmortem": {
+        "type": "object",
+        "required": [
+          "id",
+          "incidentId",
+          "status",
+          "sections",
+          "version"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "incidentId": {
+            "type": "integer"
+          },
+          "status": {
+            "$ref": "#/components/schemas/PostmortemStatus"
+          },
+          "sections": {
+            "$ref": "#/components/schemas/PostmortemSections"
+          },
+          "fiveWhys": {
+            "$ref": "#/components/schemas/FiveWhys"
+          },
+          "timeline": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "at": {
+                  "type": "string"
+                },
+                "type": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                },
+                "actorRef": {
+                  "type": "string"
+                },
+                "pinned": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "reviewers": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "userRef": {
+                  "type": "string"
+                },
+                "approvedAt": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "dueAt": {
+            "type": "string"
+          },
+          "publishedAt": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string"
+          },
+          "version": {
+            "type": "integer"
+          }
+        }
+      },
+      "ActionItem": {
+        "type": "object",
+        "required": [
+          "id",
+          "incidentId",
+          "title",
+          "ownerRef",
+          "priority",
+          "status"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "incidentId": {
+            "type": "integer"
+          },
+          "postmortemId": {
+            "type": "integer"
+          },
+          "title": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "ownerRef": {
+            "type": "string"
+          },
+          "priority": {
+            "$ref": "#/components/schemas/ActionItemPriority"
+          },
+          "dueAt": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/ActionItemStatus"
+          },
+          "ticketUrl": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string"
+          },
+          "completedAt": {
             "type": "string"
           }
         }
@@ -1453,6 +1713,757 @@ export const spec = {
                       }
                     }
                   }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "GetMetrics",
+        "description": "MTTA, MTTR (mean, p50, p90) overall and per severity, primary entity and owner;\nincidents per day or week and severity; acknowledgement and resolution target\nbreaches; alert noise and runbook coverage — over incidents detected in\n`[from, to)` (at most 400 days), declined and merged incidents left out. Callers\nwhose read permission depends on ownership see their owners' incidents only.\nMTTD is always `null`: the start of a problem is not recorded, only its detection.\n",
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "entityRef",
+            "in": "query",
+            "description": "Primary or affected entity.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300
+            }
+          },
+          {
+            "name": "ownerRef",
+            "in": "query",
+            "description": "Owning group; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "maxLength": 300
+              }
+            }
+          },
+          {
+            "name": "bucket",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "day",
+                "week"
+              ],
+              "default": "day"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The metrics (IncidentMetrics in @firebreak/plugin-incidents-common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/postmortem": {
+      "get": {
+        "operationId": "GetIncidentPostmortem",
+        "description": "The incident's postmortem; 404 when it has none yet.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateIncidentPostmortem",
+        "description": "Starts the incident's postmortem (409 when it has one): empty sections, the\nincident's timeline imported with pinned entries first, due date from the severity\npolicy (`postmortemDueWithin` after resolution, P5D when unset). Severities that\nrequire a postmortem get one automatically when the incident resolves.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "201": {
+            "description": "The new postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems": {
+      "get": {
+        "operationId": "ListPostmortems",
+        "description": "Postmortems across incidents, newest first, for the SRE review.",
+        "parameters": [
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/PostmortemStatus"
+              }
+            }
+          },
+          {
+            "name": "ownerRef",
+            "in": "query",
+            "description": "The incident's owner; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "maxLength": 300
+              }
+            }
+          },
+          {
+            "name": "overdue",
+            "in": "query",
+            "description": "Not published and past the due date.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,4}$"
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of postmortems.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Postmortem"
+                      }
+                    },
+                    "nextCursor": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems/{postmortemId}": {
+      "patch": {
+        "operationId": "UpdatePostmortem",
+        "description": "Changes sections (only those sent), the five whys or the due date. Send `version` to have a stale write refused with 409; published postmortems answer 409.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "sections": {
+                    "$ref": "#/components/schemas/PostmortemSections"
+                  },
+                  "fiveWhys": {
+                    "$ref": "#/components/schemas/FiveWhys"
+                  },
+                  "dueAt": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/Instant"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems/{postmortemId}/transitions": {
+      "post": {
+        "operationId": "TransitionPostmortem",
+        "description": "`draft → in_review` (needs a reviewer), `in_review → published` (needs every\nreviewer's approval) or `in_review → draft` (clears approvals). Refusals are 409.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "to"
+                ],
+                "properties": {
+                  "to": {
+                    "$ref": "#/components/schemas/PostmortemStatus"
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems/{postmortemId}/reviewers": {
+      "put": {
+        "operationId": "AddPostmortemReviewer",
+        "description": "Adds a reviewer (idempotent).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "userRef"
+                ],
+                "properties": {
+                  "userRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "RemovePostmortemReviewer",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          },
+          {
+            "name": "userRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems/{postmortemId}/approvals": {
+      "post": {
+        "operationId": "ApprovePostmortem",
+        "description": "The caller, a reviewer, approves the postmortem in review.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The postmortem.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Postmortem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems/{postmortemId}/markdown": {
+      "get": {
+        "operationId": "ExportPostmortemMarkdown",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The postmortem as one Markdown document.",
+            "content": {
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/postmortems/{postmortemId}/recurrence": {
+      "get": {
+        "operationId": "GetPostmortemRecurrence",
+        "description": "Earlier incidents on the same entity or with an alert of the same name, newest first (at most 10).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/postmortemId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The incidents.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Incident"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/action-items": {
+      "get": {
+        "operationId": "ListActionItems",
+        "description": "Action items matching every given filter, newest first, with keyset pagination.",
+        "parameters": [
+          {
+            "name": "ownerRef",
+            "in": "query",
+            "description": "Owner (user or group); repeatable, e.g. a team's refs.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "maxLength": 300
+              }
+            }
+          },
+          {
+            "name": "entityRef",
+            "in": "query",
+            "description": "The incident's primary or affected entity; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "maxLength": 300
+              }
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ActionItemStatus"
+              }
+            }
+          },
+          {
+            "name": "priority",
+            "in": "query",
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/ActionItemPriority"
+              }
+            }
+          },
+          {
+            "name": "incidentId",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^(INC-)?[0-9]{1,15}$"
+            }
+          },
+          {
+            "name": "postmortemId",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,15}$"
+            }
+          },
+          {
+            "name": "overdue",
+            "in": "query",
+            "description": "Open or in progress and past the due date.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,4}$"
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 500
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of action items.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ActionItem"
+                      }
+                    },
+                    "nextCursor": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateActionItem",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "incidentId",
+                  "title",
+                  "ownerRef"
+                ],
+                "properties": {
+                  "incidentId": {
+                    "type": "string",
+                    "pattern": "^(INC-)?[0-9]{1,15}$"
+                  },
+                  "postmortemId": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                  },
+                  "ownerRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "priority": {
+                    "$ref": "#/components/schemas/ActionItemPriority"
+                  },
+                  "dueAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "ticketUrl": {
+                    "type": "string",
+                    "maxLength": 2000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The action item.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionItem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/action-items/{itemId}": {
+      "patch": {
+        "operationId": "UpdateActionItem",
+        "parameters": [
+          {
+            "name": "itemId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,15}$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "title": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                  },
+                  "ownerRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "priority": {
+                    "$ref": "#/components/schemas/ActionItemPriority"
+                  },
+                  "dueAt": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/Instant"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  },
+                  "status": {
+                    "$ref": "#/components/schemas/ActionItemStatus"
+                  },
+                  "ticketUrl": {
+                    "oneOf": [
+                      {
+                        "type": "string",
+                        "maxLength": 2000
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The action item.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionItem"
                 }
               }
             }

@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SeverityLevel } from '@firebreak/plugin-incidents-common';
 import { IncidentsSeedContext } from '@firebreak/plugin-incidents-node';
+import { AlertIngestionService } from '../alerts/AlertIngestionService';
 import { IncidentStore } from '../database/IncidentStore';
+import { PostmortemStore } from '../postmortems/PostmortemStore';
+import { PostmortemService } from '../postmortems/PostmortemService';
 import { IncidentService } from '../service/IncidentService';
 import { IncidentCatalog, IncidentOncall } from '../service/types';
 
@@ -17,6 +20,12 @@ export function createSeedContext(deps: {
   logger: LoggerService;
   /** Whether the catalog has this entity right now (uncached). */
   entityExists(entityRef: string): Promise<boolean>;
+  postmortemStore: PostmortemStore;
+  /** What alert ingestion needs besides the incident rules. */
+  alerting: Omit<
+    ConstructorParameters<typeof AlertIngestionService>[0],
+    'incidentStore' | 'incidents' | 'severities' | 'logger' | 'clock'
+  >;
 }): IncidentsSeedContext {
   const silent = {
     incidentDeclared: async () => {},
@@ -43,7 +52,16 @@ export function createSeedContext(deps: {
           `Seed data cannot be written in the future (${instant.toISOString()})`,
         );
       }
+      const postmortems = new PostmortemService({
+        store: deps.postmortemStore,
+        incidents: deps.store,
+        severities: deps.severities,
+        clock: () => instant,
+      });
       const service = new IncidentService({
+        onResolved: async incident => {
+          await postmortems.onIncidentResolved(incident);
+        },
         store: deps.store,
         severities: deps.severities,
         catalog: deps.catalog,
@@ -52,7 +70,32 @@ export function createSeedContext(deps: {
         publisher: silent,
         clock: () => instant,
       });
+      const ingestion = new AlertIngestionService({
+        ...deps.alerting,
+        incidentStore: deps.store,
+        incidents: service,
+        severities: deps.severities,
+        logger: deps.logger,
+        clock: () => instant,
+      });
       return {
+        postmortemFor: incidentId =>
+          postmortems.getForIncident(incidentId).catch(error => {
+            if (error?.name === 'NotFoundError') return undefined;
+            throw error;
+          }),
+        editPostmortem: (id, changes) => postmortems.update(id, changes),
+        addPostmortemReviewer: (id, userRef) =>
+          postmortems.addReviewer(id, userRef),
+        approvePostmortem: (id, reviewerRef) =>
+          postmortems.approve(id, reviewerRef),
+        transitionPostmortem: (id, to) => postmortems.transition(id, to),
+        createActionItem: (item, actorRef) =>
+          postmortems.createActionItem(item, actorRef),
+        updateActionItem: (id, changes) =>
+          postmortems.updateActionItem(id, changes),
+        ingestAlerts: (sourceId, alerts, actorRef) =>
+          ingestion.ingest(sourceId, alerts, actorRef),
         declare: (incident, actorRef) => service.declare(incident, actorRef),
         transition: (id, to, actorRef, message) =>
           service.transition(id, to, actorRef, { message }),

@@ -97,6 +97,7 @@ export class IncidentService {
   private readonly publisher: IncidentChangePublisher;
   private readonly roles: string[];
   private readonly clock: () => Date;
+  private readonly onResolved?: (incident: Incident) => Promise<void>;
 
   constructor(options: {
     store: IncidentStore;
@@ -107,6 +108,8 @@ export class IncidentService {
     publisher: IncidentChangePublisher;
     roles?: string[];
     clock?: () => Date;
+    /** Called after an incident moves to resolved (e.g. to start its postmortem). */
+    onResolved?: (incident: Incident) => Promise<void>;
   }) {
     this.store = options.store;
     this.severities = options.severities;
@@ -116,6 +119,7 @@ export class IncidentService {
     this.publisher = options.publisher;
     this.roles = options.roles ?? DEFAULT_ROLES;
     this.clock = options.clock ?? (() => new Date());
+    this.onResolved = options.onResolved;
   }
 
   /** The severity policy in force. */
@@ -394,6 +398,7 @@ export class IncidentService {
         incident,
         recipients: incident.roles.map(r => r.userRef),
       });
+      await this.onResolved?.(incident);
     }
     return incident;
   }
@@ -527,6 +532,7 @@ export class IncidentService {
         status: incident.status,
         message,
         postedBy: actor,
+        postedAt: this.clock(),
       });
       await store.addTimelineEvent({
         at: this.clock(),

@@ -4,7 +4,6 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { JsonObject } from '@backstage/types';
 import {
   incidentCreatePermission,
   incidentReadPermission,
@@ -13,10 +12,17 @@ import {
   oncallOverridePermission,
 } from '@firebreak/plugin-incidents-common';
 import express from 'express';
+import { actorOf } from './actor';
+import { list, parseIncidentId, parseLimit } from './requestParams';
+import { createAudited } from './audited';
 import { AlertQueryService } from '../alerts/AlertQueryService';
+import { MetricsService } from '../metrics/MetricsService';
+import { addMetricsRoutes } from '../metrics/router';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { OncallService } from '../oncall/OncallService';
+import { createPostmortemRoutes } from '../postmortems/router';
+import { PostmortemService } from '../postmortems/PostmortemService';
 import { IncidentService, normaliseEntityRef } from './IncidentService';
 
 /** What the HTTP layer needs; handlers parse input, check access, and call these. */
@@ -27,9 +33,9 @@ export interface RouterOptions {
   incidents: IncidentService;
   oncall: OncallService;
   alertQueries: AlertQueryService;
+  postmortems: PostmortemService;
+  metrics: MetricsService;
 }
-
-const MAX_PAGE = 200;
 
 /** The `/api/incidents` router. Every route requires Backstage credentials. */
 export async function createRouter(
@@ -42,28 +48,7 @@ export async function createRouter(
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  /** Runs a mutation as an audit event that succeeds or fails with it. */
-  async function audited<T>(
-    req: express.Request,
-    eventId: string,
-    meta: JsonObject,
-    run: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      request: req,
-      meta,
-      severityLevel: 'medium',
-    });
-    try {
-      const result = await run();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  const audited = createAudited(auditor);
 
   const readIncident = async (
     req: express.Request,
@@ -397,44 +382,9 @@ export async function createRouter(
     res.json({ items: await alertQueries.getIncidentAlerts(id) });
   });
 
+  addMetricsRoutes(router, { metrics: options.metrics, authorizer, httpAuth });
+
+  createPostmortemRoutes(router, options);
+
   return router;
-}
-
-/** The acting principal: a user's entity ref, or a service's subject. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.type === 'user'
-    ? principal.userEntityRef!
-    : principal.subject ?? 'unknown';
-}
-
-function parseIncidentId(value: string): number {
-  const id = Number(String(value).replace(/^INC-/i, ''));
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new InputError(
-      `'${value}' is not an incident id or reference such as INC-12`,
-    );
-  }
-  return id;
-}
-
-function parseLimit(value: unknown): number {
-  if (value === undefined) return 50;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new InputError(`limit must be between 1 and ${MAX_PAGE}`);
-  }
-  return limit;
-}
-
-function list(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  const values = (Array.isArray(value) ? value : [value])
-    .map(String)
-    .filter(Boolean);
-  return values.length ? values : undefined;
 }

@@ -1,18 +1,24 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ActionItem,
   EntityIncidentSummary,
   Incident,
   IncidentStatus,
   Page,
+  Postmortem,
+  RunbookTable,
   SeverityLevel,
   StatusUpdate,
   TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
 import {
+  ActionItemListFilter,
   DeclareIncidentRequest,
+  IncidentAlert,
   IncidentListFilter,
   OncallQuery,
   OncallResponse,
+  PostmortemListFilter,
   PostStatusUpdateRequest,
   StatusUpdateList,
   TransitionOptions,
@@ -73,6 +79,20 @@ export interface IncidentsApi {
   getEntitySummary(entityRef: string): Promise<EntityIncidentSummary>;
   /** Who is on call now for a group, or for the owner of an entity. */
   getOncall(query: OncallQuery): Promise<OncallResponse>;
+  /** The entity's alert → runbook table merged with what has fired, and its coverage. */
+  getRunbookTable(entityRef: string): Promise<RunbookTable>;
+  /** The incident's alerts, each with its runbook or the snippet that would add one. */
+  getIncidentAlerts(id: number | string): Promise<IncidentAlert[]>;
+  /** The incident's postmortem, or `undefined` when it has none yet. */
+  getPostmortemForIncident(
+    id: number | string,
+  ): Promise<Postmortem | undefined>;
+  /** The postmortem as one Markdown document. */
+  getPostmortemMarkdown(postmortemId: number): Promise<string>;
+  /** Postmortems matching the filter, newest first, one page at a time. */
+  listPostmortems(filter?: PostmortemListFilter): Promise<Page<Postmortem>>;
+  /** Action items matching the filter, newest first, one page at a time. */
+  listActionItems(filter?: ActionItemListFilter): Promise<Page<ActionItem>>;
 }
 
 /** Reference to the {@link IncidentsApi}. */

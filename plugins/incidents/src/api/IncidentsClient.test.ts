@@ -198,4 +198,114 @@ describe('IncidentsClient', () => {
       "Cannot move INC-7 from 'resolved' to 'monitoring'; allowed: investigating",
     );
   });
+  it('reads the runbook table of an entity and the alerts of an incident', async () => {
+    let runbooksQuery = '';
+    server.use(
+      http.get(`${baseUrl}/runbooks`, ({ request }) => {
+        runbooksQuery = new URL(request.url).search;
+        return HttpResponse.json({
+          entityRef: 'component:default/payments-api',
+          rows: [{ alert: 'HighErrorRate', inTable: true, firedCount: 2 }],
+          coverage: { withRunbook: 1, fired: 2, ratio: 0.5 },
+          catalogAvailable: true,
+        });
+      }),
+      http.get(`${baseUrl}/incidents/INC-7/alerts`, () =>
+        HttpResponse.json({
+          items: [{ id: 1, name: 'HighErrorRate', snippet: '- alert: X\n' }],
+        }),
+      ),
+    );
+    const table = await client.getRunbookTable(
+      'component:default/payments-api',
+    );
+    expect(runbooksQuery).toBe('?entityRef=component%3Adefault%2Fpayments-api');
+    expect(table.coverage).toEqual({ withRunbook: 1, fired: 2, ratio: 0.5 });
+    const alerts = await client.getIncidentAlerts('INC-7');
+    expect(alerts).toEqual([
+      { id: 1, name: 'HighErrorRate', snippet: '- alert: X\n' },
+    ]);
+  });
+
+  it('answers undefined for an incident without a postmortem, and rejects other failures', async () => {
+    server.use(
+      http.get(`${baseUrl}/incidents/7/postmortem`, () =>
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'No postmortem' } },
+          { status: 404 },
+        ),
+      ),
+      http.get(`${baseUrl}/incidents/8/postmortem`, () =>
+        HttpResponse.json({ id: 3, incidentId: 8, status: 'draft' }),
+      ),
+      http.get(`${baseUrl}/incidents/9/postmortem`, () =>
+        HttpResponse.json(
+          { error: { name: 'NotAllowedError', message: 'Denied' } },
+          { status: 403 },
+        ),
+      ),
+    );
+    await expect(client.getPostmortemForIncident(7)).resolves.toBeUndefined();
+    await expect(client.getPostmortemForIncident(8)).resolves.toMatchObject({
+      id: 3,
+      status: 'draft',
+    });
+    await expect(client.getPostmortemForIncident(9)).rejects.toMatchObject({
+      statusCode: 403,
+    });
+  });
+
+  it('reads a postmortem as Markdown text', async () => {
+    server.use(
+      http.get(`${baseUrl}/postmortems/3/markdown`, () =>
+        HttpResponse.text('# Postmortem: INC-7 Checkout failing\n', {
+          headers: { 'Content-Type': 'text/markdown' },
+        }),
+      ),
+    );
+    await expect(client.getPostmortemMarkdown(3)).resolves.toBe(
+      '# Postmortem: INC-7 Checkout failing\n',
+    );
+  });
+
+  it('lists postmortems and action items with the spec query names', async () => {
+    const seen: Record<string, URLSearchParams> = {};
+    server.use(
+      http.get(`${baseUrl}/postmortems`, ({ request }) => {
+        seen.postmortems = new URL(request.url).searchParams;
+        return HttpResponse.json({ items: [{ id: 3 }], nextCursor: 'n' });
+      }),
+      http.get(`${baseUrl}/action-items`, ({ request }) => {
+        seen.actionItems = new URL(request.url).searchParams;
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+    const postmortems = await client.listPostmortems({
+      statuses: ['draft', 'in_review'],
+      ownerRefs: ['group:default/payments'],
+      overdue: true,
+      limit: 10,
+    });
+    expect(postmortems).toEqual({ items: [{ id: 3 }], nextCursor: 'n' });
+    expect(seen.postmortems.getAll('status')).toEqual(['draft', 'in_review']);
+    expect(seen.postmortems.getAll('ownerRef')).toEqual([
+      'group:default/payments',
+    ]);
+    expect(seen.postmortems.get('overdue')).toBe('true');
+    expect(seen.postmortems.get('limit')).toBe('10');
+
+    await client.listActionItems({
+      entityRefs: ['component:default/payments-api'],
+      incidentId: 'INC-7',
+      statuses: ['open'],
+      overdue: false,
+    });
+    expect(seen.actionItems.getAll('entityRef')).toEqual([
+      'component:default/payments-api',
+    ]);
+    expect(seen.actionItems.get('incidentId')).toBe('INC-7');
+    expect(seen.actionItems.getAll('status')).toEqual(['open']);
+    expect(seen.actionItems.get('overdue')).toBe('false');
+    expect(seen.actionItems.has('ownerRef')).toBe(false);
+  });
 });

@@ -1,20 +1,26 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ActionItem,
   EntityIncidentSummary,
   Incident,
   IncidentStatus,
   Page,
+  Postmortem,
+  RunbookTable,
   SeverityLevel,
   StatusUpdate,
   TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
 import { IncidentsApi } from './IncidentsApi';
 import {
+  ActionItemListFilter,
   DeclareIncidentRequest,
+  IncidentAlert,
   IncidentListFilter,
   OncallQuery,
   OncallResponse,
+  PostmortemListFilter,
   PostStatusUpdateRequest,
   StatusUpdateList,
   TransitionOptions,
@@ -166,10 +172,79 @@ export class IncidentsClient implements IncidentsApi {
     return this.request('GET', '/oncall', { query });
   }
 
+  async getRunbookTable(entityRef: string): Promise<RunbookTable> {
+    return this.request('GET', '/runbooks', { query: { entityRef } });
+  }
+
+  async getIncidentAlerts(id: number | string): Promise<IncidentAlert[]> {
+    const body = await this.request<{ items: IncidentAlert[] }>(
+      'GET',
+      `${incidentPath(id)}/alerts`,
+    );
+    return body.items;
+  }
+
+  async getPostmortemForIncident(
+    id: number | string,
+  ): Promise<Postmortem | undefined> {
+    try {
+      return await this.request<Postmortem>(
+        'GET',
+        `${incidentPath(id)}/postmortem`,
+      );
+    } catch (error) {
+      // 404 is the normal answer for an incident without a postmortem yet.
+      if (error instanceof ResponseError && error.statusCode === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async getPostmortemMarkdown(postmortemId: number): Promise<string> {
+    return this.request(
+      'GET',
+      `/postmortems/${encodeURIComponent(String(postmortemId))}/markdown`,
+      { text: true },
+    );
+  }
+
+  async listPostmortems(
+    filter: PostmortemListFilter = {},
+  ): Promise<Page<Postmortem>> {
+    return this.request('GET', '/postmortems', {
+      query: {
+        status: filter.statuses,
+        ownerRef: filter.ownerRefs,
+        overdue: booleanParam(filter.overdue),
+        limit: filter.limit,
+        cursor: filter.cursor,
+      },
+    });
+  }
+
+  async listActionItems(
+    filter: ActionItemListFilter = {},
+  ): Promise<Page<ActionItem>> {
+    return this.request('GET', '/action-items', {
+      query: {
+        ownerRef: filter.ownerRefs,
+        entityRef: filter.entityRefs,
+        status: filter.statuses,
+        priority: filter.priorities,
+        incidentId: filter.incidentId,
+        postmortemId: filter.postmortemId,
+        overdue: booleanParam(filter.overdue),
+        limit: filter.limit,
+        cursor: filter.cursor,
+      },
+    });
+  }
+
   private async request<T>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
-    options: { query?: Query; body?: unknown } = {},
+    options: { query?: Query; body?: unknown; text?: boolean } = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('incidents');
     const search = toSearchParams(options.query).toString();
@@ -187,12 +262,19 @@ export class IncidentsClient implements IncidentsApi {
     if (response.status === 204) {
       return undefined as T;
     }
+    if (options.text) {
+      return (await response.text()) as T;
+    }
     return (await response.json()) as T;
   }
 }
 
 function incidentPath(id: number | string): string {
   return `/incidents/${encodeURIComponent(String(id))}`;
+}
+
+function booleanParam(value?: boolean): string | undefined {
+  return value === undefined ? undefined : String(value);
 }
 
 /** Repeats array values (`status=a&status=b`), which is how the backend reads lists. */

@@ -2,11 +2,14 @@ export { incidentsApiRef } from './IncidentsApi';
 export type { IncidentsApi } from './IncidentsApi';
 export { IncidentsClient } from './IncidentsClient';
 export type {
+  ActionItemListFilter,
   DeclareIncidentRequest,
+  IncidentAlert,
   IncidentListFilter,
   OncallQuery,
   OncallResponse,
   OncallShift,
+  PostmortemListFilter,
   PostStatusUpdateRequest,
   StatusUpdateList,
   TransitionOptions,

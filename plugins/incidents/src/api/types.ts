@@ -1,8 +1,12 @@
 import {
+  ActionItemPriority,
+  ActionItemStatus,
+  Alert,
   IncidentImpact,
   IncidentLink,
   IncidentStatus,
   OncallNow,
+  PostmortemStatus,
   StatusUpdate,
 } from '@firebreak/plugin-incidents-common';
 
@@ -89,3 +93,36 @@ export type OncallResponse = OncallNow & { schedule?: OncallShift[] };
 
 /** Whose on-call {@link IncidentsApi.getOncall} asks for. */
 export type OncallQuery = { groupRef: string } | { entityRef: string };
+
+/** An alert of an incident with its runbook, or the YAML `snippet` that would add one. */
+export type IncidentAlert = Alert & { snippet?: string };
+
+/** Filters for {@link IncidentsApi.listPostmortems}; every given filter must match. */
+export type PostmortemListFilter = {
+  statuses?: PostmortemStatus[];
+  /** Owners of the postmortems' incidents. */
+  ownerRefs?: string[];
+  /** Not published and past the due date. */
+  overdue?: boolean;
+  limit?: number;
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor?: string;
+};
+
+/** Filters for {@link IncidentsApi.listActionItems}; every given filter must match. */
+export type ActionItemListFilter = {
+  /** Owners (users or groups). */
+  ownerRefs?: string[];
+  /** Primary or affected entities of the items' incidents. */
+  entityRefs?: string[];
+  statuses?: ActionItemStatus[];
+  priorities?: ActionItemPriority[];
+  /** Numeric id or reference such as `INC-12`. */
+  incidentId?: number | string;
+  postmortemId?: number;
+  /** Outstanding and past the due date. */
+  overdue?: boolean;
+  limit?: number;
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor?: string;
+};

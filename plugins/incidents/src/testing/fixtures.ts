@@ -2,6 +2,7 @@ import {
   DEFAULT_SEVERITY_POLICY,
   EntityIncidentSummary,
   Incident,
+  RunbookTable,
 } from '@firebreak/plugin-incidents-common';
 import { IncidentsApi } from '../api';
 
@@ -81,6 +82,24 @@ export function mockIncidentsApi(
     postStatusUpdate: jest.fn(),
     getEntitySummary: jest.fn(async () => summaryFixture()),
     getOncall: jest.fn(),
+    getRunbookTable: jest.fn(async () => runbookTableFixture()),
+    getIncidentAlerts: jest.fn(async () => []),
+    getPostmortemForIncident: jest.fn(async () => undefined),
+    getPostmortemMarkdown: jest.fn(async () => '# Postmortem'),
+    listPostmortems: jest.fn(async () => ({ items: [] })),
+    listActionItems: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
+}
+
+/** A runbook table of an entity with no alert table and nothing fired. */
+export function runbookTableFixture(
+  overrides: Partial<RunbookTable> = {},
+): RunbookTable {
+  return {
+    entityRef: 'component:default/payments-api',
+    rows: [],
+    catalogAvailable: true,
+    ...overrides,
+  };
 }

@@ -12,6 +12,7 @@ import { IncidentsApi, incidentsApiRef } from '../../api';
 import {
   incidentFixture,
   mockIncidentsApi,
+  runbookTableFixture,
   summaryFixture,
 } from '../../testing/fixtures';
 import { EntityIncidentsContent } from './EntityIncidentsContent';
@@ -168,6 +169,47 @@ describe('EntityIncidentsContent', () => {
     expect(
       await screen.findByText(/Incident in progress · P2 · High/),
     ).toBeInTheDocument();
+  });
+
+  it('shows alerts and runbooks and postmortems between the incident lists and the severity policy', async () => {
+    const api = mockIncidentsApi({
+      listIncidents: jest.fn(async () => ({
+        items: [incidentFixture({ id: 5, status: 'resolved' })],
+      })),
+      getRunbookTable: jest.fn(async () =>
+        runbookTableFixture({
+          rows: [
+            {
+              alert: 'HighErrorRate',
+              runbook: 'https://wiki.example.com/rb/5xx',
+              inTable: true,
+              firedCount: 3,
+              lastFiredAt: '2026-11-22T10:00:00Z',
+              openNow: false,
+            },
+          ],
+          coverage: { withRunbook: 1, fired: 1, ratio: 1 },
+        }),
+      ),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByText('Runbook coverage 100% (1 of 1 fired alert)'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Not started')).toBeInTheDocument();
+    const text = document.body.textContent!;
+    const order = [
+      'Recently resolved',
+      'Alerts and runbooks',
+      'Postmortems',
+      'Severity policy',
+    ].map(t => text.indexOf(t));
+    expect(order.every(i => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(api.getRunbookTable).toHaveBeenCalledWith(
+      'component:default/payments-api',
+    );
+    expect(api.getPostmortemForIncident).toHaveBeenCalledWith(5);
   });
 
   it('shows the error when the summary fails', async () => {

@@ -2,7 +2,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Incident } from '@firebreak/plugin-incidents-common';
+import {
+  ANNOTATION_ALERTS,
+  Incident,
+} from '@firebreak/plugin-incidents-common';
 import { Box, Button, Grid } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
@@ -10,10 +13,12 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { AlertsRunbooksCard } from '../AlertsRunbooksCard';
 import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
 import { OncallCard } from '../OncallCard';
+import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
 import { IncidentStatusStrip } from './IncidentStatusStrip';
 
@@ -116,6 +121,15 @@ export function EntityIncidentsContent() {
       </Grid>
       <Grid item xs={12} md={4}>
         <OncallCard ownerRef={summary.ownerRef} oncall={summary.oncall} />
+      </Grid>
+      <Grid item xs={12}>
+        <AlertsRunbooksCard
+          entityRef={entityRef}
+          hasAlertsTable={!!entity.metadata.annotations?.[ANNOTATION_ALERTS]}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <PostmortemsCard entityRef={entityRef} incidents={resolved} />
       </Grid>
       {policyCard}
       {declaring && (

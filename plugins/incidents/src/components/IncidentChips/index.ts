@@ -1,1 +1,5 @@
-export { SeverityChip, StatusChip } from './IncidentChips';
+export {
+  PostmortemStatusChip,
+  SeverityChip,
+  StatusChip,
+} from './IncidentChips';

@@ -30,6 +30,8 @@ import {
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { SeverityChip, StatusChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { AlertsPanel } from './AlertsPanel';
+import { PostmortemPanel } from './PostmortemPanel';
 import { RolesPanel } from './RolesPanel';
 import { StatusUpdatesPanel } from './StatusUpdatesPanel';
 import { TimelinePanel } from './TimelinePanel';
@@ -242,6 +244,9 @@ export function IncidentPage(props: IncidentPageProps) {
       <Grid item xs={12} md={8}>
         <StatusUpdatesPanel incident={incident} refreshKey={refreshKey} />
         <Box mt={3}>
+          <AlertsPanel incident={incident} refreshKey={refreshKey} />
+        </Box>
+        <Box mt={3}>
           <TimelinePanel incident={incident} refreshKey={refreshKey} />
         </Box>
       </Grid>
@@ -249,6 +254,9 @@ export function IncidentPage(props: IncidentPageProps) {
         <RolesPanel incident={incident} roles={roles} onChanged={refresh} />
         <Box mt={3}>
           <ImpactCard incident={incident} />
+        </Box>
+        <Box mt={3}>
+          <PostmortemPanel incident={incident} refreshKey={refreshKey} />
         </Box>
       </Grid>
     </Grid>

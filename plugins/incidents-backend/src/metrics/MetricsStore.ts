@@ -1,0 +1,77 @@
+import type {
+  ActionItemMetrics,
+  AlertNoise,
+  MetricsBucket,
+  PostmortemCompletion,
+  ResponseTimes,
+  RunbookCoverage,
+  SeverityBreaches,
+  SeverityCount,
+} from '@firebreak/plugin-incidents-common';
+
+/**
+ * The incidents a metric is computed over: detected in `[from, to)`, not declined or
+ * merged, optionally with the entity as primary or affected entity and owned by one of
+ * `ownerRefs` (an empty list matches nothing).
+ */
+export type MetricsScope = {
+  from: Date;
+  to: Date;
+  entityRef?: string;
+  ownerRefs?: string[];
+};
+
+/** Per-severity targets in seconds; a severity without a target never breaches. */
+export type SeverityTargets = Array<{
+  severity: string;
+  acknowledgeSeconds?: number;
+  resolveSeconds?: number;
+}>;
+
+/** What response times are grouped by; `all` gives one group with key `undefined`. */
+export type ResponseTimeGrouping = 'all' | 'severity' | 'entity' | 'owner';
+
+/** Response times of one group. */
+export type ResponseTimeGroup = ResponseTimes & { key?: string };
+
+/**
+ * Metrics aggregated by the database. Every query is bounded by the detection range,
+ * so its cost follows the incidents in the range, not the table.
+ */
+export interface MetricsStore {
+  /** MTTA and MTTR per group; at most `limit` groups, most incidents first. */
+  responseTimes(
+    scope: MetricsScope,
+    grouping: ResponseTimeGrouping,
+    limit: number,
+  ): Promise<ResponseTimeGroup[]>;
+
+  /** Incidents per bucket and severity, oldest bucket first. */
+  countsOverTime(
+    scope: MetricsScope,
+    bucket: MetricsBucket,
+  ): Promise<SeverityCount[]>;
+
+  /** Target breaches per severity; open incidents are measured against `now`. */
+  breaches(
+    scope: MetricsScope,
+    targets: SeverityTargets,
+    now: Date,
+  ): Promise<SeverityBreaches[]>;
+
+  /** Alerts that opened or joined the incidents in scope. */
+  alertNoise(scope: MetricsScope): Promise<AlertNoise>;
+
+  /** Runbook coverage of the alerts that opened or joined the incidents in scope. */
+  runbookCoverage(scope: MetricsScope): Promise<RunbookCoverage>;
+
+  /** Postmortems of the incidents in scope at `requiredSeverities`. */
+  postmortemCompletion(
+    scope: MetricsScope,
+    requiredSeverities: string[],
+    now: Date,
+  ): Promise<PostmortemCompletion>;
+
+  /** Action items of the incidents in scope. */
+  actionItems(scope: MetricsScope, now: Date): Promise<ActionItemMetrics>;
+}

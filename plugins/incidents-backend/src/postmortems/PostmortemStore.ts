@@ -1,0 +1,171 @@
+import {
+  ActionItem,
+  ActionItemPriority,
+  ActionItemStatus,
+  FiveWhy,
+  Page,
+  Postmortem,
+  PostmortemSections,
+  PostmortemStatus,
+  PostmortemTimelineEntry,
+} from '@firebreak/plugin-incidents-common';
+import { PageRequest } from '../database/IncidentStore';
+
+/** What the service stores when a postmortem is created. */
+export type NewPostmortem = {
+  incidentId: number;
+  sections: PostmortemSections;
+  timeline: PostmortemTimelineEntry[];
+  dueAt?: Date;
+  createdBy: string;
+};
+
+/** Fields the service may change on a postmortem; omitted fields stay as they are. */
+export type PostmortemPatch = {
+  status?: PostmortemStatus;
+  sections?: PostmortemSections;
+  fiveWhys?: FiveWhy[];
+  dueAt?: Date | null;
+  publishedAt?: Date | null;
+};
+
+/** Filters for listing postmortems; every given filter must match. */
+export type PostmortemFilter = {
+  statuses?: PostmortemStatus[];
+  /** The incident's owner is one of these (also how permission conditions narrow lists). */
+  ownerRefs?: string[];
+  /** Not published and due before this instant. */
+  overdueAt?: Date;
+};
+
+/** What the service stores when an action item is created. */
+export type NewActionItem = {
+  incidentId: number;
+  postmortemId?: number;
+  title: string;
+  description: string;
+  ownerRef: string;
+  priority: ActionItemPriority;
+  dueAt?: Date;
+  ticketUrl?: string;
+  createdBy: string;
+};
+
+/** Fields the service may change on an action item; omitted fields stay as they are. */
+export type ActionItemPatch = {
+  title?: string;
+  description?: string;
+  ownerRef?: string;
+  priority?: ActionItemPriority;
+  dueAt?: Date | null;
+  status?: ActionItemStatus;
+  ticketUrl?: string | null;
+  postmortemId?: number | null;
+  completedAt?: Date | null;
+};
+
+/** Filters for listing action items; every given filter must match. */
+export type ActionItemFilter = {
+  /** Owned by one of these user or group refs (a person, or a team's refs). */
+  ownerRefs?: string[];
+  /** The incident's primary or an affected entity is one of these. */
+  entityRefs?: string[];
+  statuses?: ActionItemStatus[];
+  priorities?: ActionItemPriority[];
+  incidentId?: number;
+  postmortemId?: number;
+  /** Outstanding (open or in progress) and due before this instant. */
+  overdueAt?: Date;
+  /** The incident's owner is one of these (permission conditions). */
+  incidentOwnerRefs?: string[];
+};
+
+/**
+ * Persistence of postmortems, their reviewers and action items. SQL only; the rules
+ * live in the PostmortemService.
+ */
+export interface PostmortemStore {
+  /** Runs `fn` in one database transaction; the store passed to `fn` uses it. */
+  transaction<T>(fn: (store: PostmortemStore) => Promise<T>): Promise<T>;
+
+  /** Returns `undefined` when the incident already has a postmortem. */
+  createPostmortem(postmortem: NewPostmortem): Promise<Postmortem | undefined>;
+  getPostmortem(id: number): Promise<Postmortem | undefined>;
+  getPostmortemByIncident(incidentId: number): Promise<Postmortem | undefined>;
+  /**
+   * Applies `patch` when the stored version equals `expectedVersion`, bumping the
+   * version. Returns `undefined` when the version did not match.
+   */
+  updatePostmortem(
+    id: number,
+    expectedVersion: number,
+    patch: PostmortemPatch,
+  ): Promise<Postmortem | undefined>;
+  /** Newest first, keyset pagination on (createdAt, id). */
+  listPostmortems(
+    filter: PostmortemFilter,
+    page: PageRequest,
+  ): Promise<Page<Postmortem>>;
+
+  /** No-op when already a reviewer. */
+  addReviewer(postmortemId: number, userRef: string): Promise<void>;
+  /** Returns whether anything was removed. */
+  removeReviewer(postmortemId: number, userRef: string): Promise<boolean>;
+  /** Returns whether `userRef` is a reviewer (and now approved). */
+  approve(postmortemId: number, userRef: string, at: Date): Promise<boolean>;
+  clearApprovals(postmortemId: number): Promise<void>;
+
+  /**
+   * Earlier incidents (detected before `before`) on `entityRef`, or that had an alert
+   * with one of `alertNames`; newest first.
+   */
+  findRelatedIncidentIds(options: {
+    excludeId: number;
+    before: Date;
+    entityRef: string;
+    alertNames: string[];
+    limit: number;
+  }): Promise<number[]>;
+  /** Distinct names of the alerts linked to an incident. */
+  getAlertNames(incidentId: number): Promise<string[]>;
+
+  createActionItem(item: NewActionItem): Promise<ActionItem>;
+  getActionItem(id: number): Promise<ActionItem | undefined>;
+  updateActionItem(
+    id: number,
+    patch: ActionItemPatch,
+  ): Promise<ActionItem | undefined>;
+  /** Newest first, keyset pagination on (createdAt, id). */
+  listActionItems(
+    filter: ActionItemFilter,
+    page: PageRequest,
+  ): Promise<Page<ActionItem>>;
+
+  /** Unpublished postmortems due before `dueBefore`, not reminded since `notRemindedSince`. */
+  listPostmortemsToRemind(options: {
+    dueBefore: Date;
+    notRemindedSince: Date;
+    limit: number;
+  }): Promise<Postmortem[]>;
+  /** Outstanding action items due before `dueBefore`, not reminded since `notRemindedSince`. */
+  listActionItemsToRemind(options: {
+    dueBefore: Date;
+    notRemindedSince: Date;
+    limit: number;
+  }): Promise<ActionItem[]>;
+  /**
+   * Atomically records a reminder at `now` unless one was recorded at or after
+   * `notBefore`. Returns whether this caller should send it (exactly one caller wins).
+   */
+  claimPostmortemReminder(
+    id: number,
+    notBefore: Date,
+    now: Date,
+  ): Promise<boolean>;
+  /** Like {@link PostmortemStore.claimPostmortemReminder}, for an action item. */
+  claimActionItemReminder(
+    id: number,
+    notBefore: Date,
+    now: Date,
+  ): Promise<boolean>;
+}

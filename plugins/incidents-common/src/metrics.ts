@@ -1,0 +1,156 @@
+import { ActionItemStatus } from './postmortems';
+
+/** The width of the buckets of a metrics time series: UTC days, or ISO weeks starting Monday. */
+export type MetricsBucket = 'day' | 'week';
+
+/**
+ * A distribution of durations in seconds. The mean and percentiles are absent when no
+ * incident qualified. Percentiles are nearest-rank (the value at rank ceil(p × count)), so
+ * both databases give the same figure.
+ */
+export type DurationStats = {
+  count: number;
+  meanSeconds?: number;
+  p50Seconds?: number;
+  p90Seconds?: number;
+};
+
+/**
+ * Response times of a set of incidents. `mtta` is measured over acknowledged incidents
+ * (acknowledgedAt − detectedAt), `mttr` over resolved ones (resolvedAt − detectedAt).
+ */
+export type ResponseTimes = {
+  /** Incidents detected in the range (declined and merged ones are not counted). */
+  incidents: number;
+  mtta: DurationStats;
+  mttr: DurationStats;
+};
+
+/**
+ * Time to detect: unavailable, because Firebreak stores when an incident was detected
+ * but not when the problem started. `null` rather than an invented figure.
+ */
+export type UnavailableMetric = {
+  value: null;
+  reason: string;
+};
+
+/** Acknowledgement and resolution target breaches of one severity. */
+export type SeverityBreaches = {
+  severity: string;
+  /** Incidents of this severity detected in the range. */
+  incidents: number;
+  /** The policy's acknowledgement target, if the severity has one. */
+  acknowledgeTargetSeconds?: number;
+  /**
+   * Incidents acknowledged later than the target, or still unacknowledged past it
+   * (an incident resolved without acknowledgement counts until its resolution).
+   */
+  acknowledgeBreaches: number;
+  resolveTargetSeconds?: number;
+  /** Incidents resolved later than the target, or still open past it. */
+  resolveBreaches: number;
+};
+
+/** Incidents detected in one bucket at one severity. */
+export type SeverityCount = {
+  /** First day of the bucket, `YYYY-MM-DD` (UTC). */
+  bucketStart: string;
+  severity: string;
+  count: number;
+};
+
+/** One alert name and how much it fired. */
+export type NoisyAlert = {
+  name: string;
+  /** Alert rows (distinct firings after deduplication). */
+  alerts: number;
+  /** Sum of the alerts' repeat counts. */
+  occurrences: number;
+};
+
+/** Alerts that opened or joined the incidents in the range. */
+export type AlertNoise = {
+  alerts: number;
+  occurrences: number;
+  incidentsWithAlerts: number;
+  /** alerts / incidentsWithAlerts; absent when no incident had alerts. */
+  alertsPerIncident?: number;
+  /** Up to 10 names with the most occurrences, most first. */
+  noisiest: NoisyAlert[];
+};
+
+/** Which fired alerts (per entity and alert name) came with a runbook. */
+export type RunbookCoverage = {
+  /** Distinct (entity, alert name) pairs that fired. */
+  firedAlerts: number;
+  /** Of those, the pairs where a runbook was resolved at ingest. */
+  withRunbook: number;
+  /** withRunbook / firedAlerts; absent when nothing fired. */
+  ratio?: number;
+  /** Up to 20 pairs without a runbook, most occurrences first. */
+  missing: Array<{ entityRef: string; name: string; occurrences: number }>;
+};
+
+/**
+ * Postmortems of the incidents in the range whose severity requires one. A postmortem
+ * without a due date that is published counts as on time.
+ */
+export type PostmortemCompletion = {
+  /** Severities whose policy requires a postmortem. */
+  requiredSeverities: string[];
+  /** Incidents at those severities. */
+  required: number;
+  /** Of those, incidents with a postmortem in any status. */
+  started: number;
+  published: number;
+  /** Published no later than the due date. */
+  publishedOnTime: number;
+  /** Not yet published and past the due date. */
+  overdue: number;
+  /** published / required; absent when nothing was required. */
+  completionRate?: number;
+  /** publishedOnTime / required; absent when nothing was required. */
+  onTimeRate?: number;
+};
+
+/** Action items of the incidents in the range. */
+export type ActionItemMetrics = {
+  total: number;
+  byStatus: Record<ActionItemStatus, number>;
+  /** Open or in progress and past the due date. */
+  overdue: number;
+  /** done / (total − won't do); absent when no item counts. */
+  completionRate?: number;
+};
+
+/**
+ * `GET /api/incidents/metrics`: response metrics over incidents detected in
+ * `[from, to)`, optionally narrowed to an entity (primary or affected) and owners.
+ * `byEntity` (primary entity) and `byOwner` list up to 100 groups, most incidents first.
+ */
+export type IncidentMetrics = {
+  from: string;
+  to: string;
+  bucket: MetricsBucket;
+  /** The instant open incidents were measured against for breaches. */
+  asOf: string;
+  entityRef?: string;
+  ownerRefs?: string[];
+  overall: ResponseTimes;
+  mttd: UnavailableMetric;
+  bySeverity: Array<ResponseTimes & { severity: string }>;
+  byEntity: Array<ResponseTimes & { entityRef: string }>;
+  /** `ownerRef` is absent for incidents without an owner. */
+  byOwner: Array<ResponseTimes & { ownerRef?: string }>;
+  countsOverTime: SeverityCount[];
+  breaches: {
+    acknowledge: number;
+    resolve: number;
+    bySeverity: SeverityBreaches[];
+  };
+  alertNoise: AlertNoise;
+  runbookCoverage: RunbookCoverage;
+  postmortems: PostmortemCompletion;
+  actionItems: ActionItemMetrics;
+};

@@ -1,0 +1,183 @@
+import {
+  CodeSnippet,
+  InfoCard,
+  Link,
+  Progress,
+  StatusOK,
+  StatusWarning,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  ANNOTATION_ALERTS,
+  RunbookTable,
+  RunbookTableRow,
+} from '@firebreak/plugin-incidents-common';
+import { Box, Typography } from '@material-ui/core';
+import useAsync from 'react-use/esm/useAsync';
+import { incidentsApiRef } from '../../api';
+import { utc } from '../../format';
+import { SeverityChip } from '../IncidentChips';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import {
+  alertsAnnotationYaml,
+  coverageText,
+  EXAMPLE_ALERT_SNIPPET,
+} from './runbookYaml';
+
+/** Props of {@link AlertsRunbooksCard}. */
+export type AlertsRunbooksCardProps = {
+  entityRef: string;
+  /** Whether the entity carries a `firebreak.dev/alerts` annotation. */
+  hasAlertsTable: boolean;
+};
+
+const columns: TableColumn<RunbookTableRow>[] = [
+  { title: 'Alert', field: 'alert' },
+  { title: 'Description', render: r => r.description ?? '—' },
+  {
+    title: 'Source',
+    render: r => (r.source ? <Link to={r.source}>Source</Link> : '—'),
+  },
+  {
+    title: 'Runbook',
+    render: r =>
+      r.runbook ? (
+        <Link to={r.runbook}>Runbook</Link>
+      ) : (
+        // Status icons hide their children from screen readers, so the text sits beside them.
+        <>
+          <StatusWarning />
+          Missing runbook
+        </>
+      ),
+  },
+  {
+    title: 'Severity',
+    render: r => (r.severity ? <SeverityChip severity={r.severity} /> : '—'),
+  },
+  {
+    title: 'Last fired',
+    render: r =>
+      r.lastFiredAt ? `${utc(r.lastFiredAt)} (${r.firedCount}×)` : 'Never',
+  },
+  {
+    title: 'Open now',
+    render: r =>
+      r.openNow ? (
+        <>
+          <StatusWarning />
+          Firing
+        </>
+      ) : (
+        <>
+          <StatusOK />
+          No
+        </>
+      ),
+  },
+];
+
+function AddToAlertsTable(props: { table: RunbookTable; hasTable: boolean }) {
+  const { table, hasTable } = props;
+  const missing = table.rows.filter(r => !r.runbook && r.snippet);
+  // Fired alerts come first: they are the ones responders already needed a runbook for.
+  const snippets = [...missing]
+    .sort((a, b) => b.firedCount - a.firedCount)
+    .map(r => r.snippet!);
+  if (hasTable && !snippets.length) return null;
+  return (
+    <Box mt={hasTable ? 2 : 0}>
+      <Typography variant="body2" paragraph>
+        {hasTable
+          ? `Alerts without a runbook: add a runbook URL to their entries in the ${ANNOTATION_ALERTS} annotation of this entity's catalog-info.yaml:`
+          : `This entity has no alert → runbook table. Add the ${ANNOTATION_ALERTS} annotation to its catalog-info.yaml so responders see the runbook of every alert:`}
+      </Typography>
+      <CodeSnippet
+        language="yaml"
+        text={alertsAnnotationYaml(
+          snippets.length ? snippets : [EXAMPLE_ALERT_SNIPPET],
+        )}
+        showCopyCodeButton
+      />
+    </Box>
+  );
+}
+
+/** The entity's alerts with their runbooks and coverage, or how to add the table. */
+export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
+  const { entityRef, hasAlertsTable } = props;
+  const incidentsApi = useApi(incidentsApiRef);
+  const { value, loading, error } = useAsync(
+    () => incidentsApi.getRunbookTable(entityRef),
+    [incidentsApi, entityRef],
+  );
+
+  if (loading) {
+    return (
+      <InfoCard title="Alerts and runbooks">
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (error || !value) {
+    return (
+      <IncidentsErrorPanel
+        error={error ?? new Error('No runbook table')}
+        title="Could not load alerts and runbooks"
+      />
+    );
+  }
+
+  const fallback = value.fallbackRunbook ? (
+    <Typography variant="body2" paragraph>
+      Fallback runbook:{' '}
+      <Link to={value.fallbackRunbook}>{value.fallbackRunbook}</Link>
+    </Typography>
+  ) : null;
+
+  const catalogNote = value.catalogAvailable ? null : (
+    <Typography variant="body2" paragraph color="textSecondary">
+      The catalog could not be read, so only alerts that fired are listed.
+    </Typography>
+  );
+
+  if (!value.rows.length) {
+    return (
+      <InfoCard title="Alerts and runbooks" subheader={coverageText(undefined)}>
+        {catalogNote}
+        {fallback}
+        <AddToAlertsTable table={value} hasTable={hasAlertsTable} />
+      </InfoCard>
+    );
+  }
+
+  return (
+    <Box>
+      <Table<RunbookTableRow>
+        title="Alerts and runbooks"
+        subtitle={coverageText(value.coverage)}
+        columns={columns}
+        data={value.rows}
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+        }}
+      />
+      {(catalogNote ||
+        fallback ||
+        !hasAlertsTable ||
+        value.rows.some(r => r.snippet)) && (
+        <Box mt={2}>
+          <InfoCard>
+            {catalogNote}
+            {fallback}
+            <AddToAlertsTable table={value} hasTable={hasAlertsTable} />
+          </InfoCard>
+        </Box>
+      )}
+    </Box>
+  );
+}

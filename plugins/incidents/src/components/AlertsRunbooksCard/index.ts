@@ -1,0 +1,2 @@
+export { AlertsRunbooksCard } from './AlertsRunbooksCard';
+export type { AlertsRunbooksCardProps } from './AlertsRunbooksCard';

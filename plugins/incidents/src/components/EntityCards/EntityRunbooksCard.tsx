@@ -1,0 +1,63 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { ANNOTATION_ALERTS } from '@firebreak/plugin-incidents-common';
+import { Typography } from '@material-ui/core';
+import useAsync from 'react-use/esm/useAsync';
+import { incidentsApiRef } from '../../api';
+import { coverageText } from '../AlertsRunbooksCard/runbookYaml';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+
+/** Overview card: runbook coverage of the entity's alerts and how many lack a runbook. */
+export function EntityRunbooksCard() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const hasAlertsTable = !!entity.metadata.annotations?.[ANNOTATION_ALERTS];
+  const incidentsApi = useApi(incidentsApiRef);
+  const { value, loading, error } = useAsync(
+    () => incidentsApi.getRunbookTable(entityRef),
+    [incidentsApi, entityRef],
+  );
+
+  if (loading) {
+    return (
+      <InfoCard title="Runbooks">
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (error || !value) {
+    return (
+      <IncidentsErrorPanel
+        error={error ?? new Error('No runbook table')}
+        title="Could not load runbooks"
+      />
+    );
+  }
+  const missing = value.rows.filter(r => !r.runbook).length;
+
+  return (
+    <InfoCard title="Runbooks" subheader={coverageText(value.coverage)}>
+      {/* Status icons hide their children from screen readers, so the text sits beside them. */}
+      <Typography variant="body1">
+        {missing ? <StatusWarning /> : <StatusOK />}
+        {missing === 0
+          ? 'Every alert has a runbook'
+          : `${missing} alert${missing === 1 ? '' : 's'} without a runbook`}
+      </Typography>
+      {!hasAlertsTable && (
+        <Typography variant="body2" color="textSecondary">
+          No alert → runbook table yet: add the <code>{ANNOTATION_ALERTS}</code>{' '}
+          annotation to this entity&apos;s catalog-info.yaml. The Incidents tab
+          shows what to paste.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}

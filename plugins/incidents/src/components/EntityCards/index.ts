@@ -1,0 +1,3 @@
+export { EntityIncidentsCard } from './EntityIncidentsCard';
+export { EntityOncallCard } from './EntityOncallCard';
+export { EntityRunbooksCard } from './EntityRunbooksCard';

@@ -1,0 +1,2 @@
+export { PostmortemsCard } from './PostmortemsCard';
+export type { PostmortemsCardProps } from './PostmortemsCard';
