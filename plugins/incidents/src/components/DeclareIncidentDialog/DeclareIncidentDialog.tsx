@@ -3,6 +3,7 @@ import {
   IMPACT_TYPES,
   ImpactType,
   Incident,
+  IncidentImpact,
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import {
@@ -39,6 +40,31 @@ function policyHint(level?: SeverityLevel): string {
   return `${level.description} This ${paging}${target}.`;
 }
 
+/** The impact fields that were filled in; empty ones are left out. */
+function impactOf(fields: {
+  impactType: ImpactType | '';
+  submitterSource: string;
+  customers: string;
+  systems: string;
+  usersAffected: string;
+}): IncidentImpact {
+  const systems = fields.systems
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  return {
+    ...(fields.impactType && { impactType: fields.impactType }),
+    ...(fields.submitterSource.trim() && {
+      submitterSource: fields.submitterSource.trim(),
+    }),
+    ...(fields.customers.trim() && { customers: fields.customers.trim() }),
+    ...(systems.length && { systems }),
+    ...(fields.usersAffected.trim() && {
+      usersAffected: fields.usersAffected.trim(),
+    }),
+  };
+}
+
 /**
  * A form to declare an incident on an entity. Fully keyboard-usable: the dialog traps
  * focus, Tab reaches the title first, selects are native, and Enter submits.
@@ -53,6 +79,10 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   );
   const [description, setDescription] = useState('');
   const [impactType, setImpactType] = useState<ImpactType | ''>('');
+  const [submitterSource, setSubmitterSource] = useState('');
+  const [customers, setCustomers] = useState('');
+  const [systems, setSystems] = useState('');
+  const [usersAffected, setUsersAffected] = useState('');
   const [affected, setAffected] = useState(entityRef);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<Error>();
@@ -73,7 +103,13 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
         entityRef: primary,
         ...(description.trim() && { description: description.trim() }),
         ...(others.length && { affectedEntityRefs: others }),
-        ...(impactType && { impact: { impactType } }),
+        impact: impactOf({
+          impactType,
+          submitterSource,
+          customers,
+          systems,
+          usersAffected,
+        }),
       });
       onDeclared(incident);
     } catch (e) {
@@ -150,6 +186,43 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
               </option>
             ))}
           </TextField>
+          <TextField
+            id="declare-incident-submitter"
+            label="Reported by"
+            placeholder="Customer ticket, monitor, person"
+            value={submitterSource}
+            onChange={e => setSubmitterSource(e.target.value)}
+            fullWidth
+            margin="normal"
+            inputProps={{ maxLength: 500 }}
+          />
+          <TextField
+            id="declare-incident-customers"
+            label="Customers affected"
+            value={customers}
+            onChange={e => setCustomers(e.target.value)}
+            fullWidth
+            margin="normal"
+            inputProps={{ maxLength: 2000 }}
+          />
+          <TextField
+            id="declare-incident-systems"
+            label="Systems or hostnames affected"
+            helperText="Separated by commas"
+            value={systems}
+            onChange={e => setSystems(e.target.value)}
+            fullWidth
+            margin="normal"
+          />
+          <TextField
+            id="declare-incident-users"
+            label="Users or regions affected"
+            value={usersAffected}
+            onChange={e => setUsersAffected(e.target.value)}
+            fullWidth
+            margin="normal"
+            inputProps={{ maxLength: 2000 }}
+          />
           <TextField
             id="declare-incident-affected"
             label="Affected entities"

@@ -268,6 +268,14 @@ describe('EntityIncidentsContent', () => {
       within(dialog).getByLabelText('Impact type'),
       'outage',
     );
+    await user.type(
+      within(dialog).getByLabelText('Reported by'),
+      'Support ticket 4411',
+    );
+    await user.type(
+      within(dialog).getByLabelText(/Systems or hostnames/),
+      'pay-1, pay-2',
+    );
     const affected = within(dialog).getByLabelText(/Affected entities/);
     expect(affected).toHaveValue('component:default/payments-api');
     await user.type(affected, ', api:default/payments');
@@ -280,7 +288,11 @@ describe('EntityIncidentsContent', () => {
         entityRef: 'component:default/payments-api',
         description: 'Card payments fail',
         affectedEntityRefs: ['api:default/payments'],
-        impact: { impactType: 'outage' },
+        impact: {
+          impactType: 'outage',
+          submitterSource: 'Support ticket 4411',
+          systems: ['pay-1', 'pay-2'],
+        },
       }),
     );
     expect(await screen.findByText(/Declared/)).toBeInTheDocument();

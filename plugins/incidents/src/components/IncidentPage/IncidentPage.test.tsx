@@ -1,11 +1,12 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
 import { IncidentsApi, incidentsApiRef } from '../../api';
 import { incidentFixture, mockIncidentsApi } from '../../testing/fixtures';
 import { IncidentPage } from './IncidentPage';
+import { StatusStepper } from './StatusStepper';
 
 const now = DateTime.fromISO('2026-11-23T01:30:00Z');
 
@@ -241,5 +242,27 @@ describe('IncidentPage', () => {
     expect(
       await screen.findByText('You may not read INC-7'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('StatusStepper', () => {
+  it('marks the steps done up to the current status', () => {
+    const { container, getByText } = render(
+      <StatusStepper incident={incidentFixture({ status: 'identified' })} />,
+    );
+    expect(getByText('identified')).toBeInTheDocument();
+    // triggered, acknowledged and investigating are completed
+    expect(container.querySelectorAll('.MuiStepIcon-completed')).toHaveLength(
+      3,
+    );
+  });
+
+  it('says when an incident left the path', () => {
+    const { getByText } = render(
+      <StatusStepper
+        incident={incidentFixture({ status: 'merged', mergedIntoId: 7 })}
+      />,
+    );
+    expect(getByText('Merged into INC-7.')).toBeInTheDocument();
   });
 });

@@ -29,6 +29,7 @@ import {
 } from '../../format';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { SeverityChip, StatusChip } from '../IncidentChips';
+import { StatusStepper } from './StatusStepper';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { AlertsPanel } from './AlertsPanel';
 import { PostmortemPanel } from './PostmortemPanel';
@@ -204,6 +205,7 @@ export function IncidentPage(props: IncidentPageProps) {
       </Grid>
       <Grid item xs={12} md={8}>
         <InfoCard title="Status">
+          <StatusStepper incident={incident} />
           <TransitionButtons
             incident={incident}
             onChanged={updated => {
