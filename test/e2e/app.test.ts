@@ -81,7 +81,9 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
     .waitFor({ timeout: 30_000 });
 
   await page.getByRole('button', { name: 'Move to acknowledged' }).click();
-  await page.getByRole('button', { name: 'Move to acknowledged' }).waitFor({ state: 'detached' });
+  await page
+    .getByRole('button', { name: 'Move to acknowledged' })
+    .waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Move to investigating' }).waitFor();
 
   await page.getByLabel('Note').fill('Rolled back the 14:02 deploy');
@@ -89,7 +91,9 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
   await page.getByText('Rolled back the 14:02 deploy').waitFor();
 
   await page.getByRole('button', { name: 'Move to resolved' }).click();
-  await page.getByRole('button', { name: 'Move to resolved' }).waitFor({ state: 'detached' });
+  await page
+    .getByRole('button', { name: 'Move to resolved' })
+    .waitFor({ state: 'detached' });
   assert.equal(
     await page.getByRole('button', { name: /^Move to / }).count(),
     1,

@@ -12,6 +12,8 @@ export interface RunningBackend {
   token: string;
   /** Folder holding this run's SQLite files, config and `backend.log`. */
   workDir: string;
+  /** The tokens of `extraTokens`, by subject. */
+  extraTokens: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,11 @@ export interface StartBackendOptions {
   /** Extra app-config, deep-merged over app-config.yaml and the settings below. */
   config?: Record<string, unknown>;
   timeoutMs?: number;
+  /**
+   * More static external-access tokens, each with a random token, its subject, and
+   * limited to the given plugins (`accessRestrictions: [{ plugin }]`).
+   */
+  extraTokens?: { subject: string; plugins: string[] }[];
 }
 
 /**
@@ -35,6 +42,10 @@ export async function startBackend(
   await assertPortFree(port);
   const baseUrl = `http://localhost:${port}`;
   const token = randomBytes(24).toString('base64url'); // 32 characters
+  const extraTokens: Record<string, string> = {};
+  for (const { subject } of options.extraTokens ?? []) {
+    extraTokens[subject] = randomBytes(24).toString('base64url');
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'firebreak-backend-'));
   const configFile = join(workDir, 'app-config.test.json');
   writeFileSync(
@@ -54,6 +65,11 @@ export async function startBackend(
               options: { token, subject: 'alertmanager' },
               accessRestrictions: [{ plugin: 'incidents' }],
             },
+            ...(options.extraTokens ?? []).map(({ subject, plugins }) => ({
+              type: 'static',
+              options: { token: extraTokens[subject], subject },
+              accessRestrictions: plugins.map(plugin => ({ plugin })),
+            })),
           ],
         },
       },
@@ -96,7 +112,7 @@ export async function startBackend(
     await stop();
     throw error;
   }
-  return { baseUrl, token, workDir, stop };
+  return { baseUrl, token, workDir, extraTokens, stop };
 }
 
 /** A Backstage user token for `user:default/guest`, from the guest sign-in provider. */
