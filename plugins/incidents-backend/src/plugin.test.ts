@@ -595,6 +595,18 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', asUser());
       expect(covered.body.primary).toBe('user:default/dana');
 
+      const withoutReason = await request(server)
+        .post('/api/incidents/oncall/overrides')
+        .set('Authorization', asUser())
+        .send({
+          groupRef: 'group:default/payments',
+          userRef: 'user:default/bob',
+          startsAt: endsAt,
+          endsAt: new Date(Date.now() + 7200_000).toISOString(),
+        });
+      expect(withoutReason.status).toBe(201);
+      expect(withoutReason.body.reason).toBeUndefined();
+
       const backwards = await request(server)
         .post('/api/incidents/oncall/overrides')
         .set('Authorization', asUser())

@@ -105,22 +105,26 @@ const overrideSchema = z.object({
   userRef: entityRefOf('user', 'alice'),
   startsAt: instant,
   endsAt: instant,
-  reason: z.unknown().transform((value, ctx) => {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string') {
-      ctx.addIssue({ code: 'custom', message: 'must be a string' });
-      return z.NEVER;
-    }
-    const reason = value.trim();
-    if (reason.length > 500) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be at most 500 characters',
-      });
-      return z.NEVER;
-    }
-    return reason || undefined;
-  }),
+  reason: z
+    .unknown()
+    .transform((value, ctx) => {
+      if (value === undefined || value === null) return undefined;
+      if (typeof value !== 'string') {
+        ctx.addIssue({ code: 'custom', message: 'must be a string' });
+        return z.NEVER;
+      }
+      const reason = value.trim();
+      if (reason.length > 500) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be at most 500 characters',
+        });
+        return z.NEVER;
+      }
+      return reason || undefined;
+    })
+    // An absent reason is fine (zod 4 treats a bare transform's key as required).
+    .optional(),
 });
 
 function invalid(problems: string[]): InputError {
