@@ -230,6 +230,36 @@ describe('IncidentPage', () => {
     );
   });
 
+  it("suggests the owner team's members for a role", async () => {
+    const api = mockIncidentsApi({
+      getIncident: jest.fn(async () =>
+        incidentFixture({ ownerRef: 'group:default/payments' }),
+      ),
+      getOncall: jest.fn(async () => ({
+        groupRef: 'group:default/payments',
+        source: 'members' as const,
+        escalation: [],
+        members: ['user:default/alice', 'user:default/bob'],
+      })),
+    });
+    const { container } = await renderPage(api);
+    await screen.findByText('Roles');
+    await waitFor(() =>
+      expect(
+        [...container.querySelectorAll('#incident-role-candidates option')].map(
+          o => o.getAttribute('value'),
+        ),
+      ).toEqual(['user:default/alice', 'user:default/bob']),
+    );
+    expect(api.getOncall).toHaveBeenCalledWith({
+      groupRef: 'group:default/payments',
+    });
+    expect(screen.getByLabelText('User')).toHaveAttribute(
+      'list',
+      'incident-role-candidates',
+    );
+  });
+
   it('shows a permission refusal with its message', async () => {
     const api = mockIncidentsApi({
       getIncident: jest.fn(async () => {

@@ -1,6 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -14,6 +15,7 @@ import {
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
 import { FormEvent, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
@@ -24,10 +26,43 @@ export type RolesPanelProps = {
   onChanged: () => void;
 };
 
-/** Who holds which incident role; assign a user ref to a role or take it away. */
+/**
+ * People to suggest for a role: the owner team's members first, then every catalog user
+ * (when a catalog API is installed). Failures only cost the suggestions.
+ */
+function useRoleCandidates(incident: Incident): string[] {
+  const incidentsApi = useApi(incidentsApiRef);
+  const catalogApi = useApiHolder().get(catalogApiRef);
+  const { value } = useAsync(async () => {
+    const [team, users] = await Promise.all([
+      incident.ownerRef
+        ? incidentsApi.getOncall({ groupRef: incident.ownerRef }).then(
+            oncall => oncall.members,
+            () => [],
+          )
+        : Promise.resolve([] as string[]),
+      catalogApi
+        ? catalogApi
+            .getEntities({
+              filter: { kind: 'User' },
+              fields: ['kind', 'metadata.name', 'metadata.namespace'],
+            })
+            .then(
+              r => r.items.map(e => stringifyEntityRef(e)),
+              () => [],
+            )
+        : Promise.resolve([] as string[]),
+    ]);
+    return [...new Set([...team, ...users])];
+  }, [incidentsApi, catalogApi, incident.ownerRef]);
+  return value ?? [];
+}
+
+/** Who holds which incident role; assign a person to a role or take it away. */
 export function RolesPanel(props: RolesPanelProps) {
   const { incident, roles, onChanged } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const candidates = useRoleCandidates(incident);
   const [role, setRole] = useState(roles[0] ?? '');
   const [userRef, setUserRef] = useState('');
   const [error, setError] = useState<Error>();
@@ -111,7 +146,13 @@ export function RolesPanel(props: RolesPanelProps) {
             placeholder="user:default/alice"
             value={userRef}
             onChange={e => setUserRef(e.target.value)}
+            inputProps={{ list: 'incident-role-candidates' }}
           />
+          <datalist id="incident-role-candidates">
+            {candidates.map(ref => (
+              <option key={ref} value={ref} />
+            ))}
+          </datalist>
           <Button
             type="submit"
             variant="outlined"
