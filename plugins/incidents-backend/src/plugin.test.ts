@@ -8,15 +8,13 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  notificationService,
-  NotificationSendOptions,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { startIncidentsBackend } from './__testUtils__/startIncidentsBackend';
 import { incidentsPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -81,34 +79,15 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let sent: NotificationSendOptions[];
 
-    async function startBackend(
-      extra: any[] = [],
-      catalog: any = catalogServiceMock.factory({ entities }),
-    ) {
-      const knex = await databases.init(databaseId);
-      sent = [];
-      const { server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.rootConfig.factory({
-            data: { app: { baseUrl: 'http://localhost:3000' } },
-          }),
-          catalog,
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              send: async (options: NotificationSendOptions) => {
-                sent.push(options);
-              },
-            }),
-          }),
-          ...extra,
-        ],
+    async function startBackend(extra: any[] = [], catalog?: any) {
+      const started = await startIncidentsBackend({
+        knex: await databases.init(databaseId),
+        entities,
+        catalog,
+        extra,
       });
-      return server;
+      sent = started.sent;
+      return started.server;
     }
 
     const asUser = (user = alice) => mockCredentials.user.header(user);

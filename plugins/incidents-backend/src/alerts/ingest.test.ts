@@ -1,19 +1,10 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  notificationService,
-  NotificationSendOptions,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import { incidentsPlugin } from '../plugin';
+import { startIncidentsBackend } from '../__testUtils__/startIncidentsBackend';
 import { signBody } from './ingestRouter';
 
 jest.setTimeout(120_000);
@@ -89,31 +80,15 @@ describe.each(databases.eachSupportedId())(
       onBehalfOf: mockCredentials.service('external:alertmanager'),
     } as any);
 
-    async function startBackend(config: object = {}) {
+    async function startBackend(config: JsonObject = {}) {
       knex = await databases.init(databaseId);
-      sent = [];
-      const { server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.rootConfig.factory({
-            data: {
-              app: { baseUrl: 'http://localhost:3000' },
-              incidents: config,
-            },
-          }),
-          catalogServiceMock.factory({ entities }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              send: async (o: NotificationSendOptions) => void sent.push(o),
-            }),
-          }),
-        ],
+      const started = await startIncidentsBackend({
+        knex,
+        entities,
+        incidentsConfig: config,
       });
-      return server;
+      sent = started.sent;
+      return started.server;
     }
 
     const post = (server: any, path: string, body: unknown) =>

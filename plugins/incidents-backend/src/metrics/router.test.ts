@@ -6,16 +6,13 @@ import {
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { INCIDENT_RESOURCE_TYPE } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { incidentsPlugin } from '../plugin';
+import { startIncidentsBackend } from '../__testUtils__/startIncidentsBackend';
 
 jest.setTimeout(60_000);
 
@@ -83,23 +80,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function startBackend(extra: any[] = []) {
       const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.rootConfig.factory({
-            data: { app: { baseUrl: 'http://localhost:3000' } },
-          }),
-          catalogServiceMock.factory({ entities: [] }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
-          ...extra,
-        ],
-      });
+      const { server } = await startIncidentsBackend({ knex, extra });
       await insertIncident(knex, 1, PAYMENTS, '2026-03-02T10:00:00.000Z', 60);
       await insertIncident(knex, 2, SHOP, '2026-03-03T10:00:00.000Z', 600);
       return server;

@@ -1,20 +1,13 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  notificationService,
-  NotificationSendOptions,
-} from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { incidentsPlugin } from '../plugin';
+import { startIncidentsBackend } from '../__testUtils__/startIncidentsBackend';
 
 jest.setTimeout(60_000);
 
@@ -54,26 +47,7 @@ describe.each(databases.eachSupportedId())(
 
     async function startBackend(extra: any[] = []) {
       knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          incidentsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.rootConfig.factory({
-            data: { app: { baseUrl: 'http://localhost:3000' } },
-          }),
-          catalogServiceMock.factory({ entities }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({
-              send: async (_: NotificationSendOptions) => {},
-            }),
-          }),
-          ...extra,
-        ],
-      });
-      return server;
+      return (await startIncidentsBackend({ knex, entities, extra })).server;
     }
 
     const as = (user = alice) => mockCredentials.user.header(user);

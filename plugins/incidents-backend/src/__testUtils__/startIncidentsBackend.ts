@@ -1,0 +1,65 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import { incidentsPlugin } from '../plugin';
+
+/** What {@link startIncidentsBackend} started, and the notifications it sent. */
+export type IncidentsTestBackend = {
+  server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  sent: NotificationSendOptions[];
+};
+
+/**
+ * The real incidents plugin on a test database, with an in-memory catalog of `entities`
+ * (or a replacement `catalog` factory), scheduled tasks not run on startup, and
+ * notifications recorded in `sent`.
+ */
+export async function startIncidentsBackend(options: {
+  knex: Knex;
+  entities?: Entity[];
+  /** Replaces the in-memory catalog, e.g. with one that fails. */
+  catalog?:
+    | ReturnType<typeof catalogServiceMock.factory>
+    | ReturnType<typeof createServiceFactory>;
+  /** `incidents.*` app-config. */
+  incidentsConfig?: JsonObject;
+  /** More features or service factories (a permissions mock, ...). */
+  extra?: Parameters<typeof startTestBackend>[0]['features'];
+}): Promise<IncidentsTestBackend> {
+  const sent: NotificationSendOptions[] = [];
+  const { server } = await startTestBackend({
+    features: [
+      incidentsPlugin,
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          ...(options.incidentsConfig && {
+            incidents: options.incidentsConfig,
+          }),
+        },
+      }),
+      options.catalog ??
+        catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (notification: NotificationSendOptions) => {
+            sent.push(notification);
+          },
+        }),
+      }),
+      ...(options.extra ?? []),
+    ],
+  });
+  return { server, sent };
+}
