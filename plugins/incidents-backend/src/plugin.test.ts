@@ -14,7 +14,10 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { startIncidentsBackend } from './__testUtils__/startIncidentsBackend';
+import {
+  declareIncident,
+  startIncidentsBackend,
+} from './__testUtils__/startIncidentsBackend';
 import { incidentsPlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -92,19 +95,8 @@ describe.each(databases.eachSupportedId())(
 
     const asUser = (user = alice) => mockCredentials.user.header(user);
 
-    async function declare(server: any, body: Record<string, unknown> = {}) {
-      const res = await request(server)
-        .post('/api/incidents/incidents')
-        .set('Authorization', asUser())
-        .send({
-          title: 'Payments failing',
-          severity: 'P1',
-          entityRef: 'component:payments-api',
-          ...body,
-        });
-      expect(res.status).toBe(201);
-      return res.body;
-    }
+    const declare = (server: any, body: Record<string, unknown> = {}) =>
+      declareIncident(server, asUser(), body);
 
     it('drives an incident from declaration to resolution', async () => {
       const server = await startBackend();

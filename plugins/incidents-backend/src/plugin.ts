@@ -94,12 +94,12 @@ export const incidentsPlugin = createBackendPlugin({
         const roles = config.getOptionalStringArray('incidents.roles');
 
         const alertSettings = readAlertSettings(config, severities);
+        // One client for the stores beside the incident store (which migrates the schema).
+        const knex = await deps.database.getClient();
         const store = await DatabaseIncidentStore.create({
           database: deps.database,
         });
-        const alertStore = DatabaseAlertStore.fromKnex(
-          await deps.database.getClient(),
-        );
+        const alertStore = DatabaseAlertStore.fromKnex(knex);
         const catalog = CatalogGateway.create({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -111,9 +111,7 @@ export const incidentsPlugin = createBackendPlugin({
           logger,
           frontendBaseUrl: config.getString('app.baseUrl'),
         });
-        const postmortemStore = DatabasePostmortemStore.fromKnex(
-          await deps.database.getClient(),
-        );
+        const postmortemStore = DatabasePostmortemStore.fromKnex(knex);
         const postmortems = new PostmortemService({
           store: postmortemStore,
           incidents: store,
@@ -194,9 +192,7 @@ export const incidentsPlugin = createBackendPlugin({
             }),
             postmortems,
             metrics: new MetricsService({
-              store: DatabaseMetricsStore.fromKnex(
-                await deps.database.getClient(),
-              ),
+              store: DatabaseMetricsStore.fromKnex(knex),
               severities,
             }),
           }),

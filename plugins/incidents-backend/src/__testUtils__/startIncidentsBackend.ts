@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
+import request from 'supertest';
 import { incidentsPlugin } from '../plugin';
 
 /** What {@link startIncidentsBackend} started, and the notifications it sent. */
@@ -62,4 +63,26 @@ export async function startIncidentsBackend(options: {
     ],
   });
   return { server, sent };
+}
+
+/**
+ * Declares an incident through the API as `authorization` and expects 201. `body` is
+ * merged over a P1 "Payments failing" on `component:payments-api`.
+ */
+export async function declareIncident(
+  server: IncidentsTestBackend['server'],
+  authorization: string,
+  body: Record<string, unknown> = {},
+) {
+  const res = await request(server)
+    .post('/api/incidents/incidents')
+    .set('Authorization', authorization)
+    .send({
+      title: 'Payments failing',
+      severity: 'P1',
+      entityRef: 'component:payments-api',
+      ...body,
+    });
+  expect(res.status).toBe(201);
+  return res.body;
 }

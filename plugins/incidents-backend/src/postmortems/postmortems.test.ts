@@ -7,7 +7,10 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { startIncidentsBackend } from '../__testUtils__/startIncidentsBackend';
+import {
+  declareIncident,
+  startIncidentsBackend,
+} from '../__testUtils__/startIncidentsBackend';
 
 jest.setTimeout(60_000);
 
@@ -52,19 +55,8 @@ describe.each(databases.eachSupportedId())(
 
     const as = (user = alice) => mockCredentials.user.header(user);
 
-    async function declare(server: any, body: Record<string, unknown> = {}) {
-      const res = await request(server)
-        .post('/api/incidents/incidents')
-        .set('Authorization', as())
-        .send({
-          title: 'Payments failing',
-          severity: 'P3',
-          entityRef: 'component:payments-api',
-          ...body,
-        });
-      expect(res.status).toBe(201);
-      return res.body;
-    }
+    const declare = (server: any, body: Record<string, unknown> = {}) =>
+      declareIncident(server, as(), { severity: 'P3', ...body });
 
     async function resolve(server: any, id: number) {
       const res = await request(server)

@@ -499,9 +499,15 @@ export class IncidentService {
     return event;
   }
 
-  async listStatusUpdates(id: number): Promise<StatusUpdate[]> {
-    await this.get(id);
-    return this.store.listStatusUpdates(id);
+  /** Posted updates, newest first, and the template variables for the next one. */
+  async getStatusUpdates(
+    id: number,
+  ): Promise<{ items: StatusUpdate[]; variables: Record<string, string> }> {
+    const incident = await this.get(id);
+    return {
+      items: await this.store.listStatusUpdates(id),
+      variables: this.templateVariables(incident),
+    };
   }
 
   /**

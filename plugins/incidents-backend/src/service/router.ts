@@ -238,11 +238,7 @@ export async function createRouter(
   router.get('/incidents/:id/status-updates', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = await readIncident(req, credentials);
-    const incident = await incidents.get(id);
-    res.json({
-      items: await incidents.listStatusUpdates(id),
-      variables: incidents.templateVariables(incident),
-    });
+    res.json(await incidents.getStatusUpdates(id));
   });
 
   router.post('/incidents/:id/status-updates', async (req, res) => {
