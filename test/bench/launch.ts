@@ -2,14 +2,20 @@
 // `backstage-cli package start` runs in packages/backend (node with the CLI's TypeScript
 // transform, NODE_ENV=development, src/index), but spawned directly, without the CLI's
 // file watcher — other engineers edit this tree, and a watcher restart mid-run would
-// turn the measurement into connection errors. Kept apart from test/lib on purpose.
-import { spawn, type ChildProcess } from 'node:child_process';
+// turn the measurement into connection errors.
+import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-/** Repository root (this file is test/bench/launch.ts). */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export {
+  REPO_ROOT,
+  killGroup,
+  trackGroup,
+  killAllGroupsSync,
+  waitFor,
+} from '../lib/processes.ts';
+import { REPO_ROOT, killGroup, trackGroup, waitFor } from '../lib/processes.ts';
 
 const BACKEND_DIR = join(REPO_ROOT, 'packages', 'backend');
 /** The loader `backstage-cli package start` puts in front of the backend entry. */
@@ -101,72 +107,6 @@ export async function startBackend(
     throw error;
   }
   return running;
-}
-
-export async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  intervalMs = 1000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise(r => setTimeout(r, intervalMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms`);
-}
-
-// Every launched group, so an exit handler can still kill them synchronously.
-const groups = new Set<number>();
-
-/** Remembers a detached child's process group for {@link killAllGroupsSync}. */
-export function trackGroup(child: ChildProcess) {
-  if (child.pid) groups.add(child.pid);
-}
-
-/** Last-resort synchronous cleanup (process 'exit' handler). */
-export function killAllGroupsSync() {
-  for (const pgid of groups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-  groups.clear();
-}
-
-/** SIGTERM to the child's process group, SIGKILL after 10 s; resolves when it is gone. */
-export async function killGroup(child: ChildProcess) {
-  const pgid = child.pid;
-  if (!pgid) return;
-  const alive = () => {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (alive()) {
-    try {
-      process.kill(-pgid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    const deadline = Date.now() + 10_000;
-    while (alive() && Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 200));
-    }
-    if (alive()) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-  groups.delete(pgid);
 }
 
 /** VmRSS and VmHWM of a process, in bytes. */

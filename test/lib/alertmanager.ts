@@ -7,7 +7,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { killGroup, waitFor } from './app.ts';
+import { killGroup, waitFor } from './processes.ts';
 import { assertPortFree } from './backend.ts';
 
 /** The binary: `ALERTMANAGER_BIN`, else `prometheus-alertmanager` on PATH. */

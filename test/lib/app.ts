@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { killGroup, REPO_ROOT, waitFor } from './processes.ts';
 
-/** Repository root (this file is test/lib/app.ts). */
-export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export { REPO_ROOT };
 
 export interface RunningApp {
   frontendUrl: string;
@@ -98,35 +98,4 @@ export async function startApp(
     throw error;
   }
   return { frontendUrl, backendUrl, workDir, stop };
-}
-
-export async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms`);
-}
-
-export async function killGroup(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise(r => child.once('exit', r));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
 }

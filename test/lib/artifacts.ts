@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './app.ts';
+import { REPO_ROOT } from './processes.ts';
 
 /** Where tests leave screenshots and logs (test/artifacts, ignored by git). */
 export function artifactPath(name: string): string {

@@ -4,7 +4,7 @@ import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { killGroup, REPO_ROOT, waitFor } from './app.ts';
+import { killGroup, REPO_ROOT, waitFor } from './processes.ts';
 
 export interface RunningBackend {
   baseUrl: string;
