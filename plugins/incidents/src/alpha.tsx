@@ -12,7 +12,14 @@ import {
 import WhatshotIcon from '@material-ui/icons/Whatshot';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
-import { incidentRouteRef, rootRouteRef } from './routes';
+import {
+  actionItemsRouteRef,
+  incidentRouteRef,
+  metricsRouteRef,
+  postmortemRouteRef,
+  rootRouteRef,
+  unroutedAlertsRouteRef,
+} from './routes';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -78,14 +85,49 @@ const incidentsPage = PageBlueprint.make({
   },
 });
 
+// Own pages rather than sub-pages: the Incidents page routes incident ids below itself,
+// which the tabbed sub-page layout cannot; the more specific paths win over `/incidents`.
+const actionItemsPage = PageBlueprint.make({
+  name: 'action-items',
+  params: {
+    path: '/incidents/action-items',
+    title: 'Action items',
+    routeRef: actionItemsRouteRef,
+    loader: () =>
+      import('./components/ActionItemsPage').then(m => <m.ActionItemsPage />),
+  },
+});
+
+const metricsPage = PageBlueprint.make({
+  name: 'metrics',
+  params: {
+    path: '/incidents/metrics',
+    title: 'Incident metrics',
+    routeRef: metricsRouteRef,
+    loader: () =>
+      import('./components/MetricsDashboard').then(m => (
+        <m.MetricsDashboardPage />
+      )),
+  },
+});
+
 /** Firebreak for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
-  routes: { root: rootRouteRef, incident: incidentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    incident: incidentRouteRef,
+    postmortem: postmortemRouteRef,
+    unroutedAlerts: unroutedAlertsRouteRef,
+    actionItems: actionItemsRouteRef,
+    metrics: metricsRouteRef,
+  },
   extensions: [
     incidentsApi,
     incidentsPage,
+    actionItemsPage,
+    metricsPage,
     entityIncidentsContent,
     entityIncidentsCard,
     entityOncallCard,

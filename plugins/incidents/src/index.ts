@@ -11,6 +11,8 @@ export {
   EntityOncallCard,
   EntityRunbooksCard,
   IncidentsPage,
+  ActionItemsPage,
+  IncidentMetricsPage,
 } from './plugin';
 export { isIncidentsAvailable } from './isIncidentsAvailable';
 export * from './api';

@@ -7,7 +7,14 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { incidentsApiRef, IncidentsClient } from './api';
-import { incidentRouteRef, rootRouteRef } from './routes';
+import {
+  actionItemsRouteRef,
+  incidentRouteRef,
+  metricsRouteRef,
+  postmortemRouteRef,
+  rootRouteRef,
+  unroutedAlertsRouteRef,
+} from './routes';
 
 /** Firebreak for the legacy frontend system. */
 export const incidentsPlugin = createPlugin({
@@ -20,7 +27,14 @@ export const incidentsPlugin = createPlugin({
         new IncidentsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, incident: incidentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    incident: incidentRouteRef,
+    postmortem: postmortemRouteRef,
+    unroutedAlerts: unroutedAlertsRouteRef,
+    actionItems: actionItemsRouteRef,
+    metrics: metricsRouteRef,
+  },
 });
 
 /** The Incidents tab; mount it under an `EntityLayout.Route` gated by `isIncidentsAvailable`. */
@@ -70,8 +84,10 @@ export const EntityRunbooksCard = incidentsPlugin.provide(
 );
 
 /**
- * The global Incidents page: all incidents at its root, one incident at `/:id`. Mount it
- * at `/incidents` so the entity tab's links (which fall back to `/incidents/<id>`) match.
+ * The global Incidents page: all incidents at its root, the unrouted alerts inbox at
+ * `/alerts/unrouted`, one incident at `/:id` and its postmortem editor at
+ * `/:id/postmortem`. Mount it at `/incidents` so the entity tab's links (which fall back to
+ * `/incidents/<id>`) match.
  */
 export const IncidentsPage = incidentsPlugin.provide(
   createRoutableExtension({
@@ -80,6 +96,30 @@ export const IncidentsPage = incidentsPlugin.provide(
     component: () =>
       import('./components/IncidentsPage').then(m => () => (
         <m.IncidentsPage withHeader />
+      )),
+  }),
+);
+
+/** The action items review across services; mount it at `/incidents/action-items`. */
+export const ActionItemsPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'ActionItemsPage',
+    mountPoint: actionItemsRouteRef,
+    component: () =>
+      import('./components/ActionItemsPage').then(m => () => (
+        <m.ActionItemsPage withHeader />
+      )),
+  }),
+);
+
+/** The incident metrics dashboard; mount it at `/incidents/metrics`. */
+export const IncidentMetricsPage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'IncidentMetricsPage',
+    mountPoint: metricsRouteRef,
+    component: () =>
+      import('./components/MetricsDashboard').then(m => () => (
+        <m.MetricsDashboardPage withHeader />
       )),
   }),
 );

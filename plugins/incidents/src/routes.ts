@@ -9,3 +9,25 @@ export const incidentRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/:id',
 });
+
+/** The postmortem editor of one incident, under the Incidents page. */
+export const postmortemRouteRef = createSubRouteRef({
+  id: 'incidents/postmortem',
+  parent: rootRouteRef,
+  path: '/:id/postmortem',
+});
+
+/** The inbox of alerts that matched no entity, under the Incidents page. */
+export const unroutedAlertsRouteRef = createSubRouteRef({
+  id: 'incidents/unrouted-alerts',
+  parent: rootRouteRef,
+  path: '/alerts/unrouted',
+});
+
+/** The SRE's review of action items across services (its own page). */
+export const actionItemsRouteRef = createRouteRef({
+  id: 'incidents-action-items',
+});
+
+/** The incident metrics dashboard (its own page). */
+export const metricsRouteRef = createRouteRef({ id: 'incidents-metrics' });

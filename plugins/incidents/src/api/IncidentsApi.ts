@@ -1,11 +1,14 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ActionItem,
+  Alert,
   EntityIncidentSummary,
   Incident,
+  IncidentMetrics,
   IncidentStatus,
   Page,
   Postmortem,
+  PostmortemStatus,
   RunbookTable,
   SeverityLevel,
   StatusUpdate,
@@ -13,16 +16,21 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import {
   ActionItemListFilter,
+  AlertListFilter,
+  CreateActionItemRequest,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
+  MetricsQuery,
   OncallQuery,
   OncallResponse,
   PostmortemListFilter,
   PostStatusUpdateRequest,
   StatusUpdateList,
   TransitionOptions,
+  UpdateActionItemRequest,
   UpdateIncidentRequest,
+  UpdatePostmortemRequest,
 } from './types';
 
 /**
@@ -93,6 +101,40 @@ export interface IncidentsApi {
   listPostmortems(filter?: PostmortemListFilter): Promise<Page<Postmortem>>;
   /** Action items matching the filter, newest first, one page at a time. */
   listActionItems(filter?: ActionItemListFilter): Promise<Page<ActionItem>>;
+  /** Starts the incident's postmortem (timeline imported); 409 when it has one. */
+  createPostmortem(incidentId: number | string): Promise<Postmortem>;
+  /** Saves sections, five whys or the due date; a stale `version` rejects with 409. */
+  updatePostmortem(
+    postmortemId: number,
+    request: UpdatePostmortemRequest,
+  ): Promise<Postmortem>;
+  /** Moves a postmortem through draft → in review → published; refusals are 409. */
+  transitionPostmortem(
+    postmortemId: number,
+    to: PostmortemStatus,
+    options?: { version?: number },
+  ): Promise<Postmortem>;
+  addPostmortemReviewer(
+    postmortemId: number,
+    userRef: string,
+  ): Promise<Postmortem>;
+  removePostmortemReviewer(
+    postmortemId: number,
+    userRef: string,
+  ): Promise<Postmortem>;
+  /** The signed-in user, a reviewer, approves the postmortem in review. */
+  approvePostmortem(postmortemId: number): Promise<Postmortem>;
+  /** Earlier incidents on the same entity or with the same alert, newest first. */
+  getPostmortemRecurrence(postmortemId: number): Promise<Incident[]>;
+  createActionItem(request: CreateActionItemRequest): Promise<ActionItem>;
+  updateActionItem(
+    itemId: number,
+    request: UpdateActionItemRequest,
+  ): Promise<ActionItem>;
+  /** MTTA/MTTR, breaches, postmortem and action item completion, noise and coverage. */
+  getMetrics(query: MetricsQuery): Promise<IncidentMetrics>;
+  /** Alerts matching the filter, newest first; `unrouted: true` is the inbox. */
+  listAlerts(filter?: AlertListFilter): Promise<Page<Alert>>;
 }
 
 /** Reference to the {@link IncidentsApi}. */

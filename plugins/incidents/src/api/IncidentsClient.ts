@@ -2,11 +2,14 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   ActionItem,
+  Alert,
   EntityIncidentSummary,
   Incident,
+  IncidentMetrics,
   IncidentStatus,
   Page,
   Postmortem,
+  PostmortemStatus,
   RunbookTable,
   SeverityLevel,
   StatusUpdate,
@@ -15,16 +18,21 @@ import {
 import { IncidentsApi } from './IncidentsApi';
 import {
   ActionItemListFilter,
+  AlertListFilter,
+  CreateActionItemRequest,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
+  MetricsQuery,
   OncallQuery,
   OncallResponse,
   PostmortemListFilter,
   PostStatusUpdateRequest,
   StatusUpdateList,
   TransitionOptions,
+  UpdateActionItemRequest,
   UpdateIncidentRequest,
+  UpdatePostmortemRequest,
 } from './types';
 
 type Query = Record<string, string | number | string[] | undefined>;
@@ -202,11 +210,9 @@ export class IncidentsClient implements IncidentsApi {
   }
 
   async getPostmortemMarkdown(postmortemId: number): Promise<string> {
-    return this.request(
-      'GET',
-      `/postmortems/${encodeURIComponent(String(postmortemId))}/markdown`,
-      { text: true },
-    );
+    return this.request('GET', `${postmortemPath(postmortemId)}/markdown`, {
+      text: true,
+    });
   }
 
   async listPostmortems(
@@ -241,8 +247,105 @@ export class IncidentsClient implements IncidentsApi {
     });
   }
 
+  async createPostmortem(incidentId: number | string): Promise<Postmortem> {
+    return this.request('POST', `${incidentPath(incidentId)}/postmortem`);
+  }
+
+  async updatePostmortem(
+    postmortemId: number,
+    request: UpdatePostmortemRequest,
+  ): Promise<Postmortem> {
+    return this.request('PATCH', postmortemPath(postmortemId), {
+      body: request,
+    });
+  }
+
+  async transitionPostmortem(
+    postmortemId: number,
+    to: PostmortemStatus,
+    options: { version?: number } = {},
+  ): Promise<Postmortem> {
+    return this.request('POST', `${postmortemPath(postmortemId)}/transitions`, {
+      body: { to, ...options },
+    });
+  }
+
+  async addPostmortemReviewer(
+    postmortemId: number,
+    userRef: string,
+  ): Promise<Postmortem> {
+    return this.request('PUT', `${postmortemPath(postmortemId)}/reviewers`, {
+      body: { userRef },
+    });
+  }
+
+  async removePostmortemReviewer(
+    postmortemId: number,
+    userRef: string,
+  ): Promise<Postmortem> {
+    return this.request('DELETE', `${postmortemPath(postmortemId)}/reviewers`, {
+      query: { userRef },
+    });
+  }
+
+  async approvePostmortem(postmortemId: number): Promise<Postmortem> {
+    return this.request('POST', `${postmortemPath(postmortemId)}/approvals`);
+  }
+
+  async getPostmortemRecurrence(postmortemId: number): Promise<Incident[]> {
+    const body = await this.request<{ items: Incident[] }>(
+      'GET',
+      `${postmortemPath(postmortemId)}/recurrence`,
+    );
+    return body.items;
+  }
+
+  async createActionItem(
+    request: CreateActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.request('POST', '/action-items', {
+      body: { ...request, incidentId: String(request.incidentId) },
+    });
+  }
+
+  async updateActionItem(
+    itemId: number,
+    request: UpdateActionItemRequest,
+  ): Promise<ActionItem> {
+    return this.request(
+      'PATCH',
+      `/action-items/${encodeURIComponent(String(itemId))}`,
+      { body: request },
+    );
+  }
+
+  async getMetrics(query: MetricsQuery): Promise<IncidentMetrics> {
+    return this.request('GET', '/metrics', {
+      query: {
+        from: query.from,
+        to: query.to,
+        entityRef: query.entityRef,
+        ownerRef: query.ownerRefs,
+        bucket: query.bucket,
+      },
+    });
+  }
+
+  async listAlerts(filter: AlertListFilter = {}): Promise<Page<Alert>> {
+    return this.request('GET', '/alerts', {
+      query: {
+        entityRef: filter.entityRefs,
+        incidentId: filter.incidentId,
+        unrouted: booleanParam(filter.unrouted),
+        open: booleanParam(filter.open),
+        limit: filter.limit,
+        cursor: filter.cursor,
+      },
+    });
+  }
+
   private async request<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options: { query?: Query; body?: unknown; text?: boolean } = {},
   ): Promise<T> {
@@ -271,6 +374,10 @@ export class IncidentsClient implements IncidentsApi {
 
 function incidentPath(id: number | string): string {
   return `/incidents/${encodeURIComponent(String(id))}`;
+}
+
+function postmortemPath(postmortemId: number): string {
+  return `/postmortems/${encodeURIComponent(String(postmortemId))}`;
 }
 
 function booleanParam(value?: boolean): string | undefined {

@@ -3,9 +3,12 @@ export type { IncidentsApi } from './IncidentsApi';
 export { IncidentsClient } from './IncidentsClient';
 export type {
   ActionItemListFilter,
+  AlertListFilter,
+  CreateActionItemRequest,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
+  MetricsQuery,
   OncallQuery,
   OncallResponse,
   OncallShift,
@@ -13,5 +16,7 @@ export type {
   PostStatusUpdateRequest,
   StatusUpdateList,
   TransitionOptions,
+  UpdateActionItemRequest,
   UpdateIncidentRequest,
+  UpdatePostmortemRequest,
 } from './types';

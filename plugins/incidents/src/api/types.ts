@@ -2,10 +2,13 @@ import {
   ActionItemPriority,
   ActionItemStatus,
   Alert,
+  FiveWhy,
   IncidentImpact,
   IncidentLink,
   IncidentStatus,
   OncallNow,
+  MetricsBucket,
+  PostmortemSections,
   PostmortemStatus,
   StatusUpdate,
 } from '@firebreak/plugin-incidents-common';
@@ -122,6 +125,65 @@ export type ActionItemListFilter = {
   postmortemId?: number;
   /** Outstanding and past the due date. */
   overdue?: boolean;
+  limit?: number;
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor?: string;
+};
+
+/** Body of {@link IncidentsApi.updatePostmortem}; only the sections sent change. */
+export type UpdatePostmortemRequest = {
+  sections?: Partial<PostmortemSections>;
+  fiveWhys?: FiveWhy[];
+  /** `null` clears the due date. */
+  dueAt?: string | null;
+  /** The version the user saw; a newer one on the server answers 409. */
+  version?: number;
+};
+
+/** Body of {@link IncidentsApi.createActionItem}. */
+export type CreateActionItemRequest = {
+  /** Numeric id or reference such as `INC-12`. */
+  incidentId: number | string;
+  postmortemId?: number;
+  title: string;
+  description?: string;
+  /** A user or group entity ref. */
+  ownerRef: string;
+  priority?: ActionItemPriority;
+  dueAt?: string;
+  ticketUrl?: string;
+};
+
+/** Body of {@link IncidentsApi.updateActionItem}; `null` clears a field. */
+export type UpdateActionItemRequest = {
+  title?: string;
+  description?: string;
+  ownerRef?: string;
+  priority?: ActionItemPriority;
+  dueAt?: string | null;
+  status?: ActionItemStatus;
+  ticketUrl?: string | null;
+};
+
+/** Query of {@link IncidentsApi.getMetrics}: incidents detected in `[from, to)`. */
+export type MetricsQuery = {
+  from: string;
+  to: string;
+  /** Primary or affected entity. */
+  entityRef?: string;
+  /** Owning groups. */
+  ownerRefs?: string[];
+  bucket?: MetricsBucket;
+};
+
+/** Filters for {@link IncidentsApi.listAlerts}; every given filter must match. */
+export type AlertListFilter = {
+  entityRefs?: string[];
+  incidentId?: number | string;
+  /** Only the inbox of alerts that matched no entity. */
+  unrouted?: boolean;
+  /** Only alerts that have not resolved. */
+  open?: boolean;
   limit?: number;
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;

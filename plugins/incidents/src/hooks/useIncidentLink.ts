@@ -1,33 +1,88 @@
-import { useApiHolder } from '@backstage/core-plugin-api';
+import {
+  RouteRef,
+  SubRouteRef,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
 import { routeResolutionApiRef } from '@backstage/frontend-plugin-api';
 import { useCallback } from 'react';
 import { useLocation } from 'react-router-dom';
-import { incidentRouteRef } from '../routes';
+import {
+  actionItemsRouteRef,
+  incidentRouteRef,
+  metricsRouteRef,
+  postmortemRouteRef,
+  rootRouteRef,
+  unroutedAlertsRouteRef,
+} from '../routes';
 
 /**
- * Builds links to an incident's page. In the new frontend system the plugin's route is
- * resolved; where it cannot be (legacy apps, or an app without the Incidents page) links
- * fall back to `/incidents/<id>`, where the legacy `IncidentsPage` is meant to be mounted.
+ * Resolves one of the plugin's routes. In the new frontend system the route is resolved
+ * through the app; where it cannot be (legacy apps, or an app without that page) the link
+ * falls back to `fallback`, the path the legacy pages are documented to be mounted at.
  * `useRouteRef` is not used because it throws for an unmounted route, and entity pages
  * must still render then.
  */
-export function useIncidentLink(): (id: number | string) => string {
+function useRouteLink<Params extends { [key in string]: string }>(
+  routeRef: RouteRef<any> | SubRouteRef<any>,
+  fallback: (params: Params) => string,
+): (params: Params) => string {
   const resolver = useApiHolder().get(routeResolutionApiRef);
   const { pathname } = useLocation();
   return useCallback(
-    (id: number | string) => {
-      let resolved: ((params: { id: string }) => string) | undefined;
+    (params: Params) => {
+      let resolved: ((p: Params) => string) | undefined;
       try {
-        resolved = resolver?.resolve(incidentRouteRef, {
+        resolved = resolver?.resolve(routeRef as any, {
           sourcePath: pathname,
-        });
+        }) as ((p: Params) => string) | undefined;
       } catch {
         resolved = undefined;
       }
-      return resolved
-        ? resolved({ id: String(id) })
-        : `/incidents/${encodeURIComponent(String(id))}`;
+      return resolved ? resolved(params) : fallback(params);
     },
-    [resolver, pathname],
+    [resolver, pathname, routeRef, fallback],
   );
+}
+
+const enc = (id: number | string) => encodeURIComponent(String(id));
+const incidentFallback = ({ id }: { id: string }) => `/incidents/${enc(id)}`;
+const postmortemFallback = ({ id }: { id: string }) =>
+  `/incidents/${enc(id)}/postmortem`;
+const fixedFallback = (path: string) => () => path;
+const rootFallback = fixedFallback('/incidents');
+const unroutedFallback = fixedFallback('/incidents/alerts/unrouted');
+const actionItemsFallback = fixedFallback('/incidents/action-items');
+const metricsFallback = fixedFallback('/incidents/metrics');
+
+/** Builds links to an incident's page (`/incidents/<id>` where the route cannot be resolved). */
+export function useIncidentLink(): (id: number | string) => string {
+  const link = useRouteLink(incidentRouteRef, incidentFallback);
+  return useCallback((id: number | string) => link({ id: String(id) }), [link]);
+}
+
+/** Builds links to an incident's postmortem editor. */
+export function usePostmortemLink(): (incidentId: number | string) => string {
+  const link = useRouteLink(postmortemRouteRef, postmortemFallback);
+  return useCallback(
+    (incidentId: number | string) => link({ id: String(incidentId) }),
+    [link],
+  );
+}
+
+/**
+ * Links to the plugin's pages: the incident list, the unrouted alerts inbox, the action
+ * items review and the metrics dashboard.
+ */
+export function usePageLinks(): {
+  incidents: string;
+  unroutedAlerts: string;
+  actionItems: string;
+  metrics: string;
+} {
+  return {
+    incidents: useRouteLink(rootRouteRef, rootFallback)({}),
+    unroutedAlerts: useRouteLink(unroutedAlertsRouteRef, unroutedFallback)({}),
+    actionItems: useRouteLink(actionItemsRouteRef, actionItemsFallback)({}),
+    metrics: useRouteLink(metricsRouteRef, metricsFallback)({}),
+  };
 }

@@ -88,6 +88,17 @@ export function mockIncidentsApi(
     getPostmortemMarkdown: jest.fn(async () => '# Postmortem'),
     listPostmortems: jest.fn(async () => ({ items: [] })),
     listActionItems: jest.fn(async () => ({ items: [] })),
+    createPostmortem: jest.fn(),
+    updatePostmortem: jest.fn(),
+    transitionPostmortem: jest.fn(),
+    addPostmortemReviewer: jest.fn(),
+    removePostmortemReviewer: jest.fn(),
+    approvePostmortem: jest.fn(),
+    getPostmortemRecurrence: jest.fn(async () => []),
+    createActionItem: jest.fn(),
+    updateActionItem: jest.fn(),
+    getMetrics: jest.fn(),
+    listAlerts: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
 }

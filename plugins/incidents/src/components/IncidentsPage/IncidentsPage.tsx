@@ -9,6 +9,8 @@ import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { IncidentPage } from '../IncidentPage';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
+import { PostmortemEditorPage } from '../PostmortemEditor';
+import { UnroutedAlertsInbox } from '../UnroutedAlerts';
 
 const PAGE_SIZE = 50;
 
@@ -56,14 +58,17 @@ export function IncidentList() {
 }
 
 /**
- * The Incidents page: the list at its root and one incident at `/:id`.
+ * The Incidents page: the list at its root, the unrouted alerts inbox at
+ * `/alerts/unrouted`, one incident at `/:id` and its postmortem at `/:id/postmortem`.
  * `withHeader` adds a page header for the legacy app; the new frontend system adds its own.
  */
 export function IncidentsPage(props: { withHeader?: boolean }) {
   const routes = (
     <Routes>
       <Route path="/" element={<IncidentList />} />
+      <Route path="/alerts/unrouted" element={<UnroutedAlertsInbox />} />
       <Route path="/:id" element={<IncidentPage />} />
+      <Route path="/:id/postmortem" element={<PostmortemEditorPage />} />
     </Routes>
   );
   if (!props.withHeader) return <Content>{routes}</Content>;

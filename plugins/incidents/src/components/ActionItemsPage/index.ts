@@ -1,0 +1,1 @@
+export { ActionItemsPage } from './ActionItemsPage';

@@ -1,0 +1,2 @@
+export { MetricsDashboardPage } from './MetricsDashboardPage';
+export { EntityMetricsSection } from './EntityMetricsSection';

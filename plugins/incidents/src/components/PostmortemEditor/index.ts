@@ -1,0 +1,1 @@
+export { PostmortemEditorPage } from './PostmortemEditorPage';
