@@ -515,6 +515,13 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await list({ ownerRef: 'group:default/payments' })).body.items,
       ).toHaveLength(2);
+      // Both were declared by the caller; nobody else takes part in them
+      expect(
+        (await list({ participantRef: alice })).body.items,
+      ).toHaveLength(2);
+      expect(
+        (await list({ participantRef: 'user:default/nobody' })).body.items,
+      ).toEqual([]);
       const first = await list({ limit: '1' });
       expect(first.body.items).toHaveLength(1);
       const second = await list({ limit: '1', cursor: first.body.nextCursor });

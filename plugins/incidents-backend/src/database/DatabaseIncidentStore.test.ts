@@ -348,6 +348,69 @@ describe.each(databases.eachSupportedId())(
         ).toEqual(['Payments API down']);
       });
 
+      it('filters by participant: a role holder or the declarer', async () => {
+        const d = await store.createIncident(
+          newIncident({
+            title: 'Queue backlog',
+            createdBy: 'user:default/dana',
+            detectedAt: new Date('2026-01-04T10:00:00.000Z'),
+          }),
+        );
+        await store.assignRole(
+          a.id,
+          'commander',
+          'user:default/bob',
+          'user:default/alice',
+        );
+        await store.assignRole(
+          c.id,
+          'scribe',
+          'user:default/bob',
+          'user:default/alice',
+        );
+        // Two roles on one incident must not list it twice.
+        await store.assignRole(
+          c.id,
+          'commander',
+          'user:default/bob',
+          'user:default/alice',
+        );
+        await store.assignRole(
+          d.id,
+          'commander',
+          'user:default/erin',
+          'user:default/dana',
+        );
+
+        expect(await titles({ participantRefs: ['user:default/bob'] })).toEqual(
+          ['DNS', 'Payments API down'],
+        );
+        expect(
+          await titles({ participantRefs: ['user:default/dana'] }),
+        ).toEqual(['Queue backlog']);
+        expect(
+          await titles({
+            participantRefs: ['user:default/erin', 'user:default/bob'],
+          }),
+        ).toEqual(['Queue backlog', 'DNS', 'Payments API down']);
+        expect(
+          await titles({ participantRefs: ['user:default/nobody'] }),
+        ).toEqual([]);
+        // Combined with other filters, every filter must still match.
+        expect(
+          await titles({
+            participantRefs: ['user:default/bob'],
+            statuses: ['triggered'],
+          }),
+        ).toEqual(['Payments API down']);
+        expect(
+          await titles({
+            participantRefs: ['user:default/alice'],
+            ownerRefs: ['group:default/y'],
+          }),
+        ).toEqual(['Slow search']);
+      });
+
       it('loads roles for a whole page', async () => {
         await store.assignRole(
           a.id,

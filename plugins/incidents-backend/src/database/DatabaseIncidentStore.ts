@@ -634,6 +634,21 @@ export class DatabaseIncidentStore implements IncidentStore {
           .whereIn('entity_ref', filter.entityRefs),
       );
     }
+    if (filter.participantRefs) {
+      const refs = filter.participantRefs;
+      // A subquery rather than a join keeps one row per incident for the keyset order
+      // and for COUNT, on both engines.
+      query.where(q =>
+        q
+          .whereIn(
+            'incidents.id',
+            this.db('incident_roles')
+              .select('incident_id')
+              .whereIn('user_ref', refs),
+          )
+          .orWhereIn('incidents.created_by', refs),
+      );
+    }
     if (filter.from) {
       query.where('incidents.detected_at', '>=', toDb(filter.from));
     }

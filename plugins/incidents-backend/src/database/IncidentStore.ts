@@ -50,6 +50,8 @@ export interface IncidentFilter {
   /** The incident's primary or an affected entity is one of these refs. */
   entityRefs?: string[];
   ownerRefs?: string[];
+  /** One of these users holds a role in the incident or declared it ("mine"). */
+  participantRefs?: string[];
   statuses?: IncidentStatus[];
   severities?: string[];
   /** Case-insensitive substring of title, description or ref. */

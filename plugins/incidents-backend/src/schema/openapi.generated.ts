@@ -682,6 +682,17 @@ export const spec = {
             }
           },
           {
+            "name": "participantRef",
+            "in": "query",
+            "description": "A user holding a role in the incident, or who declared it; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
             "name": "status",
             "in": "query",
             "schema": {

@@ -142,6 +142,9 @@ export class IncidentService {
         entityRefs: filter.entityRefs?.map(ref =>
           normaliseEntityRef(ref, 'entityRef'),
         ),
+        participantRefs: filter.participantRefs?.map(ref =>
+          normaliseEntityRef(ref, 'participantRef', 'user'),
+        ),
       },
       page,
     );

@@ -97,6 +97,7 @@ export async function createRouter(
       {
         entityRefs: list(query.entityRef),
         ownerRefs,
+        participantRefs: list(query.participantRef),
         statuses: list(query.status) as IncidentStatus[] | undefined,
         severities: list(query.severity),
         text:

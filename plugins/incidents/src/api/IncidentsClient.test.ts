@@ -44,6 +44,36 @@ describe('IncidentsClient', () => {
     expect(seen!.searchParams.has('severity')).toBe(false);
   });
 
+  it('sends every incident list filter, participants repeated', async () => {
+    let seen: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/incidents`, ({ request }) => {
+        seen = new URL(request.url);
+        return HttpResponse.json({ items: [] });
+      }),
+    );
+    await client.listIncidents({
+      participantRefs: ['user:default/alice', 'user:default/bob'],
+      ownerRefs: ['group:default/payments'],
+      severities: ['P1', 'P2'],
+      q: 'checkout',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-23T00:00:00.000Z',
+    });
+    expect(seen!.searchParams.getAll('participantRef')).toEqual([
+      'user:default/alice',
+      'user:default/bob',
+    ]);
+    expect(seen!.searchParams.getAll('ownerRef')).toEqual([
+      'group:default/payments',
+    ]);
+    expect(seen!.searchParams.getAll('severity')).toEqual(['P1', 'P2']);
+    expect(seen!.searchParams.get('q')).toBe('checkout');
+    expect(seen!.searchParams.get('from')).toBe('2026-11-01T00:00:00.000Z');
+    expect(seen!.searchParams.get('to')).toBe('2026-11-23T00:00:00.000Z');
+    expect(seen!.searchParams.has('status')).toBe(false);
+  });
+
   it('encodes entity refs in the summary query', async () => {
     let raw = '';
     server.use(

@@ -67,6 +67,7 @@ export class IncidentsClient implements IncidentsApi {
       query: {
         entityRef: filter.entityRefs,
         ownerRef: filter.ownerRefs,
+        participantRef: filter.participantRefs,
         status: filter.statuses,
         severity: filter.severities,
         q: filter.q,

@@ -19,6 +19,8 @@ export type IncidentListFilter = {
   entityRefs?: string[];
   /** Owner groups. */
   ownerRefs?: string[];
+  /** Users holding a role in the incident or who declared it, e.g. the signed-in user for "Mine". */
+  participantRefs?: string[];
   statuses?: IncidentStatus[];
   severities?: string[];
   /** Text in title, description or reference. */

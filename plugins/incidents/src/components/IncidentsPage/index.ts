@@ -1,1 +1,4 @@
-export { IncidentsPage, IncidentList } from './IncidentsPage';
+export { IncidentsPage } from './IncidentsPage';
+export { IncidentList } from './IncidentList';
+export { IncidentsNavBar } from './IncidentsNavBar';
+export type { IncidentsNavPage } from './IncidentsNavBar';

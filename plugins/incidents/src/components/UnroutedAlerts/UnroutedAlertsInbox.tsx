@@ -1,4 +1,241 @@
-/** Alerts that matched no entity, newest first. */
+import {
+  CopyTextButton,
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Alert } from '@firebreak/plugin-incidents-common';
+import {
+  Box,
+  Button,
+  Chip,
+  FormControlLabel,
+  Switch,
+  Typography,
+} from '@material-ui/core';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { incidentsApiRef } from '../../api';
+import { utc } from '../../format';
+import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { IncidentsNavBar } from '../IncidentsPage/IncidentsNavBar';
+import {
+  annotationSnippet,
+  ENTITY_LABEL,
+  labelSnippet,
+} from './routingSnippet';
+
+/** Alerts per page of the inbox. */
+export const INBOX_PAGE_SIZE = 50;
+
+function Snippet(props: { title: string; text: string }) {
+  return (
+    <Box mt={1} mb={2}>
+      <Box display="flex" alignItems="center">
+        <Typography variant="subtitle2">{props.title}</Typography>
+        <CopyTextButton
+          text={props.text}
+          aria-label={`Copy: ${props.title}`}
+          tooltipText="Copied"
+        />
+      </Box>
+      <Box
+        component="pre"
+        p={1}
+        m={0}
+        bgcolor="background.default"
+        style={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace' }}
+      >
+        {props.text}
+      </Box>
+    </Box>
+  );
+}
+
+/** How to route one alert, with snippets built from its own labels. */
+function RoutingHelp(props: { alert?: Alert; onClose: () => void }) {
+  const { alert } = props;
+  return (
+    <InfoCard
+      title={alert ? `Route “${alert.name}”` : 'How to route an alert'}
+      action={
+        alert ? <Button onClick={props.onClose}>Close</Button> : undefined
+      }
+    >
+      <Typography variant="body2" paragraph>
+        An alert lands here when Firebreak cannot tell which catalog entity it
+        belongs to. The router tries, in order: a <code>{ENTITY_LABEL}</code>{' '}
+        label holding an entity ref; the configured routing labels (by default{' '}
+        <code>service</code> and <code>app</code>) matched to an entity's name;
+        then every entity's <code>firebreak.dev/alert-match</code> annotation, a
+        comma-separated list of <code>label=value</code> pairs that must all
+        equal the alert's labels. Alerts received after the fix are routed;
+        those already here stay unrouted.
+      </Typography>
+      {alert ? (
+        <>
+          <Snippet
+            title="Either add this label to the alert rule"
+            text={labelSnippet(alert.labels)}
+          />
+          <Snippet
+            title="Or add this annotation to the entity's catalog-info.yaml"
+            text={annotationSnippet(alert.labels)}
+          />
+        </>
+      ) : (
+        <Typography variant="body2">
+          Choose “How to route” on an alert for snippets built from its labels.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}
+
+function Labels(props: { labels: Record<string, string> }) {
+  const entries = Object.entries(props.labels);
+  if (!entries.length) return <>—</>;
+  return (
+    <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+      {entries.map(([key, value]) => (
+        <Chip
+          key={key}
+          size="small"
+          variant="outlined"
+          label={`${key}=${value}`}
+        />
+      ))}
+    </Box>
+  );
+}
+
+/**
+ * The inbox of alerts that matched no entity, newest first. Nothing pages anyone for
+ * these, so the page says how to route each one instead of only listing it.
+ */
 export function UnroutedAlertsInbox() {
-  return <div>Unrouted alerts</div>;
+  const incidentsApi = useApi(incidentsApiRef);
+  const [openOnly, setOpenOnly] = useState(true);
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [selected, setSelected] = useState<Alert | undefined>();
+  const cursor = cursors[cursors.length - 1];
+
+  const { value, loading, error, retry } = useAsyncRetry(
+    () =>
+      incidentsApi.listAlerts({
+        unrouted: true,
+        open: openOnly ? true : undefined,
+        limit: INBOX_PAGE_SIZE,
+        cursor,
+      }),
+    [incidentsApi, openOnly, cursor],
+  );
+  useIncidentsSignal(retry);
+
+  const columns: TableColumn<Alert>[] = [
+    { title: 'Alert', field: 'name' },
+    { title: 'Source', field: 'source' },
+    {
+      title: 'Sender severity',
+      render: a => a.sourceSeverity ?? '—',
+    },
+    { title: 'Summary', render: a => a.summary ?? '—' },
+    { title: 'Labels', render: a => <Labels labels={a.labels} /> },
+    { title: 'Count', field: 'count', type: 'numeric' },
+    { title: 'First seen', render: a => utc(a.firstSeenAt) },
+    { title: 'Last seen', render: a => utc(a.lastSeenAt) },
+    {
+      title: 'Links',
+      render: a => (
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          {a.sourceUrl && (
+            <Link to={a.sourceUrl} aria-label={`Source of ${a.name}`}>
+              Source
+            </Link>
+          )}
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => setSelected(a)}
+            aria-label={`How to route ${a.name}`}
+          >
+            How to route
+          </Button>
+        </Box>
+      ),
+    },
+  ];
+
+  let body;
+  if (error) {
+    body = <IncidentsErrorPanel error={error} title="Could not load alerts" />;
+  } else if (!value) {
+    body = <Progress />;
+  } else if (!value.items.length && cursors.length < 2) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No unrouted alerts"
+        description={
+          openOnly
+            ? 'Every open alert reached an entity.'
+            : 'Every alert received so far reached an entity.'
+        }
+      />
+    );
+  } else {
+    body = (
+      <>
+        <Table<Alert>
+          title={openOnly ? 'Open unrouted alerts' : 'Unrouted alerts'}
+          isLoading={loading}
+          options={{ paging: false, search: false, padding: 'dense' }}
+          columns={columns}
+          data={value.items}
+        />
+        <Box mt={2} display="flex" style={{ gap: 8 }}>
+          <Button
+            disabled={cursors.length < 2}
+            onClick={() => setCursors(c => c.slice(0, -1))}
+          >
+            Previous page
+          </Button>
+          <Button
+            disabled={!value.nextCursor}
+            onClick={() => setCursors(c => [...c, value.nextCursor])}
+          >
+            Next page
+          </Button>
+        </Box>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <IncidentsNavBar current="unroutedAlerts" />
+      <Box mb={2}>
+        <RoutingHelp alert={selected} onClose={() => setSelected(undefined)} />
+      </Box>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={openOnly}
+            color="primary"
+            onChange={e => {
+              setOpenOnly(e.target.checked);
+              setCursors([undefined]);
+            }}
+          />
+        }
+        label="Open alerts only"
+      />
+      {body}
+    </>
+  );
 }

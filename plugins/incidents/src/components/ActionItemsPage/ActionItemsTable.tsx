@@ -1,0 +1,156 @@
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { ActionItem } from '@firebreak/plugin-incidents-common';
+import { Box, Checkbox, Typography } from '@material-ui/core';
+import { DateTime, Duration } from 'luxon';
+import { ReactNode } from 'react';
+import {
+  useIncidentLink,
+  usePostmortemLink,
+} from '../../hooks/useIncidentLink';
+import { SeverityChip } from '../IncidentChips';
+import { STATUS_LABELS } from './filters';
+
+/**
+ * How long ago an item fell due, in its largest whole unit ("3 days overdue"); a review
+ * needs the order of magnitude, not the minutes.
+ */
+export function overdueBy(dueAt: string, now: DateTime): string {
+  const late = now.diff(DateTime.fromISO(dueAt));
+  const days = Math.floor(late.as('days'));
+  const hours = Math.floor(late.as('hours'));
+  const minutes = Math.max(1, Math.floor(late.as('minutes')));
+  let amount: Duration;
+  if (days >= 1) amount = Duration.fromObject({ days });
+  else if (hours >= 1) amount = Duration.fromObject({ hours });
+  else amount = Duration.fromObject({ minutes });
+  return `${amount.toHuman()} overdue`;
+}
+
+/** Props of {@link ActionItemsTable}. */
+export type ActionItemsTableProps = {
+  title: string;
+  items: ActionItem[];
+  selected: ReadonlySet<number>;
+  onSelect: (items: ActionItem[], selected: boolean) => void;
+  /** Shows how long each row is overdue under its due date. */
+  overdue?: boolean;
+  emptyContent: ReactNode;
+  now: DateTime;
+};
+
+/** One group of the review: selectable rows with their owner, priority, due date and links. */
+export function ActionItemsTable(props: ActionItemsTableProps) {
+  const { items, selected, onSelect, now } = props;
+  const incidentLink = useIncidentLink();
+  const postmortemLink = usePostmortemLink();
+  const selectedHere = items.filter(i => selected.has(i.id)).length;
+  const groupName = props.title.toLocaleLowerCase('en-US');
+
+  const columns: TableColumn<ActionItem>[] = [
+    {
+      title: (
+        <Checkbox
+          size="small"
+          inputProps={{ 'aria-label': `Select all ${groupName}` }}
+          disabled={items.length === 0}
+          checked={items.length > 0 && selectedHere === items.length}
+          indeterminate={selectedHere > 0 && selectedHere < items.length}
+          onChange={(_e, checked) => onSelect(items, checked)}
+        />
+      ),
+      sorting: false,
+      width: '48px',
+      render: item => (
+        <Checkbox
+          size="small"
+          inputProps={{ 'aria-label': `Select ${item.title}` }}
+          checked={selected.has(item.id)}
+          onChange={(_e, checked) => onSelect([item], checked)}
+        />
+      ),
+    },
+    {
+      title: 'Title',
+      field: 'title',
+      render: item => (
+        <>
+          <Typography variant="body2">{item.title}</Typography>
+          {item.ticketUrl && (
+            <Link to={item.ticketUrl} variant="caption">
+              Ticket
+            </Link>
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'Owner',
+      field: 'ownerRef',
+      render: item => (
+        <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
+      ),
+    },
+    {
+      title: 'Priority',
+      field: 'priority',
+      render: item => <SeverityChip severity={item.priority} />,
+    },
+    {
+      title: 'Due',
+      field: 'dueAt',
+      render: item =>
+        item.dueAt ? (
+          <>
+            <Typography variant="body2">
+              {DateTime.fromISO(item.dueAt).toUTC().toFormat('yyyy-LL-dd')}
+            </Typography>
+            {props.overdue && (
+              <Typography variant="caption" color="error">
+                {overdueBy(item.dueAt, now)}
+              </Typography>
+            )}
+          </>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      render: item => STATUS_LABELS[item.status],
+    },
+    {
+      title: 'Incident',
+      field: 'incidentId',
+      render: item => (
+        <Link to={incidentLink(item.incidentId)}>INC-{item.incidentId}</Link>
+      ),
+    },
+    {
+      title: 'Postmortem',
+      field: 'postmortemId',
+      render: item =>
+        item.postmortemId ? (
+          <Link
+            to={postmortemLink(item.incidentId)}
+            aria-label={`Postmortem of INC-${item.incidentId}`}
+          >
+            Postmortem
+          </Link>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+
+  return (
+    <Table<ActionItem>
+      title={props.title}
+      options={{ paging: false, search: false, padding: 'dense' }}
+      columns={columns}
+      data={items}
+      emptyContent={<Box p={2}>{props.emptyContent}</Box>}
+    />
+  );
+}
