@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import type { Handler } from 'express';
 import {
   incidentsPermissions,
   parseSeverityPolicy,
@@ -42,6 +43,7 @@ import { IncidentEscalator } from './scheduler/IncidentEscalator';
 import { createSeedContext } from './seeding/createSeedContext';
 import { EventsAndSignalsPublisher } from './service/ChangePublisher';
 import { IncidentService } from './service/IncidentService';
+import { databaseUnavailableHandler } from './service/databaseUnavailable';
 import { createRouter } from './service/router';
 
 /**
@@ -197,6 +199,10 @@ export const incidentsPlugin = createBackendPlugin({
             }),
           }),
         );
+        // Last, so it sees the errors of both routers above: an unreachable database
+        // answers 503 (senders retry) instead of 500. `use` is typed for plain handlers;
+        // express recognises error middleware by its four parameters.
+        deps.httpRouter.use(databaseUnavailableHandler as unknown as Handler);
 
         const escalator = new IncidentEscalator({
           store,
