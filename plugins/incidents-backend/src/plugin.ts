@@ -18,6 +18,7 @@ import {
   incidentsSeedingExtensionPoint,
 } from '@firebreak/plugin-incidents-node';
 import { AlertIngestionService } from './alerts/AlertIngestionService';
+import { DatabaseEntityGroupLock } from './alerts/EntityGroupLock';
 import { AlertQueryService } from './alerts/AlertQueryService';
 import { readAlertSettings } from './alerts/alertSettings';
 import { createIngestRouter } from './alerts/ingestRouter';
@@ -166,6 +167,7 @@ export const incidentsPlugin = createBackendPlugin({
           severities,
           settings: alertSettings,
           logger,
+          groupLock: DatabaseEntityGroupLock.fromKnex(knex),
         });
         // Alert senders first: they bring their own payload formats and raw-body signatures.
         deps.httpRouter.use(

@@ -13,6 +13,7 @@ import {
   NormalizedAlert,
 } from '@firebreak/plugin-incidents-node';
 import { createHash } from 'node:crypto';
+import { EntityGroupLock } from './EntityGroupLock';
 import { AlertStore } from '../database/AlertStore';
 import { IncidentStore } from '../database/IncidentStore';
 import { IncidentService } from '../service/IncidentService';
@@ -84,6 +85,8 @@ export class AlertIngestionService {
       severities: SeverityLevel[];
       settings: AlertIngestionSettings;
       logger: LoggerService;
+      /** Serialises grouping across instances; without it, only within this process. */
+      groupLock?: EntityGroupLock;
       clock?: () => Date;
     },
   ) {}
@@ -136,7 +139,9 @@ export class AlertIngestionService {
       this.now(),
     );
     const base = { dedupKey, alertId: stored.id, entityRef };
-    if (!created) {
+    // A repeat of a routed alert that has no incident was accepted by a process that
+    // died before linking it: the sender's retry finishes the job.
+    if (!created && !(stored.entityRef && stored.incidentId === undefined)) {
       return {
         ...base,
         outcome: 'repeated',
@@ -151,9 +156,21 @@ export class AlertIngestionService {
         message: 'Stored in the unrouted inbox: no entity matched',
       };
     }
-    const incidentId = await this.withEntityLock(entityRef, () =>
-      this.openOrJoin(stored, severity, actorRef),
-    );
+    const incidentId = await this.withEntityLock(entityRef, async () => {
+      // Another request (here or on another instance) may have linked it meanwhile.
+      const current = created
+        ? stored
+        : await this.deps.alerts.getAlert(stored.id);
+      return current?.incidentId ?? this.openOrJoin(stored, severity, actorRef);
+    });
+    if (!created) {
+      return {
+        ...base,
+        outcome: 'repeated',
+        incidentId,
+        message: `Repeat ${stored.count} of an open alert, linked to INC-${incidentId}`,
+      };
+    }
     return {
       ...base,
       outcome: 'opened',
@@ -335,8 +352,11 @@ export class AlertIngestionService {
     entityRef: string,
     fn: () => Promise<T>,
   ): Promise<T> {
+    // In-process queue first, so one process holds at most one database lock per entity.
     const previous = this.entityLocks.get(entityRef) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(fn);
+    const groupLock = this.deps.groupLock;
+    const locked = groupLock ? () => groupLock.withLock(entityRef, fn) : fn;
+    const run = previous.catch(() => undefined).then(locked);
     this.entityLocks.set(entityRef, run);
     try {
       return await run;

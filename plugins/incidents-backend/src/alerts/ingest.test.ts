@@ -127,6 +127,30 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('links a repeat of an alert that a crashed process stored but never linked', async () => {
+      const server = await startBackend();
+      await post(
+        server,
+        'alertmanager',
+        alertmanagerPayload([{ fingerprint: 'fp-crash' }]),
+      ).expect(202);
+      // What a kill between storing the alert and linking it leaves behind
+      await knex('alerts').update({ incident_id: null });
+
+      const retry = await post(
+        server,
+        'alertmanager',
+        alertmanagerPayload([{ fingerprint: 'fp-crash' }]),
+      ).expect(202);
+      const [alert] = await knex('alerts').select('*');
+      expect(Number(alert.count)).toBe(2);
+      expect(alert.incident_id).not.toBeNull();
+      expect(retry.body.results[0]).toMatchObject({
+        outcome: 'repeated',
+        incidentId: alert.incident_id,
+      });
+    });
+
     it('groups, dedupes and moves the incident to monitoring when all alerts resolve', async () => {
       const server = await startBackend();
       await post(

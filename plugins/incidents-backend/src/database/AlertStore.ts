@@ -49,6 +49,8 @@ export interface AlertStore {
     alert: NewAlert,
     now: Date,
   ): Promise<{ alert: Alert; created: boolean }>;
+  /** One alert by id. */
+  getAlert(alertId: number): Promise<Alert | undefined>;
   /** Links an alert to the incident it opened or joined. */
   linkIncident(alertId: number, incidentId: number): Promise<void>;
   /** Marks the open alerts of a source with this key acknowledged; returns them. */

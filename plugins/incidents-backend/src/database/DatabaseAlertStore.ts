@@ -115,6 +115,13 @@ export class DatabaseAlertStore implements AlertStore {
     return { alert: stored, created: stored.count === 1 };
   }
 
+  async getAlert(alertId: number): Promise<Alert | undefined> {
+    const row = await this.db<AlertRow>('alerts')
+      .where({ id: alertId })
+      .first();
+    return row ? toAlert(row) : undefined;
+  }
+
   async linkIncident(alertId: number, incidentId: number): Promise<void> {
     await this.db('alerts')
       .where({ id: alertId })
