@@ -60,6 +60,20 @@ export type SeverityCount = {
   count: number;
 };
 
+/**
+ * Mean response times of the incidents detected in one bucket, for trend lines. Means
+ * are measured like {@link ResponseTimes} and absent when no incident in the bucket was
+ * acknowledged (MTTA) or resolved (MTTR); buckets without incidents are left out.
+ */
+export type ResponseTimesBucket = {
+  /** First day of the bucket, `YYYY-MM-DD` (UTC), as in {@link SeverityCount}. */
+  bucketStart: string;
+  /** Incidents detected in the bucket. */
+  incidents: number;
+  mttaMeanSeconds?: number;
+  mttrMeanSeconds?: number;
+};
+
 /** One alert name and how much it fired. */
 export type NoisyAlert = {
   name: string;
@@ -144,6 +158,8 @@ export type IncidentMetrics = {
   /** `ownerRef` is absent for incidents without an owner. */
   byOwner: Array<ResponseTimes & { ownerRef?: string }>;
   countsOverTime: SeverityCount[];
+  /** MTTA and MTTR per bucket of `countsOverTime`'s width, oldest first. */
+  responseTimesOverTime: ResponseTimesBucket[];
   breaches: {
     acknowledge: number;
     resolve: number;

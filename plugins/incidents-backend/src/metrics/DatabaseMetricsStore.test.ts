@@ -518,6 +518,106 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('averages response times per day and per ISO week in UTC', async () => {
+      // Incident 6 (23:59:59.5 on the 10th) stays on its day; incidents 4, 6 and 8
+      // lack an acknowledgement or resolution and only count as incidents.
+      expect(await store.responseTimesOverTime(scope, 'day')).toEqual([
+        {
+          bucketStart: '2026-03-02',
+          incidents: 1,
+          mttaMeanSeconds: 120,
+          mttrMeanSeconds: 3000,
+        },
+        // (600 + 300) / 2 and (7200 + 10800) / 2
+        {
+          bucketStart: '2026-03-03',
+          incidents: 2,
+          mttaMeanSeconds: 450,
+          mttrMeanSeconds: 9000,
+        },
+        { bucketStart: '2026-03-05', incidents: 1, mttaMeanSeconds: 1200 },
+        {
+          bucketStart: '2026-03-09',
+          incidents: 1,
+          mttaMeanSeconds: 1800,
+          mttrMeanSeconds: 3600,
+        },
+        { bucketStart: '2026-03-10', incidents: 1, mttrMeanSeconds: 90000 },
+        {
+          bucketStart: '2026-03-12',
+          incidents: 1,
+          mttaMeanSeconds: 60,
+          mttrMeanSeconds: 600,
+        },
+        {
+          bucketStart: '2026-03-13',
+          incidents: 1,
+          mttaMeanSeconds: 900,
+          mttrMeanSeconds: 14400,
+        },
+        { bucketStart: '2026-03-15', incidents: 1 },
+      ]);
+      expect(await store.responseTimesOverTime(scope, 'week')).toEqual([
+        // incidents 1-4: (120 + 600 + 300 + 1200) / 4, (3000 + 7200 + 10800) / 3
+        {
+          bucketStart: '2026-03-02',
+          incidents: 4,
+          mttaMeanSeconds: 555,
+          mttrMeanSeconds: 7000,
+        },
+        // incidents 5-8 and 13: (1800 + 60 + 900) / 3, (3600 + 90000 + 600 + 14400) / 4
+        {
+          bucketStart: '2026-03-09',
+          incidents: 5,
+          mttaMeanSeconds: 920,
+          mttrMeanSeconds: 27150,
+        },
+      ]);
+      // The same filters as the other metrics: shop owns incidents 3, 4 and 5.
+      expect(
+        await store.responseTimesOverTime(
+          { ...scope, ownerRefs: [SHOP] },
+          'week',
+        ),
+      ).toEqual([
+        {
+          bucketStart: '2026-03-02',
+          incidents: 2,
+          mttaMeanSeconds: 750,
+          mttrMeanSeconds: 10800,
+        },
+        {
+          bucketStart: '2026-03-09',
+          incidents: 1,
+          mttaMeanSeconds: 1800,
+          mttrMeanSeconds: 3600,
+        },
+      ]);
+      // payments-api is primary on 1, 2 and 8 and affected by 13.
+      expect(
+        await store.responseTimesOverTime(
+          { ...scope, entityRef: PAYMENTS_API },
+          'week',
+        ),
+      ).toEqual([
+        {
+          bucketStart: '2026-03-02',
+          incidents: 2,
+          mttaMeanSeconds: 360,
+          mttrMeanSeconds: 5100,
+        },
+        {
+          bucketStart: '2026-03-09',
+          incidents: 2,
+          mttaMeanSeconds: 900,
+          mttrMeanSeconds: 14400,
+        },
+      ]);
+      expect(
+        await store.responseTimesOverTime({ ...scope, ownerRefs: [] }, 'day'),
+      ).toEqual([]);
+    });
+
     it('counts target breaches, open incidents measured against now', async () => {
       const targets = [
         { severity: 'P1', acknowledgeSeconds: 300, resolveSeconds: 3600 },
@@ -674,6 +774,9 @@ describe.each(databases.eachSupportedId())(
         breaches: { acknowledge: 3, resolve: 3 },
         postmortems: { requiredSeverities: ['P1', 'P2'], required: 5 },
       });
+      expect(metrics.responseTimesOverTime).toEqual(
+        await store.responseTimesOverTime({ from: FROM, to: TO }, 'week'),
+      );
       expect(metrics.bySeverity.map(s => s.severity)).toEqual([
         'P1',
         'P2',

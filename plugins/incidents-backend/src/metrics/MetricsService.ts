@@ -84,15 +84,17 @@ export class MetricsService {
         this.store.breaches(scope, this.targets(), now),
         this.store.alertNoise(scope),
       ]);
-    const [runbookCoverage, postmortems, actionItems] = await Promise.all([
-      this.store.runbookCoverage(scope),
-      this.store.postmortemCompletion(
-        scope,
-        this.severities.filter(s => s.postmortemRequired).map(s => s.id),
-        now,
-      ),
-      this.store.actionItems(scope, now),
-    ]);
+    const [trend, runbookCoverage, postmortems, actionItems] =
+      await Promise.all([
+        this.store.responseTimesOverTime(scope, bucket),
+        this.store.runbookCoverage(scope),
+        this.store.postmortemCompletion(
+          scope,
+          this.severities.filter(s => s.postmortemRequired).map(s => s.id),
+          now,
+        ),
+        this.store.actionItems(scope, now),
+      ]);
 
     return {
       from: from.toISOString(),
@@ -116,6 +118,7 @@ export class MetricsService {
         ...withoutKey(group),
       })),
       countsOverTime: counts,
+      responseTimesOverTime: trend,
       breaches: {
         acknowledge: breaches.reduce((n, b) => n + b.acknowledgeBreaches, 0),
         resolve: breaches.reduce((n, b) => n + b.resolveBreaches, 0),

@@ -4,6 +4,7 @@ import type {
   MetricsBucket,
   PostmortemCompletion,
   ResponseTimes,
+  ResponseTimesBucket,
   RunbookCoverage,
   SeverityBreaches,
   SeverityCount,
@@ -51,6 +52,12 @@ export interface MetricsStore {
     scope: MetricsScope,
     bucket: MetricsBucket,
   ): Promise<SeverityCount[]>;
+
+  /** Mean response times per bucket, oldest bucket first; empty buckets left out. */
+  responseTimesOverTime(
+    scope: MetricsScope,
+    bucket: MetricsBucket,
+  ): Promise<ResponseTimesBucket[]>;
 
   /** Target breaches per severity; open incidents are measured against `now`. */
   breaches(

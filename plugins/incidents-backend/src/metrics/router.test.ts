@@ -107,6 +107,9 @@ describe.each(databases.eachSupportedId())(
         countsOverTime: [
           { bucketStart: '2026-03-02', severity: 'P2', count: 2 },
         ],
+        responseTimesOverTime: [
+          { bucketStart: '2026-03-02', incidents: 2, mttaMeanSeconds: 330 },
+        ],
         breaches: { acknowledge: 0 },
         postmortems: { required: 2, published: 0 },
         actionItems: { total: 0 },

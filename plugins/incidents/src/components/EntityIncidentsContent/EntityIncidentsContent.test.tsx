@@ -15,6 +15,7 @@ import {
   runbookTableFixture,
   summaryFixture,
 } from '../../testing/fixtures';
+import { metricsFixture } from '../MetricsDashboard/metricsFixture';
 import { EntityIncidentsContent } from './EntityIncidentsContent';
 
 const entity: Entity = {
@@ -24,7 +25,16 @@ const entity: Entity = {
   spec: { owner: 'group:default/payments' },
 };
 
-function renderTab(api: IncidentsApi) {
+/** Metrics answer with the shared fixture unless the test said otherwise. */
+function withMetrics(api: jest.Mocked<IncidentsApi>) {
+  if (!api.getMetrics.getMockImplementation()) {
+    api.getMetrics.mockResolvedValue(metricsFixture());
+  }
+  return api;
+}
+
+function renderTab(api: jest.Mocked<IncidentsApi>) {
+  withMetrics(api);
   return renderInTestApp(
     <TestApiProvider apis={[[incidentsApiRef, api]]}>
       <EntityProvider entity={entity}>
@@ -143,7 +153,7 @@ describe('EntityIncidentsContent', () => {
         return { unsubscribe: jest.fn() };
       }),
     };
-    const api = mockIncidentsApi();
+    const api = withMetrics(mockIncidentsApi());
     api.getEntitySummary
       .mockResolvedValueOnce(summaryFixture())
       .mockResolvedValue(
@@ -202,6 +212,7 @@ describe('EntityIncidentsContent', () => {
       'Recently resolved',
       'Alerts and runbooks',
       'Postmortems',
+      'Incident metrics',
       'Severity policy',
     ].map(t => text.indexOf(t));
     expect(order.every(i => i >= 0)).toBe(true);
@@ -210,6 +221,35 @@ describe('EntityIncidentsContent', () => {
       'component:default/payments-api',
     );
     expect(api.getPostmortemForIncident).toHaveBeenCalledWith(5);
+  });
+
+  it("shows the entity's metrics of the last 90 days", async () => {
+    const api = mockIncidentsApi();
+    await renderTab(api);
+    expect(
+      await screen.findByRole('group', { name: 'MTTA' }),
+    ).toHaveTextContent('12 min');
+    expect(api.getMetrics).toHaveBeenCalledWith(
+      expect.objectContaining({
+        entityRef: 'component:default/payments-api',
+        bucket: 'week',
+      }),
+    );
+  });
+
+  it('keeps the rest of the tab when the metrics fail', async () => {
+    const api = mockIncidentsApi({
+      getMetrics: jest.fn(async () => {
+        throw new Error('metrics store unavailable');
+      }),
+    });
+    await renderTab(api);
+    const [message] = await screen.findAllByText(/metrics store unavailable/);
+    expect(
+      screen.getByText('Incident metrics').closest('.MuiCard-root'),
+    ).toContainElement(message);
+    expect(screen.getByText('Operational')).toBeInTheDocument();
+    expect(screen.getByText('Severity policy')).toBeInTheDocument();
   });
 
   it('shows the error when the summary fails', async () => {
@@ -240,6 +280,8 @@ describe('EntityIncidentsContent', () => {
     ).toBeInTheDocument();
   });
 
+  // Runs under the file's 30 s: typing a whole form into a tab that also holds the
+  // metrics card can take over 20 s in jsdom on a loaded machine.
   it('declares an incident from the dialog and shows it', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockIncidentsApi({
@@ -305,5 +347,5 @@ describe('EntityIncidentsContent', () => {
     );
     // the list reloads after declaring
     expect(api.getEntitySummary).toHaveBeenCalledTimes(2);
-  }, 20_000);
+  });
 });

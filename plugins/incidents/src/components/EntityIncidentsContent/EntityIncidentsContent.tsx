@@ -17,6 +17,7 @@ import { AlertsRunbooksCard } from '../AlertsRunbooksCard';
 import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
+import { EntityMetricsSection } from '../MetricsDashboard';
 import { OncallCard } from '../OncallCard';
 import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
@@ -130,6 +131,9 @@ export function EntityIncidentsContent() {
       </Grid>
       <Grid item xs={12}>
         <PostmortemsCard entityRef={entityRef} incidents={resolved} />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityMetricsSection entityRef={entityRef} />
       </Grid>
       {policyCard}
       {declaring && (
