@@ -72,7 +72,21 @@ describe('PostmortemPanel', () => {
     });
   });
 
-  it('opens the postmortem document from the panel', async () => {
+  it('leads to the postmortem editor', async () => {
+    const api = mockIncidentsApi({
+      getPostmortemForIncident: jest.fn(async () => postmortem),
+    });
+    await renderPanel(api);
+    // A MUI button rendered as a router link keeps the button role.
+    expect(
+      await screen.findByRole('button', { name: 'Open postmortem' }),
+    ).toHaveAttribute('href', '/incidents/INC-7/postmortem');
+    expect(
+      screen.queryByRole('button', { name: 'Start postmortem' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the postmortem document in a quick view', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockIncidentsApi({
       getPostmortemForIncident: jest.fn(async () => postmortem),
@@ -82,9 +96,7 @@ describe('PostmortemPanel', () => {
       ),
     });
     await renderPanel(api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Open postmortem' }),
-    );
+    await user.click(await screen.findByRole('button', { name: 'Quick view' }));
     const dialog = await screen.findByRole('dialog');
     expect(
       await within(dialog).findByRole('heading', {
@@ -101,13 +113,19 @@ describe('PostmortemPanel', () => {
     );
   });
 
-  it('says when there is no postmortem yet', async () => {
+  it('says when there is no postmortem yet and offers to start one', async () => {
     await renderPanel(mockIncidentsApi());
     expect(await screen.findByText(/No postmortem yet/)).toBeInTheDocument();
     expect(screen.queryByText(/Action items:/)).not.toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Open postmortem' }),
     ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Quick view' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Start postmortem' }),
+    ).toHaveAttribute('href', '/incidents/INC-7/postmortem');
   });
 
   it('explains a refusal', async () => {

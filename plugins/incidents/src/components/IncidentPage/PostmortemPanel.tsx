@@ -15,9 +15,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { usePostmortemLink } from '../../hooks/useIncidentLink';
 import { PostmortemStatusChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
@@ -25,8 +27,8 @@ import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 const ACTION_ITEMS_LIMIT = 200;
 
 /**
- * The postmortem document, rendered from the backend's Markdown export; the frontend has
- * no postmortem page yet, so this dialog is where the incident page leads to it.
+ * The postmortem document, rendered from the backend's Markdown export: a quick read
+ * without leaving the incident page. Editing happens in the postmortem editor.
  */
 function PostmortemDialog(props: {
   postmortemId: number;
@@ -63,11 +65,15 @@ export type PostmortemPanelProps = {
   refreshKey: number;
 };
 
-/** The incident's postmortem at a glance: its status, due date and progress on action items. */
+/**
+ * The incident's postmortem at a glance (status, due date, progress on action items),
+ * leading to the postmortem editor, which also offers to start one.
+ */
 export function PostmortemPanel(props: PostmortemPanelProps) {
   const { incident, refreshKey } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const [open, setOpen] = useState(false);
+  const postmortemLink = usePostmortemLink();
   const { value, loading, error } = useAsync(async () => {
     const [postmortem, items] = await Promise.all([
       incidentsApi.getPostmortemForIncident(incident.id),
@@ -107,13 +113,22 @@ export function PostmortemPanel(props: PostmortemPanelProps) {
               ? `Published ${utc(postmortem.publishedAt)}`
               : `Due ${utc(postmortem.dueAt)}`}
           </Typography>
-          <Box mt={1}>
+          <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+            <Button
+              variant="contained"
+              color="primary"
+              size="small"
+              component={RouterLink}
+              to={postmortemLink(incident.ref)}
+            >
+              Open postmortem
+            </Button>
             <Button
               variant="outlined"
               size="small"
               onClick={() => setOpen(true)}
             >
-              Open postmortem
+              Quick view
             </Button>
           </Box>
           {open && (
@@ -124,10 +139,23 @@ export function PostmortemPanel(props: PostmortemPanelProps) {
           )}
         </>
       ) : (
-        <Typography variant="body2">
-          No postmortem yet. Severities that require one get it when the
-          incident resolves.
-        </Typography>
+        <>
+          <Typography variant="body2">
+            No postmortem yet. Severities that require one get it when the
+            incident resolves.
+          </Typography>
+          <Box mt={1}>
+            <Button
+              variant="outlined"
+              color="primary"
+              size="small"
+              component={RouterLink}
+              to={postmortemLink(incident.ref)}
+            >
+              Start postmortem
+            </Button>
+          </Box>
+        </>
       )}
       {items.length > 0 && (
         <Typography variant="body2">
