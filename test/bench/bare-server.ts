@@ -1,9 +1,34 @@
 // The HTTP-overhead baseline: a bare node:http handler that reads the JSON body, parses
-// it and answers 202, run in its own process like the backend. Usage: node bare-server.ts <port>
+// it and answers 202 (and answers any GET with a fixed list page), run in its own
+// process like the backend. Usage: node bare-server.ts <port>
 import { createServer } from 'node:http';
 
 const port = Number(process.argv[2]);
+// A list page of 50 items, about as large as the demo backend's (~28 kB), for the read
+// stream of load.ts: the baseline should serialise and send what the real one does.
+const PAGE = JSON.stringify({
+  items: Array.from({ length: 50 }, (_, i) => ({
+    id: i,
+    ref: `INC-${i}`,
+    title: 'p99 authorisation latency above 800 ms',
+    description: 'Checkout is failing for card payments. '.repeat(9),
+    status: 'investigating',
+    severity: 'P2',
+    entityRef: 'component:default/payments-api',
+    detectedAt: new Date(0).toISOString(),
+  })),
+  nextCursor: 'eyJkIjoiMjAyNi0wMS0wMVQwMDowMDowMC4wMDBaIiwiaSI6MX0',
+});
+
 const server = createServer((req, res) => {
+  if (req.method === 'GET') {
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(PAGE),
+    });
+    res.end(PAGE);
+    return;
+  }
   const chunks: Buffer[] = [];
   req.on('data', chunk => chunks.push(chunk));
   req.on('end', () => {

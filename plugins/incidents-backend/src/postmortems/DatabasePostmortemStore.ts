@@ -13,7 +13,7 @@ import {
 import { Knex } from 'knex';
 import {
   DbTimestamp,
-  decodeCursor,
+  whereAfterCursor,
   encodeCursor,
   fromDb,
   fromDbOptional,
@@ -99,15 +99,10 @@ function checkLimit(limit: number) {
 /** Adds the keyset condition and order of (created_at DESC, id DESC) lists. */
 function keyset(query: Knex.QueryBuilder, table: string, page: PageRequest) {
   if (page.cursor !== undefined) {
-    const { d, i } = decodeCursor(page.cursor);
-    query.where(q =>
-      q
-        .where(`${table}.created_at`, '<', d)
-        .orWhere(q2 =>
-          q2
-            .where(`${table}.created_at`, '=', d)
-            .andWhere(`${table}.id`, '<', i),
-        ),
+    whereAfterCursor(
+      query,
+      { time: `${table}.created_at`, id: `${table}.id` },
+      page.cursor,
     );
   }
   // One extra row tells whether there is a next page without a COUNT.
