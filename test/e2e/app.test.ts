@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../lib/app.ts';
+import { guestToken } from '../lib/backend.ts';
 import { launchBrowser } from '../lib/browser.ts';
 import { artifactPath } from '../lib/artifacts.ts';
 
@@ -121,4 +122,162 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
     await card('Open incidents').getByRole('link', { name: ref }).count(),
     0,
   );
+});
+
+// Hostile text arrives through the API (alert labels, titles, notes, postmortem
+// Markdown); the pages must show it as text and run none of it.
+const HOSTILE_TITLE =
+  'E2E <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>';
+const HOSTILE_MARKDOWN = [
+  '[click me](javascript:window.__pwned=3)',
+  '<img src=x onerror="window.__pwned=4">',
+  '<iframe src="javascript:window.__pwned=5"></iframe>',
+  '![x](x" onerror="window.__pwned=6)',
+].join('\n\n');
+
+/** Calls the incidents API as the guest, who is also the browser's user. */
+async function api(method: string, path: string, body?: unknown) {
+  const token = await guestToken(app.backendUrl);
+  const res = await fetch(`${app.backendUrl}/api/incidents${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path} answered ${res.status}`);
+  return res.json();
+}
+
+test('an SRE writes, reviews and publishes the postmortem of a resolved P2 and finds its action item on the review page', async () => {
+  const stamp = Date.now();
+  const incident = await api('POST', '/incidents', {
+    title: `E2E checkout errors ${stamp}`,
+    severity: 'P2',
+    entityRef: 'component:default/payments-api',
+  });
+  await api('POST', `/incidents/${incident.id}/transitions`, {
+    to: 'resolved',
+  });
+
+  await page.goto(`${app.frontendUrl}/incidents/${incident.ref}/postmortem`);
+  // P2 requires a postmortem, so resolving started one; otherwise start it here
+  const summaryBox = page.getByRole('textbox', {
+    name: 'Summary',
+    exact: true,
+  });
+  const start = page.getByRole('button', { name: 'Start postmortem' });
+  await summaryBox.or(start).waitFor({ timeout: 60_000 });
+  if (await start.isVisible()) await start.click();
+  await page
+    .getByRole('heading', { name: new RegExp(`Postmortem: ${incident.ref}`) })
+    .waitFor();
+
+  const summary = `A bad deploy broke card payments (${stamp})`;
+  await page
+    .getByRole('textbox', { name: 'Summary', exact: true })
+    .fill(summary);
+  await page.getByRole('button', { name: 'Save Summary' }).click();
+  // Saved once the section no longer carries its "unsaved" mark
+  await page.getByText('unsaved', { exact: true }).waitFor({ state: 'hidden' });
+
+  const itemTitle = `Add a canary stage to the payments deploy ${stamp}`;
+  const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('Action item title').fill(itemTitle);
+  await page
+    .getByLabel('Owner', { exact: true })
+    .fill('group:default/payments');
+  await page.getByLabel('Action item due date').fill(due);
+  await page.getByRole('button', { name: 'Add action item' }).click();
+  await page.getByRole('textbox', { name: `Title of ${itemTitle}` }).waitFor();
+
+  await page.getByLabel('Reviewer', { exact: true }).fill('user:default/guest');
+  await page.getByRole('button', { name: 'Add reviewer' }).click();
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page
+    .getByText('a published postmortem can no longer change')
+    .waitFor({ timeout: 30_000 });
+  await page.screenshot({
+    path: artifactPath('postmortem-editor.png'),
+    fullPage: true,
+  });
+
+  const stored = await api('GET', `/incidents/${incident.id}/postmortem`);
+  assert.equal(stored.status, 'published');
+  assert.equal(stored.sections.summary, summary);
+  assert.deepEqual(
+    stored.reviewers.map((r: { userRef: string }) => r.userRef),
+    ['user:default/guest'],
+  );
+
+  // The SRE's review lists the new item among the outstanding ones
+  await page.goto(`${app.frontendUrl}/incidents/action-items`);
+  await page.getByText(itemTitle).waitFor({ timeout: 60_000 });
+  await page.screenshot({
+    path: artifactPath('action-items.png'),
+    fullPage: true,
+  });
+});
+
+test('hostile titles, notes and postmortem Markdown render as inert text', async () => {
+  const incident = await api('POST', '/incidents', {
+    title: HOSTILE_TITLE,
+    severity: 'P4',
+    entityRef: 'component:default/payments-api',
+    description: HOSTILE_MARKDOWN,
+  });
+  await api('POST', `/incidents/${incident.id}/timeline`, {
+    message: HOSTILE_MARKDOWN,
+  });
+  const postmortem = await api('POST', `/incidents/${incident.id}/postmortem`);
+  await api('PATCH', `/postmortems/${postmortem.id}`, {
+    sections: { summary: HOSTILE_MARKDOWN },
+  });
+
+  const dialogs: string[] = [];
+  page.on('dialog', dialog => {
+    dialogs.push(dialog.message());
+    dialog.dismiss().catch(() => {});
+  });
+  const assertInert = async (where: string) => {
+    assert.equal(
+      await page.evaluate(() => (window as { __pwned?: unknown }).__pwned),
+      undefined,
+      `no injected script ran on ${where}`,
+    );
+    assert.equal(
+      await page
+        .locator('a[href^="javascript:"], iframe, img[onerror]')
+        .count(),
+      0,
+      `no live javascript: link, iframe or onerror image on ${where}`,
+    );
+    assert.deepEqual(dialogs, [], `no dialog opened on ${where}`);
+  };
+
+  await page.goto(`${app.frontendUrl}/incidents/${incident.ref}`);
+  // The title is shown verbatim, tags and all, as text
+  await page
+    .getByRole('heading', { name: `${incident.ref} · ${HOSTILE_TITLE}` })
+    .waitFor({ timeout: 60_000 });
+  await page
+    .getByText('[click me](javascript:window.__pwned=3)')
+    .first()
+    .waitFor();
+  await assertInert('the incident page');
+
+  await page.goto(`${app.frontendUrl}/incidents/${incident.ref}/postmortem`);
+  await page
+    .getByRole('tablist', { name: 'Summary mode' })
+    .getByRole('tab', { name: 'Preview' })
+    .click({ timeout: 60_000 });
+  await page.getByText('click me').first().waitFor();
+  await assertInert('the postmortem editor');
+  await page.screenshot({
+    path: artifactPath('hostile-postmortem.png'),
+    fullPage: true,
+  });
 });

@@ -23,6 +23,7 @@ import { BulkStatusChange } from './BulkStatusChange';
 import { ActionItemFilters, filtersToParams, parseFilters } from './filters';
 import { ActionItemPages, useActionItemPages } from './useActionItemPages';
 import { useTeamOwnerRefs } from './useTeamOwnerRefs';
+import { IncidentsNavBar } from '../IncidentsNavBar';
 
 /**
  * The owners to ask for: the team's refs, narrowed to the owner when both are given.
@@ -269,6 +270,7 @@ export function ActionItemsPage(props: { withHeader?: boolean }) {
   if (!props.withHeader) {
     return (
       <Content>
+        <IncidentsNavBar current="actionItems" />
         <ActionItemsReview />
       </Content>
     );
@@ -280,6 +282,7 @@ export function ActionItemsPage(props: { withHeader?: boolean }) {
         subtitle="Follow-ups from incidents across every service"
       />
       <Content>
+        <IncidentsNavBar current="actionItems" />
         <ActionItemsReview />
       </Content>
     </Page>

@@ -17,7 +17,7 @@ import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
 import { IncidentFilters } from './IncidentFilters';
-import { IncidentsNavBar } from './IncidentsNavBar';
+import { IncidentsNavBar } from '../IncidentsNavBar';
 import { IncidentViews } from './IncidentViews';
 import {
   ListFilters,

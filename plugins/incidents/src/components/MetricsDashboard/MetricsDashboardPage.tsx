@@ -49,6 +49,7 @@ import {
   percent,
 } from './metricsFormat';
 import { StatTile } from './StatTile';
+import { IncidentsNavBar } from '../IncidentsNavBar';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -422,6 +423,7 @@ export function MetricsDashboardPage(props: { withHeader?: boolean }) {
   if (!props.withHeader) {
     return (
       <Content>
+        <IncidentsNavBar current="metrics" />
         <MetricsDashboard />
       </Content>
     );
@@ -433,6 +435,7 @@ export function MetricsDashboardPage(props: { withHeader?: boolean }) {
         subtitle="Response times, breaches and follow-up across services"
       />
       <Content>
+        <IncidentsNavBar current="metrics" />
         <MetricsDashboard />
       </Content>
     </Page>

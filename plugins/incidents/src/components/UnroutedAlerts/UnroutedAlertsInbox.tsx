@@ -23,7 +23,7 @@ import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
-import { IncidentsNavBar } from '../IncidentsPage/IncidentsNavBar';
+import { IncidentsNavBar } from '../IncidentsNavBar';
 import {
   annotationSnippet,
   ENTITY_LABEL,
