@@ -6,11 +6,13 @@
 // walked there would hold), and pages filtered by status, owner, severity and entity.
 //
 //   cd test && node bench/list-scale.ts [--sizes 10000,100000,1000000] [--runs 50]
-//     [--engines sqlite,postgres] [--limit 50] [--max-ratio 3] [--explain] [--keep]
-//   cd test && node bench/list-scale.ts --quick     (10k and 100k, both engines)
+//     [--engines sqlite,postgres] [--limit 50] [--max-ratio 3] [--floor-ms 10]
+//     [--explain] [--keep]
+//   cd test && node bench/list-scale.ts --quick     (10k and 300k, both engines)
 //
 // Verdict: PASS when, on every engine, the p95 of the first page and of the deep page
-// at the largest size stay within --max-ratio × their p95 at the smallest size.
+// at the largest size stay within --max-ratio × their p95 at the smallest size, or under
+// --floor-ms.
 // --explain prints each query's plan at the largest size (what an index would change).
 // --keep leaves the generated databases in place (and prints where).
 // FIREBREAK_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432) picks the server;
@@ -50,12 +52,13 @@ const { values: args } = parseArgs({
     engines: { type: 'string', default: 'sqlite,postgres' },
     limit: { type: 'string', default: '50' },
     'max-ratio': { type: 'string', default: '3' },
+    'floor-ms': { type: 'string', default: '10' },
     quick: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
-const SIZES = (args.quick ? '10000,100000' : args.sizes!)
+const SIZES = (args.quick ? '10000,300000' : args.sizes!)
   .split(',')
   .map(Number)
   .sort((a, b) => a - b);
@@ -63,6 +66,9 @@ const RUNS = Number(args.runs);
 const ENGINES = args.engines!.split(',') as Engine[];
 const LIMIT = Number(args.limit);
 const MAX_RATIO = Number(args['max-ratio']);
+// Pages this fast are flat whatever their ratio: at 1–2 ms, one scheduler hiccup on a
+// busy machine doubles a p95, while the regressions this guards against cost 100+ ms.
+const FLOOR_MS = Number(args['floor-ms']);
 
 const t0 = performance.now();
 const log = (message: string) =>
@@ -315,7 +321,7 @@ const parts = engines.map(engine => {
     const small = find(engine, smallest, query);
     const big = find(engine, largest, query);
     const ratio = small && big ? big.p95 / small.p95 : NaN;
-    if (!(ratio <= MAX_RATIO)) {
+    if (!(ratio <= MAX_RATIO) && !(big && big.p95 <= FLOOR_MS)) {
       failures.push(`${engine} ${query} ${ratio.toFixed(1)}×`);
     }
     return `${query.split(' ')[0]} ${ratio.toFixed(1)}×`;
@@ -329,7 +335,7 @@ const pass = complete && !failures.length && process.exitCode !== 1;
 console.log(
   `\nlist-scale: ${pass ? 'PASS' : 'FAIL'} — p95 ${fmtNumber(
     largest,
-  )} ÷ ${fmtNumber(smallest)} incidents (limit ≤ ${MAX_RATIO}×): ${parts.join(
+  )} ÷ ${fmtNumber(smallest)} incidents (limit ≤ ${MAX_RATIO}× or ≤ ${FLOOR_MS} ms): ${parts.join(
     '; ',
   )}${failures.length ? `; over the limit: ${failures.join(', ')}` : ''}${
     complete ? '' : '; run incomplete'

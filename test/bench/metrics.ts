@@ -155,6 +155,14 @@ async function benchEngine(engine: Engine) {
         ['responseTimes owner', () => store.responseTimes(scope, 'owner', 100)],
         ['countsOverTime day', () => store.countsOverTime(scope, 'day')],
         ['countsOverTime week', () => store.countsOverTime(scope, 'week')],
+        [
+          'responseTimesOverTime day',
+          () => store.responseTimesOverTime(scope, 'day'),
+        ],
+        [
+          'responseTimesOverTime week',
+          () => store.responseTimesOverTime(scope, 'week'),
+        ],
         ['breaches', () => store.breaches(scope, TARGETS, now)],
         ['alertNoise', () => store.alertNoise(scope)],
         ['runbookCoverage', () => store.runbookCoverage(scope)],

@@ -1,6 +1,3 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useApiHolder } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
@@ -15,27 +12,8 @@ import {
   TextField,
 } from '@material-ui/core';
 import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { ActionItemFilters, normalizeRef, STATUS_LABELS } from './filters';
-
-/** The catalog's groups as team choices; without a catalog there are none to offer. */
-function useTeams(): { ref: string; label: string }[] {
-  const catalogApi = useApiHolder().get(catalogApiRef);
-  const { value } = useAsync(async () => {
-    if (!catalogApi) return [];
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: 'Group' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
-    });
-    return items
-      .map(e => ({
-        ref: stringifyEntityRef(e),
-        label: e.metadata.title ?? e.metadata.name,
-      }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  }, [catalogApi]);
-  return value ?? [];
-}
+import { useTeams } from '../../hooks/useTeams';
 
 /**
  * A ref typed by hand, applied on Enter or when the field loses focus so that every

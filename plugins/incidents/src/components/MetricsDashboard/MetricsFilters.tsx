@@ -1,10 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { useApiHolder } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, MenuItem, TextField } from '@material-ui/core';
 import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { RANGE_DAYS, RangeDays } from './metricsFormat';
+import { useTeams } from '../../hooks/useTeams';
 
 /** What the dashboard is filtered by; kept in the URL so a view can be shared. */
 export type MetricsFilterValues = {
@@ -14,25 +12,6 @@ export type MetricsFilterValues = {
   /** A primary or affected entity's ref. */
   entity?: string;
 };
-
-/** The catalog's groups; without a catalog the team filter offers none. */
-function useTeams(): Array<{ ref: string; label: string }> {
-  const catalogApi = useApiHolder().get(catalogApiRef);
-  const { value } = useAsync(async () => {
-    if (!catalogApi) return [];
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: 'Group' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
-    });
-    return items
-      .map(e => ({
-        ref: stringifyEntityRef(e),
-        label: e.metadata.title ?? e.metadata.name,
-      }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  }, [catalogApi]);
-  return value ?? [];
-}
 
 /** `payments-api` → `component:default/payments-api`; `undefined` for blank or invalid text. */
 export function toEntityRef(text: string): string | undefined {
