@@ -222,6 +222,30 @@ test('an SRE writes, reviews and publishes the postmortem of a resolved P2 and f
   });
 });
 
+test('out of the box the demo history fills the metrics dashboard and the overdue action items', async () => {
+  await page.goto(`${app.frontendUrl}/incidents/metrics`);
+  const tile = (name: string) =>
+    page.getByRole('group', { name, exact: true }).locator('div').nth(2);
+  await tile('Incidents').waitFor({ timeout: 60_000 });
+  const incidents = Number(await tile('Incidents').textContent());
+  assert.ok(incidents > 0, `the dashboard counts ${incidents} incidents`);
+  assert.match((await tile('MTTR p50').textContent())!, /\d/);
+  assert.ok(
+    (await page.locator('svg.recharts-surface').count()) >= 3,
+    'the trend, severity and breach charts are drawn',
+  );
+  await page.screenshot({
+    path: artifactPath('metrics-dashboard.png'),
+    fullPage: true,
+  });
+
+  await page.goto(`${app.frontendUrl}/incidents/action-items`);
+  await page
+    .getByText(/\d+ days? overdue/)
+    .first()
+    .waitFor({ timeout: 60_000 });
+});
+
 test('hostile titles, notes and postmortem Markdown render as inert text', async () => {
   const incident = await api('POST', '/incidents', {
     title: HOSTILE_TITLE,

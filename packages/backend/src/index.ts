@@ -36,4 +36,10 @@ backend.add(import('@firebreak/plugin-incidents-backend'));
 backend.add(import('@firebreak/plugin-incidents-backend-module-grafana'));
 backend.add(import('./modules/demoData'));
 
-backend.start();
+// A plugin that fails to start leaves the process answering 503 for it forever; exit
+// instead, so a supervisor restarts the instance (and a rollout notices).
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend startup failed', error);
+  process.exit(1);
+});
