@@ -407,6 +407,16 @@ export class DatabasePostmortemStore implements PostmortemStore {
         .whereIn('action_items.status', OUTSTANDING_ACTION_ITEM_STATUSES)
         .where('action_items.due_at', '<', toDb(filter.overdueAt));
     }
+    if (filter.notOverdueAt) {
+      const at = toDb(filter.notOverdueAt);
+      // IS NOT NULL keeps items without a due date: NOT (… AND NULL < at) would be NULL.
+      query.whereNot(q =>
+        q
+          .whereIn('action_items.status', OUTSTANDING_ACTION_ITEM_STATUSES)
+          .whereNotNull('action_items.due_at')
+          .where('action_items.due_at', '<', at),
+      );
+    }
     const rows: ActionItemRow[] = await keyset(query, 'action_items', page);
     return toPage(rows.map(toActionItem), page.limit);
   }

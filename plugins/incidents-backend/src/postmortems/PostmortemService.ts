@@ -424,7 +424,8 @@ export class PostmortemService {
       ) as ActionItemPriority[] | undefined,
       incidentId: query.incidentId,
       postmortemId: query.postmortemId,
-      overdueAt: query.overdue ? this.clock() : undefined,
+      overdueAt: query.overdue === true ? this.clock() : undefined,
+      notOverdueAt: query.overdue === false ? this.clock() : undefined,
       incidentOwnerRefs: query.incidentOwnerRefs,
     };
     return this.store.listActionItems(filter, page);

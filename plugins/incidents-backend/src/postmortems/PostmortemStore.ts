@@ -76,6 +76,8 @@ export type ActionItemFilter = {
   postmortemId?: number;
   /** Outstanding (open or in progress) and due before this instant. */
   overdueAt?: Date;
+  /** Not overdue at this instant: done, won't do, without a due date, or not yet due. */
+  notOverdueAt?: Date;
   /** The incident's owner is one of these (permission conditions). */
   incidentOwnerRefs?: string[];
 };

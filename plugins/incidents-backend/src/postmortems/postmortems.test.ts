@@ -400,6 +400,8 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(await ids({ priority: 'P2' })).toEqual([i4.id, i2.id]);
       expect(await ids({ overdue: 'true' })).toEqual([i3.id, i1.id]);
+      // Done though past due, or not yet due
+      expect(await ids({ overdue: 'false' })).toEqual([i4.id, i2.id]);
       expect(await ids({ incidentId: onApi.ref })).toEqual([i2.id, i1.id]);
       expect(await ids({ postmortemId: String(pm.id) })).toEqual([i1.id]);
       expect(
@@ -428,6 +430,19 @@ describe.each(databases.eachSupportedId())(
         pages++;
       } while (cursor && pages < 10);
       expect(seen).toEqual([i3.id, i2.id, i1.id]);
+
+      // An item without a due date is never overdue
+      const undated = await create({
+        incidentId: String(onWeb.id),
+        title: 'Write the migration guide',
+        ownerRef: team,
+      });
+      expect(await ids({ overdue: 'false' })).toEqual([
+        undated.id,
+        i4.id,
+        i2.id,
+      ]);
+      expect(await ids({ overdue: 'true' })).toEqual([i3.id, i1.id]);
     });
 
     it('refuses bad action item input with 400', async () => {

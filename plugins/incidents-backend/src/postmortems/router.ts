@@ -212,7 +212,7 @@ export function createPostmortemRoutes(
         postmortemId: query.postmortemId
           ? parseId(String(query.postmortemId), 'postmortemId')
           : undefined,
-        overdue: query.overdue === 'true',
+        overdue: parseOverdue(query.overdue),
         incidentOwnerRefs: scope.ownerRefs,
       },
       {
@@ -269,4 +269,11 @@ function parseId(value: string, field: string): number {
     throw new InputError(`${field} '${value}' is not an id`);
   }
   return id;
+}
+
+/** `true`: only overdue items; `false`: only items that are not overdue; absent: both. */
+function parseOverdue(value: unknown): boolean | undefined {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
 }

@@ -2282,7 +2282,7 @@ export const spec = {
           {
             "name": "overdue",
             "in": "query",
-            "description": "Open or in progress and past the due date.",
+            "description": "true: open or in progress and past the due date; false: every other item.",
             "schema": {
               "type": "string",
               "enum": [

@@ -52,14 +52,15 @@ const catalog = catalogApiMock({
   ],
 });
 
-/** Answers the overdue query with the overdue items and every other query with the rest. */
+/** Answers like the backend: `overdue: true` only overdue items, `false` none of them. */
 function listing(items: ActionItem[]) {
   return jest.fn(async (filter?: ActionItemListFilter) => ({
-    items: items.filter(i =>
-      filter?.overdue
-        ? i.dueAt && Date.parse(i.dueAt) < Date.now()
-        : !filter?.statuses || filter.statuses.includes(i.status),
-    ),
+    items: items.filter(i => {
+      const late = !!i.dueAt && Date.parse(i.dueAt) < Date.now();
+      if (filter?.overdue === true) return late;
+      if (filter?.overdue === false && late) return false;
+      return !filter?.statuses || filter.statuses.includes(i.status);
+    }),
   }));
 }
 
@@ -114,6 +115,7 @@ describe('ActionItemsPage', () => {
     });
     expect(api.listActionItems).toHaveBeenCalledWith({
       statuses: ['open', 'in_progress'],
+      overdue: false,
       limit: 50,
     });
     expect(
@@ -148,6 +150,7 @@ describe('ActionItemsPage', () => {
     await waitFor(() =>
       expect(api.listActionItems).toHaveBeenCalledWith({
         statuses: ['open', 'in_progress'],
+        overdue: false,
         limit: 50,
         cursor: 'page-2',
       }),
@@ -182,6 +185,7 @@ describe('ActionItemsPage', () => {
     expect(lastCall(api, false)).toEqual({
       ownerRefs: owners,
       statuses: ['open', 'in_progress'],
+      overdue: false,
       limit: 50,
     });
     // No request went out for the bare group before its members were known.

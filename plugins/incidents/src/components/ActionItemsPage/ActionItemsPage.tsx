@@ -7,7 +7,6 @@ import {
 } from '@backstage/core-components';
 import {
   ActionItem,
-  isActionItemOverdue,
   OUTSTANDING_ACTION_ITEM_STATUSES,
 } from '@firebreak/plugin-incidents-common';
 import { Box, Button, Typography } from '@material-ui/core';
@@ -51,7 +50,6 @@ function hasMore(pages: ActionItemPages): boolean {
 function ActionItemGroup(props: {
   title: string;
   pages: ActionItemPages;
-  rows?: (items: ActionItem[]) => ActionItem[];
   overdue?: boolean;
   emptyContent: ReactNode;
   selected: ReadonlySet<number>;
@@ -69,7 +67,7 @@ function ActionItemGroup(props: {
     );
   }
   if (!pages.page) return <Progress />;
-  const items = props.rows ? props.rows(pages.page.items) : pages.page.items;
+  const items = pages.page.items;
   return (
     <Box mb={3}>
       <ActionItemsTable
@@ -142,7 +140,9 @@ export function ActionItemsReview() {
     pending,
   );
   const open = useActionItemPages(
-    base && outstanding.length ? { ...base, statuses: outstanding } : undefined,
+    base && outstanding.length
+      ? { ...base, statuses: outstanding, overdue: false }
+      : undefined,
     pending,
   );
   const done = useActionItemPages(
@@ -173,14 +173,10 @@ export function ActionItemsReview() {
     });
 
   const now = DateTime.utc();
-  // The outstanding query cannot exclude overdue items, so they are dropped here rather
-  // than shown twice.
-  const notOverdue = (items: ActionItem[]) =>
-    items.filter(i => !isActionItemOverdue(i, now.toJSDate()));
 
   let summary: string | undefined;
   if (outstanding.length && overdue.page && open.page) {
-    const rows = [...overdue.page.items, ...notOverdue(open.page.items)];
+    const rows = [...overdue.page.items, ...open.page.items];
     const moreOverdue = hasMore(overdue);
     const moreOutstanding = moreOverdue || hasMore(open);
     summary = [
@@ -245,7 +241,6 @@ export function ActionItemsReview() {
         <ActionItemGroup
           title="Open and in progress"
           pages={open}
-          rows={notOverdue}
           emptyContent="No other open or in-progress action items match these filters."
           {...groupProps}
         />
