@@ -249,7 +249,9 @@ describe('PostmortemEditorPage', () => {
     );
     const timeline = await screen.findByRole('list', { name: 'Timeline' });
     const entries = within(timeline).getAllByRole('listitem');
-    expect(entries[0]).toHaveTextContent('📌 Rolled back the deploy');
+    expect(entries[0]).toHaveTextContent('Rolled back the deploy');
+    expect(within(entries[0]).getByTitle('Pinned')).toBeInTheDocument();
+    expect(within(entries[1]).queryByTitle('Pinned')).not.toBeInTheDocument();
     expect(entries[0]).toHaveTextContent('2026-11-23 00:05 UTC');
     await user.click(
       screen.getByRole('button', { name: 'Insert timeline into Response' }),

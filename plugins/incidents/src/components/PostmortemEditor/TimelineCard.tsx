@@ -14,6 +14,7 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
+import PinIcon from '@material-ui/icons/Bookmark';
 import { memo, useId, useState } from 'react';
 import { utc } from '../../format';
 import { timelineMarkdown } from './editorRules';
@@ -49,7 +50,19 @@ export const TimelineCard = memo(function TimelineCardContent(
           {timeline.map((entry, index) => (
             <ListItem key={`${entry.at}-${index}`} disableGutters>
               <ListItemText
-                primary={`${entry.pinned ? '📌 ' : ''}${entry.message}`}
+                primary={
+                  <>
+                    {entry.pinned && (
+                      <PinIcon
+                        fontSize="inherit"
+                        color="primary"
+                        titleAccess="Pinned"
+                        style={{ verticalAlign: 'middle', marginRight: 4 }}
+                      />
+                    )}
+                    {entry.message}
+                  </>
+                }
                 secondary={`${utc(entry.at)}${
                   entry.actorRef ? ` · ${entry.actorRef}` : ''
                 }`}
