@@ -10,22 +10,23 @@
 // dropped at the end even on failure.
 //
 // What "half-written" means here, from the migrations (20261123_incidents.js,
-// 20261124_alerts.js) and the ingestion path (upsert alert → declare incident in one
-// transaction with its `declared` timeline event → link the alert → `alert` timeline
-// event):
+// 20261124_alerts.js) and the ingestion path (upsert the alert → declare the incident
+// with its `declared` event, the alert's link and its `alert` event in one transaction,
+// or link and `alert` event in one transaction when it joins an open incident):
 //   - every incident has its `declared` timeline event, a primary incident_entities row
 //     for its entity_ref, a known status, title, severity and creator, and an owner;
 //   - no timeline/entity/role row points to a missing incident, and every
 //     alerts.incident_id points to an existing incident;
+//   - every linked alert has its `alert` timeline event, and every incident an alert
+//     opened has that alert linked;
 //   - at most one open alert per (route_key, dedup_key), and the partial unique index
 //     alerts_open_dedup_idx exists (and is valid on PostgreSQL; SQLite passes
 //     integrity_check);
 //   - an alert answered 2xx carries the incident id the answer named.
-// Those must hold right after the crash. The later ingestion steps are separate writes,
-// so an unanswered request may leave them half-done; the sender's retry must repair
-// that: after the retry every open routed alert is linked to an incident and every
-// linked alert has its `alert` timeline event. Incidents opened by an alert that never
-// got linked are shown, not judged (with grouping off, a retry cannot join them).
+// Those must hold right after the crash. Storing the alert and opening or joining its
+// incident are separate steps, so an unanswered request may leave a stored alert with
+// no incident; the sender's retry must repair that: after the retry every open routed
+// alert is linked to an incident.
 //
 // Environment (optional): FAULTS_PORT (7370; +1 for the second engine), FAULTS_KILL_AFTER
 // (s of load before the kill, 6), FIREBREAK_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432).
@@ -242,11 +243,10 @@ function processGone(pid: number) {
 }
 
 /**
- * When a check must find nothing: `always` (structure: a crash may never leave it);
- * `after-retry` (an unanswered request may leave it, the sender's retry must repair
- * it); `report` (shown, not judged).
+ * When a check must find nothing: `always` (a crash may never leave it); `after-retry`
+ * (an unanswered request may leave it, the sender's retry must repair it).
  */
-type Strictness = 'always' | 'after-retry' | 'report';
+type Strictness = 'always' | 'after-retry';
 
 interface Check {
   name: string;
@@ -416,17 +416,16 @@ async function integrityChecks(
           !alertEvents.has(`${Number(a.incident_id)}/${Number(a.id)}`),
       )
       .map(a => a.id),
-    'after-retry',
+    'always',
   );
   const withAlerts = new Set(linked.map(a => Number(a.incident_id)));
-  // With groupingWindow PT0S a retried alert cannot join such an incident: it is an
-  // extra incident (already announced), not a lost alert, so it is shown, not judged.
+  // The alert's link commits with the incident it opens, so none may be missing.
   add(
     'incidents opened by an alert with no alert linked',
     incidents
       .filter(i => i.source !== 'manual' && !withAlerts.has(Number(i.id)))
       .map(i => i.id),
-    'report',
+    'always',
   );
   const stranded = await db('alerts')
     .whereNull('resolved_at')
@@ -664,12 +663,7 @@ async function crashEngine(
         const a = after.checks[i];
         const sample = (x: Check) =>
           x.count ? ` (${x.sample.join(', ')}${x.count > 5 ? ', …' : ''})` : '';
-        const when =
-          c.strictness === 'always'
-            ? ''
-            : c.strictness === 'after-retry'
-            ? ' (after the retry)'
-            : ' (shown, not judged)';
+        const when = c.strictness === 'always' ? '' : ' (after the retry)';
         return `| ${c.name}${when} | ${c.count}${sample(c)} | ${
           a.count
         }${sample(a)} |`;

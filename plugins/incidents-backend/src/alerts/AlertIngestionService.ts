@@ -200,16 +200,19 @@ export class AlertIngestionService {
         ) <=
         settings.groupingWindowMs;
     if (candidate && recent) {
-      await this.deps.alerts.linkIncident(alert.id, candidate.id);
-      await incidentStore.addTimelineEvent({
-        incidentId: candidate.id,
-        type: 'alert',
-        at: now,
-        actorRef,
-        message: `Alert ${alert.name} joined (${alert.source}${
-          alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
-        })`,
-        data: { alertId: alert.id, dedupKey: alert.dedupKey, joined: true },
+      // Link and timeline entry together: a crash leaves both or neither.
+      await incidentStore.transaction(async store => {
+        await store.linkAlert(alert.id, candidate.id);
+        await store.addTimelineEvent({
+          incidentId: candidate.id,
+          type: 'alert',
+          at: now,
+          actorRef,
+          message: `Alert ${alert.name} joined (${alert.source}${
+            alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
+          })`,
+          data: { alertId: alert.id, dedupKey: alert.dedupKey, joined: true },
+        });
       });
       return candidate.id;
     }
@@ -232,18 +235,26 @@ export class AlertIngestionService {
         ],
       },
       actorRef,
+      {
+        // In the declaration's transaction: a crash cannot leave an incident without
+        // the alert that opened it (the sender's retry would then open a second one).
+        within: async (store, created) => {
+          await store.linkAlert(alert.id, created.id);
+          await store.addTimelineEvent({
+            incidentId: created.id,
+            type: 'alert',
+            at: now,
+            actorRef,
+            message: `Opened by alert ${alert.name} (${alert.source}${
+              alert.runbookUrl
+                ? `, runbook ${alert.runbookUrl}`
+                : ', no runbook'
+            })`,
+            data: { alertId: alert.id, dedupKey: alert.dedupKey },
+          });
+        },
+      },
     );
-    await this.deps.alerts.linkIncident(alert.id, incident.id);
-    await incidentStore.addTimelineEvent({
-      incidentId: incident.id,
-      type: 'alert',
-      at: now,
-      actorRef,
-      message: `Opened by alert ${alert.name} (${alert.source}${
-        alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
-      })`,
-      data: { alertId: alert.id, dedupKey: alert.dedupKey },
-    });
     return incident.id;
   }
 

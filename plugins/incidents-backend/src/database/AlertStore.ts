@@ -51,8 +51,6 @@ export interface AlertStore {
   ): Promise<{ alert: Alert; created: boolean }>;
   /** One alert by id. */
   getAlert(alertId: number): Promise<Alert | undefined>;
-  /** Links an alert to the incident it opened or joined. */
-  linkIncident(alertId: number, incidentId: number): Promise<void>;
   /** Marks the open alerts of a source with this key acknowledged; returns them. */
   acknowledge(source: string, dedupKey: string, now: Date): Promise<Alert[]>;
   /** Resolves the open alerts of a source with this key; returns them. */

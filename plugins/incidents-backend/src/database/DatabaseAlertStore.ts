@@ -122,12 +122,6 @@ export class DatabaseAlertStore implements AlertStore {
     return row ? toAlert(row) : undefined;
   }
 
-  async linkIncident(alertId: number, incidentId: number): Promise<void> {
-    await this.db('alerts')
-      .where({ id: alertId })
-      .update({ incident_id: incidentId });
-  }
-
   async acknowledge(
     source: string,
     dedupKey: string,

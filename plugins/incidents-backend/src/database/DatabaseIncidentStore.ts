@@ -262,6 +262,12 @@ export class DatabaseIncidentStore implements IncidentStore {
     });
   }
 
+  async linkAlert(alertId: number, incidentId: number): Promise<void> {
+    await this.db('alerts')
+      .where({ id: alertId })
+      .update({ incident_id: incidentId });
+  }
+
   async getIncident(id: number): Promise<Incident | undefined> {
     const [incident] = await this.getIncidents([id]);
     return incident;

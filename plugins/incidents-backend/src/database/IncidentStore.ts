@@ -135,6 +135,11 @@ export interface IncidentStore {
   ): Promise<boolean>;
 
   addTimelineEvent(event: NewTimelineEvent): Promise<TimelineEvent>;
+  /**
+   * Links an alert to the incident it opened or joined. Here rather than in the alert
+   * store so that it commits in one transaction with the incident and its timeline.
+   */
+  linkAlert(alertId: number, incidentId: number): Promise<void>;
   /** Oldest first. */
   listTimeline(incidentId: number): Promise<TimelineEvent[]>;
   /** Returns the updated entry, or `undefined` when it does not belong to the incident. */

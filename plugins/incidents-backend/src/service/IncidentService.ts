@@ -158,7 +158,17 @@ export class IncidentService {
     return incident;
   }
 
-  async declare(input: DeclareIncidentInput, actor: Actor): Promise<Incident> {
+  /**
+   * Declares an incident. `options.within` runs in the declaration's transaction, so what
+   * it writes (an alert's link and timeline entry) exists exactly when the incident does.
+   */
+  async declare(
+    input: DeclareIncidentInput,
+    actor: Actor,
+    options: {
+      within?: (store: IncidentStore, incident: Incident) => Promise<void>;
+    } = {},
+  ): Promise<Incident> {
     const severity = this.requireSeverity(input.severity);
     const entityRef = normaliseEntityRef(input.entityRef, 'entityRef');
     const affected = uniqueRefs(
@@ -206,6 +216,7 @@ export class IncidentService {
         data: { severity: severity.id, status, source: created.source },
         pinned: true,
       });
+      await options.within?.(store, created);
       if (status !== 'triggered') {
         // Declaring straight into a working state counts as the acknowledgement.
         return (await store.updateIncident(created.id, created.version, {
