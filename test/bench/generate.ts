@@ -9,17 +9,13 @@ import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { REPO_ROOT } from './launch.ts';
+import { pgAdmin, PG_URL } from '../lib/postgres.ts';
 
 /** The two engines the plugin supports. */
 export type Engine = 'sqlite' | 'postgres';
 
 const BATCH = 100_000;
 const MIGRATIONS = join(REPO_ROOT, 'plugins/incidents-backend/migrations');
-
-/** FIREBREAK_POSTGRES_URL, or a local server as scripts/with-postgres starts it. */
-export const PG_URL = new URL(
-  process.env.FIREBREAK_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432',
-);
 
 /** Generated incidents are spread evenly over the 365 days before this instant. */
 export const GENERATED_END = Date.parse('2026-11-01T00:00:00.000Z') / 1000;
@@ -165,22 +161,6 @@ export async function generateIncidents(
     );
   }
   await knex.raw('ANALYZE');
-}
-
-/** Runs `fn` on a connection to the server's `postgres` database. */
-export async function pgAdmin<T>(
-  fn: (client: pg.Client) => Promise<T>,
-): Promise<T> {
-  const client = new pg.Client({
-    connectionString: new URL('/postgres', PG_URL).toString(),
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A fresh, migrated, empty plugin database and how to get rid of it. */

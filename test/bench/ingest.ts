@@ -14,7 +14,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import {
   killAllGroupsSync,
   killGroup,
@@ -38,6 +37,13 @@ import {
   FingerprintMix,
 } from './payloads.ts';
 import { fmtMiB, fmtMs, fmtNumber, fmtRatio, table } from './stats.ts';
+import { entityRoutable } from '../lib/backend.ts';
+import {
+  dropDatabasesWithPrefix,
+  pgAdmin,
+  pgConnection,
+  PG_URL,
+} from '../lib/postgres.ts';
 
 const env = (name: string, fallback: number) =>
   process.env[name] ? Number(process.env[name]) : fallback;
@@ -48,11 +54,6 @@ const NEW_PER_BATCH = env('BENCH_NEW_PER_BATCH', 2);
 const REPEAT_SET = env('BENCH_REPEAT_SET', 200);
 const BASE_PORT = env('BENCH_PORT', 7307);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
-const PG_URL = new URL(
-  process.env.FIREBREAK_POSTGRES_URL ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-    'postgresql://postgres@127.0.0.1:5432',
-);
 /** The whole run is bounded: past this, everything is stopped and the run fails. */
 const RUN_LIMIT_MS = env('BENCH_RUN_LIMIT', 290) * 1000;
 const INGEST_PATH = '/api/incidents/alerts/alertmanager';
@@ -169,67 +170,6 @@ interface EngineReport {
   log: ReturnType<typeof backendErrors>;
 }
 
-async function guestToken(url: string): Promise<string | undefined> {
-  const res = await fetch(`${url}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  }).catch(() => undefined);
-  if (!res?.ok) return undefined;
-  return (await res.json()).backstageIdentity?.token;
-}
-
-/** Ready when the catalog knows payments-api and its owner, so alerts route. */
-async function catalogKnowsPaymentsApi(url: string): Promise<boolean> {
-  const token = await guestToken(url);
-  if (!token) return false;
-  const res = await fetch(
-    `${url}/api/incidents/entity-summary?entityRef=${encodeURIComponent(
-      ENTITY_REF,
-    )}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  ).catch(() => undefined);
-  if (!res?.ok) return false;
-  return Boolean((await res.json()).ownerRef);
-}
-
-function pgConnection(database: string) {
-  return {
-    host: PG_URL.hostname,
-    port: Number(PG_URL.port || 5432),
-    user: decodeURIComponent(PG_URL.username || 'postgres'),
-    password: PG_URL.password ? decodeURIComponent(PG_URL.password) : undefined,
-    database,
-  };
-}
-
-async function pgAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
-    ...pgConnection('postgres'),
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Drops every database this run created (Backstage makes one per plugin). */
-async function dropBenchDatabases(): Promise<string[]> {
-  return pgAdmin(async client => {
-    const { rows } = await client.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`${DB_PREFIX.replace(/_/g, '\\_')}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`,
-      );
-    }
-    return rows.map((r: { datname: string }) => r.datname);
-  });
-}
-
 const cleanups: Array<() => Promise<unknown>> = [];
 async function cleanupAll() {
   while (cleanups.length) {
@@ -257,7 +197,7 @@ async function benchEngine(
     cleanups.push(async () => {
       // nothing of ours may still hold (or re-create) a plugin database
       killAllGroupsSync();
-      const dropped = await dropBenchDatabases();
+      const dropped = await dropDatabasesWithPrefix(DB_PREFIX);
       log(`postgres: dropped ${dropped.length} databases ${DB_PREFIX}*`);
     });
   }
@@ -267,7 +207,7 @@ async function benchEngine(
     port,
     workDir,
     timeoutMs: 150_000,
-    ready: catalogKnowsPaymentsApi,
+    ready: url => entityRoutable(url, ENTITY_REF),
     config: {
       backend: {
         baseUrl: url,

@@ -24,12 +24,12 @@ import type { Knex } from 'knex';
 import {
   createBenchDatabase,
   generateIncidents,
-  pgAdmin,
   type BenchDatabase,
   type Engine,
 } from './generate.ts';
 import { REPO_ROOT } from './launch.ts';
 import { fmtNumber, percentile } from './stats.ts';
+import { pgAdmin } from '../lib/postgres.ts';
 
 // The store imports its siblings without extensions, which Node's own type stripping
 // cannot resolve; the backend's loader (what `backstage-cli package start` uses) can.
@@ -335,7 +335,9 @@ const pass = complete && !failures.length && process.exitCode !== 1;
 console.log(
   `\nlist-scale: ${pass ? 'PASS' : 'FAIL'} — p95 ${fmtNumber(
     largest,
-  )} ÷ ${fmtNumber(smallest)} incidents (limit ≤ ${MAX_RATIO}× or ≤ ${FLOOR_MS} ms): ${parts.join(
+  )} ÷ ${fmtNumber(
+    smallest,
+  )} incidents (limit ≤ ${MAX_RATIO}× or ≤ ${FLOOR_MS} ms): ${parts.join(
     '; ',
   )}${failures.length ? `; over the limit: ${failures.join(', ')}` : ''}${
     complete ? '' : '; run incomplete'

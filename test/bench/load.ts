@@ -30,9 +30,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { assertPortFree } from '../lib/backend.ts';
-import { pgAdmin, PG_URL } from './generate.ts';
 import {
   connect,
   runKnexBaseline,
@@ -62,6 +60,13 @@ import {
   percentile,
   table,
 } from './stats.ts';
+import { entityRoutable } from '../lib/backend.ts';
+import {
+  dropDatabasesWithPrefix,
+  pgAdmin,
+  pgConnection,
+  PG_URL,
+} from '../lib/postgres.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -265,54 +270,6 @@ async function mixed(
   return { ingest: i, reads: r };
 }
 
-async function guestToken(url: string): Promise<string | undefined> {
-  const res = await fetch(`${url}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  }).catch(() => undefined);
-  if (!res?.ok) return undefined;
-  return (await res.json()).backstageIdentity?.token;
-}
-
-/** Ready when the catalog knows payments-api and its owner, so alerts route. */
-async function catalogKnowsPaymentsApi(url: string): Promise<boolean> {
-  const token = await guestToken(url);
-  if (!token) return false;
-  const res = await fetch(
-    `${url}/api/incidents/entity-summary?entityRef=${encodeURIComponent(
-      ENTITY_REF,
-    )}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  ).catch(() => undefined);
-  if (!res?.ok) return false;
-  return Boolean((await res.json()).ownerRef);
-}
-
-function pgConnection(database: string) {
-  return {
-    host: PG_URL.hostname,
-    port: Number(PG_URL.port || 5432),
-    user: decodeURIComponent(PG_URL.username || 'postgres'),
-    password: PG_URL.password ? decodeURIComponent(PG_URL.password) : undefined,
-    database,
-  };
-}
-
-/** Drops every database this run created (Backstage makes one per plugin). */
-async function dropRunDatabases(): Promise<string[]> {
-  return pgAdmin(async client => {
-    const { rows } = await client.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`${DB_PREFIX.replace(/_/g, '\\_')}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`,
-      );
-    }
-    return rows.map((r: { datname: string }) => r.datname);
-  });
-}
-
 const cleanups: Array<() => Promise<unknown>> = [];
 async function cleanupAll() {
   while (cleanups.length) {
@@ -400,7 +357,7 @@ async function benchEngine(
     cleanups.push(async () => {
       // nothing of ours may still hold (or re-create) a plugin database
       killAllGroupsSync();
-      const dropped = await dropRunDatabases();
+      const dropped = await dropDatabasesWithPrefix(DB_PREFIX);
       log(`postgres: dropped ${dropped.length} databases ${DB_PREFIX}*`);
     });
   }
@@ -411,7 +368,7 @@ async function benchEngine(
     port,
     workDir,
     timeoutMs: 180_000,
-    ready: catalogKnowsPaymentsApi,
+    ready: url => entityRoutable(url, ENTITY_REF),
     config: {
       backend: {
         baseUrl: url,

@@ -12,32 +12,15 @@ import {
   type RunningBackend,
 } from '../bench/launch.ts';
 import { assertPortFree } from '../lib/backend.ts';
+import { pgAdmin, pgConnection } from '../lib/postgres.ts';
 
 export type { RunningBackend } from '../bench/launch.ts';
-
-/** Where PostgreSQL answers: `FIREBREAK_POSTGRES_URL`, else the local server. */
-export const PG_URL = new URL(
-  process.env.FIREBREAK_POSTGRES_URL ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-    'postgresql://postgres@127.0.0.1:5432',
-);
 
 /** The static token app-config.yaml gives alert senders (limited to the incidents plugin). */
 export const ALERT_TOKEN = 'local-alert-sender-token-change-me';
 
 /** The Alertmanager webhook of the incidents plugin. */
 export const ALERTMANAGER_PATH = '/api/incidents/alerts/alertmanager';
-
-/** node-postgres connection settings for one database on {@link PG_URL}. */
-export function pgConnection(database: string) {
-  return {
-    host: PG_URL.hostname,
-    port: Number(PG_URL.port || 5432),
-    user: decodeURIComponent(PG_URL.username || 'postgres'),
-    password: PG_URL.password ? decodeURIComponent(PG_URL.password) : undefined,
-    database,
-  };
-}
 
 /** A database created for one run; `drop` removes it even while backends still hold it. */
 export interface FreshDatabase {
@@ -47,25 +30,12 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>) {
-  const client = new pg.Client({
-    ...pgConnection('postgres'),
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Creates an empty database named `name` (drop a leftover of the same name first). */
 export async function createFreshDatabase(
   name: string,
 ): Promise<FreshDatabase> {
   const ident = pg.escapeIdentifier(name);
-  await withAdmin(async admin => {
+  await pgAdmin(async admin => {
     await admin.query(`DROP DATABASE IF EXISTS ${ident} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${ident}`);
   });
@@ -88,7 +58,7 @@ export async function createFreshDatabase(
       if (dropped) return;
       dropped = true;
       await pool.end().catch(() => undefined);
-      await withAdmin(admin =>
+      await pgAdmin(admin =>
         admin.query(`DROP DATABASE IF EXISTS ${ident} WITH (FORCE)`),
       );
     },
@@ -222,32 +192,6 @@ async function startupFailure(logFile: string, signal: AbortSignal) {
     }
   }
   return new Promise<never>(() => undefined);
-}
-
-/** A Backstage user token for `user:default/guest`, or undefined while auth is not up. */
-export async function guestToken(url: string): Promise<string | undefined> {
-  const res = await fetch(`${url}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  }).catch(() => undefined);
-  if (!res?.ok) return undefined;
-  return (await res.json()).backstageIdentity?.token;
-}
-
-/** True once the incidents plugin sees the entity and its owner in the catalog. */
-export async function entityRoutable(
-  url: string,
-  entityRef: string,
-): Promise<boolean> {
-  const token = await guestToken(url);
-  if (!token) return false;
-  const res = await fetch(
-    `${url}/api/incidents/entity-summary?entityRef=${encodeURIComponent(
-      entityRef,
-    )}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  ).catch(() => undefined);
-  if (!res?.ok) return false;
-  return Boolean((await res.json()).ownerRef);
 }
 
 /** One Alertmanager alert; `fingerprint` becomes the dedup key. */

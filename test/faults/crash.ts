@@ -36,8 +36,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import pg from 'pg';
-import { assertPortFree, guestToken } from '../lib/backend.ts';
+import { assertPortFree, entityRoutable, guestToken } from '../lib/backend.ts';
 import {
   killAllGroupsSync,
   startBackend,
@@ -46,6 +45,7 @@ import {
 } from '../bench/launch.ts';
 import { connect, type EngineConnection } from '../bench/knex-baseline.ts';
 import { alertAnnotations } from '../bench/payloads.ts';
+import { dropDatabasesWithPrefix, pgConnection } from '../lib/postgres.ts';
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -63,11 +63,6 @@ const env = (name: string, fallback: number) =>
 const BASE_PORT = env('FAULTS_PORT', 7370);
 const KILL_AFTER_MS = env('FAULTS_KILL_AFTER', 6) * 1000;
 const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 300) * 1000;
-const PG_URL = new URL(
-  process.env.FIREBREAK_POSTGRES_URL ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-    'postgresql://postgres@127.0.0.1:5432',
-);
 const DB_PREFIX = `firebreak_crash_${process.pid}_`;
 /** The token app-config.yaml gives local alert senders. */
 const ALERT_TOKEN = 'local-alert-sender-token-change-me';
@@ -185,53 +180,6 @@ const ok = (alert: SentAlert) =>
   typeof alert.outcome === 'number' &&
   alert.outcome >= 200 &&
   alert.outcome < 300;
-
-function pgConnection(database: string) {
-  return {
-    host: PG_URL.hostname,
-    port: Number(PG_URL.port || 5432),
-    user: decodeURIComponent(PG_URL.username || 'postgres'),
-    password: PG_URL.password ? decodeURIComponent(PG_URL.password) : undefined,
-    database,
-  };
-}
-
-/** Drops every database of this run (Backstage makes one per plugin). */
-async function dropCrashDatabases(): Promise<number> {
-  const client = new pg.Client({
-    ...pgConnection('postgres'),
-    connectionTimeoutMillis: 3000,
-  });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`${DB_PREFIX.replace(/_/g, '\\_')}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`,
-      );
-    }
-    return rows.length;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Ready when the catalog knows payments-api and its owner, so alerts route. */
-async function catalogReady(url: string): Promise<boolean> {
-  const token = await guestToken(url).catch(() => undefined);
-  if (!token) return false;
-  const res = await fetch(
-    `${url}/api/incidents/entity-summary?entityRef=${encodeURIComponent(
-      'component:default/payments-api',
-    )}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  ).catch(() => undefined);
-  if (!res?.ok) return false;
-  return Boolean((await res.json()).ownerRef);
-}
 
 function processGone(pid: number) {
   try {
@@ -514,7 +462,7 @@ async function crashEngine(
         const startup = readFileSync(join(runDir, 'backend.log'), 'utf8');
         const failed = /Backend startup failed[^\n]*/.exec(startup);
         if (failed) throw new Error(`${failed[0]} (${runDir}/backend.log)`);
-        return catalogReady(readyUrl);
+        return entityRoutable(readyUrl, 'component:default/payments-api');
       },
       config,
     });
@@ -734,7 +682,9 @@ async function main() {
       // nothing of ours may still hold (or re-create) a crash database
       killAllGroupsSync();
       log(
-        `postgres: dropped ${await dropCrashDatabases()} databases ${DB_PREFIX}*`,
+        `postgres: dropped ${
+          (await dropDatabasesWithPrefix(DB_PREFIX)).length
+        } databases ${DB_PREFIX}*`,
       );
     });
   }

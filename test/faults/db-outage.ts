@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { assertPortFree, guestToken } from '../lib/backend.ts';
+import { assertPortFree, entityRoutable, guestToken } from '../lib/backend.ts';
 import {
   killAllGroupsSync,
   startBackend,
@@ -238,20 +238,6 @@ async function cleanupAll() {
   }
 }
 
-/** Ready when the catalog knows payments-api and its owner, so alerts route. */
-async function catalogKnowsPaymentsApi(url: string): Promise<boolean> {
-  const token = await guestToken(url).catch(() => undefined);
-  if (!token) return false;
-  const res = await fetch(
-    `${url}/api/incidents/entity-summary?entityRef=${encodeURIComponent(
-      ENTITY_REF,
-    )}`,
-    { headers: { authorization: `Bearer ${token}` } },
-  ).catch(() => undefined);
-  if (!res?.ok) return false;
-  return Boolean((await res.json()).ownerRef);
-}
-
 /** Fingerprints of accepted alerts that are not in the alerts table. */
 async function missingAlerts(
   server: PrivatePostgres,
@@ -336,7 +322,7 @@ async function main() {
     port: PORT,
     workDir,
     timeoutMs: 180_000,
-    ready: catalogKnowsPaymentsApi,
+    ready: url => entityRoutable(url, ENTITY_REF),
     config: {
       backend: {
         baseUrl: url,

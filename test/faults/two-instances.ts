@@ -18,7 +18,6 @@ import {
   assertStarted,
   Cleanups,
   createFreshDatabase,
-  entityRoutable,
   postAlertmanager,
   startInstances,
   triggerTask,
@@ -26,6 +25,7 @@ import {
   type FreshDatabase,
   type RunningBackend,
 } from './cluster.ts';
+import { entityRoutable } from '../lib/backend.ts';
 import { waitFor } from '../lib/processes.ts';
 
 const env = (name: string, fallback: number) =>

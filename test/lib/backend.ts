@@ -131,6 +131,26 @@ export async function guestToken(baseUrl: string): Promise<string> {
   return token;
 }
 
+/**
+ * True once the incidents plugin sees the entity and its owner in the catalog, i.e.
+ * alerts for it route; false (not an error) while the backend is still starting.
+ */
+export async function entityRoutable(
+  baseUrl: string,
+  entityRef: string,
+): Promise<boolean> {
+  const token = await guestToken(baseUrl).catch(() => undefined);
+  if (!token) return false;
+  const res = await fetch(
+    `${baseUrl}/api/incidents/entity-summary?entityRef=${encodeURIComponent(
+      entityRef,
+    )}`,
+    { headers: { authorization: `Bearer ${token}` } },
+  ).catch(() => undefined);
+  if (!res?.ok) return false;
+  return Boolean((await res.json()).ownerRef);
+}
+
 /** Fails when something already listens on the port (e.g. a leftover run). */
 export async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
