@@ -24,10 +24,10 @@ import {
   type RunningBackend,
 } from './launch.ts';
 import {
+  backendDatabase,
   connect,
   runKnexBaseline,
   upsertMatchesStore,
-  type EngineConnection,
   type KnexBaselineResult,
 } from './knex-baseline.ts';
 import {
@@ -38,12 +38,7 @@ import {
 } from './payloads.ts';
 import { fmtMiB, fmtMs, fmtNumber, fmtRatio, table } from './stats.ts';
 import { entityRoutable } from '../lib/backend.ts';
-import {
-  dropDatabasesWithPrefix,
-  pgAdmin,
-  pgConnection,
-  PG_URL,
-} from '../lib/postgres.ts';
+import { dropDatabasesWithPrefix, pgAdmin, PG_URL } from '../lib/postgres.ts';
 
 const env = (name: string, fallback: number) =>
   process.env[name] ? Number(process.env[name]) : fallback;
@@ -184,16 +179,11 @@ async function benchEngine(
 ): Promise<EngineReport> {
   const workDir = mkdtempSync(join(tmpdir(), `firebreak-bench-${engine}-`));
   const url = `http://localhost:${port}`;
-  let database: Record<string, unknown>;
-  let target: EngineConnection;
-  if (engine === 'sqlite') {
-    const directory = join(workDir, 'sqlite');
-    database = { client: 'better-sqlite3', connection: { directory } };
-    target = { engine, filename: join(directory, 'incidents.sqlite') };
-  } else {
-    const { database: _admin, ...connection } = pgConnection('postgres');
-    database = { client: 'pg', connection, prefix: DB_PREFIX };
-    target = { engine, ...pgConnection(`${DB_PREFIX}incidents`) };
+  const { database, target } = backendDatabase(engine, {
+    workDir,
+    prefix: DB_PREFIX,
+  });
+  if (engine === 'postgres') {
     cleanups.push(async () => {
       // nothing of ours may still hold (or re-create) a plugin database
       killAllGroupsSync();

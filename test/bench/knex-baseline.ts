@@ -13,6 +13,7 @@ import {
 } from './payloads.ts';
 import { percentile } from './stats.ts';
 import { REPO_ROOT } from './launch.ts';
+import { pgConnection } from '../lib/postgres.ts';
 
 /** Copied from DatabaseAlertStore.upsertFiring; checked against it at run time. */
 export const UPSERT_SQL = `INSERT INTO alerts (source, dedup_key, route_key, entity_ref, name, summary,
@@ -48,6 +49,34 @@ export type EngineConnection =
       password?: string;
       database: string;
     };
+
+/**
+ * The `backend.database` config for a backend on `engine` — SQLite files under
+ * `workDir/sqlite`, or PostgreSQL databases named `<prefix><plugin>` — and where the
+ * incidents plugin's own database will be, for checks and baselines.
+ */
+export function backendDatabase(
+  engine: 'sqlite' | 'postgres',
+  options: { workDir: string; prefix: string; knexConfig?: object },
+): { database: Record<string, unknown>; target: EngineConnection } {
+  if (engine === 'sqlite') {
+    const directory = join(options.workDir, 'sqlite');
+    return {
+      database: { client: 'better-sqlite3', connection: { directory } },
+      target: { engine, filename: join(directory, 'incidents.sqlite') },
+    };
+  }
+  const { database: _admin, ...connection } = pgConnection('postgres');
+  return {
+    database: {
+      client: 'pg',
+      connection,
+      prefix: options.prefix,
+      ...(options.knexConfig && { knexConfig: options.knexConfig }),
+    },
+    target: { engine, ...pgConnection(`${options.prefix}incidents`) },
+  };
+}
 
 /** knex as Backstage configures it for the plugin (default pool, same pragmas). */
 export function connect(target: EngineConnection): Knex {

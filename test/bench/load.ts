@@ -32,6 +32,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { assertPortFree } from '../lib/backend.ts';
 import {
+  backendDatabase,
   connect,
   runKnexBaseline,
   upsertMatchesStore,
@@ -61,12 +62,7 @@ import {
   table,
 } from './stats.ts';
 import { entityRoutable } from '../lib/backend.ts';
-import {
-  dropDatabasesWithPrefix,
-  pgAdmin,
-  pgConnection,
-  PG_URL,
-} from '../lib/postgres.ts';
+import { dropDatabasesWithPrefix, pgAdmin, PG_URL } from '../lib/postgres.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -344,16 +340,11 @@ async function benchEngine(
   await assertPortFree(port);
   const workDir = mkdtempSync(join(tmpdir(), `firebreak-load-${engine}-`));
   const url = `http://localhost:${port}`;
-  let database: Record<string, unknown>;
-  let target: EngineConnection;
-  if (engine === 'sqlite') {
-    const directory = join(workDir, 'sqlite');
-    database = { client: 'better-sqlite3', connection: { directory } };
-    target = { engine, filename: join(directory, 'incidents.sqlite') };
-  } else {
-    const { database: _admin, ...connection } = pgConnection('postgres');
-    database = { client: 'pg', connection, prefix: DB_PREFIX };
-    target = { engine, ...pgConnection(`${DB_PREFIX}incidents`) };
+  const { database, target } = backendDatabase(engine, {
+    workDir,
+    prefix: DB_PREFIX,
+  });
+  if (engine === 'postgres') {
     cleanups.push(async () => {
       // nothing of ours may still hold (or re-create) a plugin database
       killAllGroupsSync();

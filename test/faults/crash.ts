@@ -43,9 +43,9 @@ import {
   waitFor,
   type RunningBackend,
 } from '../bench/launch.ts';
-import { connect, type EngineConnection } from '../bench/knex-baseline.ts';
+import { backendDatabase, connect } from '../bench/knex-baseline.ts';
 import { alertAnnotations } from '../bench/payloads.ts';
-import { dropDatabasesWithPrefix, pgConnection } from '../lib/postgres.ts';
+import { dropDatabasesWithPrefix } from '../lib/postgres.ts';
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -424,23 +424,12 @@ async function crashEngine(
   await assertPortFree(port);
   const workDir = mkdtempSync(join(tmpdir(), `firebreak-crash-${engine}-`));
   const url = `http://localhost:${port}`;
-  let database: Record<string, unknown>;
-  let target: EngineConnection;
-  if (engine === 'sqlite') {
-    const directory = join(workDir, 'sqlite');
-    database = { client: 'better-sqlite3', connection: { directory } };
-    target = { engine, filename: join(directory, 'incidents.sqlite') };
-  } else {
-    const { database: _admin, ...connection } = pgConnection('postgres');
-    database = {
-      client: 'pg',
-      connection,
-      prefix: DB_PREFIX,
-      // The server is shared: hold no idle connections beyond what the load needs.
-      knexConfig: { pool: { min: 0 } },
-    };
-    target = { engine, ...pgConnection(`${DB_PREFIX}incidents`) };
-  }
+  const { database, target } = backendDatabase(engine, {
+    workDir,
+    prefix: DB_PREFIX,
+    // The server is shared: hold no idle connections beyond what the load needs.
+    knexConfig: { pool: { min: 0 } },
+  });
   const config = {
     backend: { baseUrl: url, listen: { port }, database },
     // No grouping: every new routed alert declares an incident, so the kill lands in
