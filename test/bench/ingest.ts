@@ -8,7 +8,6 @@
 // BENCH_CONNECTIONS (10), BENCH_NEW_PER_BATCH (2 of 10), BENCH_REPEAT_SET (200),
 // BENCH_ENGINES (sqlite,postgres), BENCH_PORT (7307; +1 PostgreSQL, +2 bare HTTP),
 // FIREBREAK_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -16,11 +15,10 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
   killAllGroupsSync,
-  killGroup,
+  startBareServer,
   memoryOf,
   REPO_ROOT,
   startBackend,
-  trackGroup,
   type RunningBackend,
 } from './launch.ts';
 import {
@@ -315,18 +313,9 @@ async function benchEngine(
 }
 
 async function bareHttp(port: number): Promise<LoadResult> {
-  const child = spawn(
-    process.execPath,
-    [join(import.meta.dirname, 'bare-server.ts'), String(port)],
-    { detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  trackGroup(child);
-  cleanups.push(() => killGroup(child));
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', code => reject(new Error(`bare server exited ${code}`)));
-    child.stdout!.once('data', () => resolve());
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const bare = await startBareServer(port);
+  cleanups.push(bare.stop);
+  const url = bare.url;
   const mix = new FingerprintMix({
     repeatSet: REPEAT_SET,
     newPerBatch: NEW_PER_BATCH,
@@ -334,7 +323,7 @@ async function bareHttp(port: number): Promise<LoadResult> {
   });
   await load(url, Math.min(WARMUP, 3), mix, {});
   const result = await load(url, DURATION, mix, {});
-  await killGroup(child);
+  await bare.stop();
   return result;
 }
 

@@ -148,3 +148,31 @@ export async function peakMemoryDuring<T>(
     clearInterval(timer);
   }
 }
+
+/**
+ * Starts `bare-server.ts` (the bare node:http baseline) on `port` in its own process
+ * group and resolves once it listens. Killed at once if it never gets there.
+ */
+export async function startBareServer(
+  port: number,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'bare-server.ts'), String(port)],
+    { detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  trackGroup(child);
+  const stop = () => killGroup(child);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', code =>
+        reject(new Error(`bare server exited ${code}`)),
+      );
+      child.stdout!.once('data', () => resolve());
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}`, stop };
+}

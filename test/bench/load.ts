@@ -23,7 +23,6 @@
 // FIREBREAK_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432) picks the
 // server; the databases firebreak_load_<pid>_* are dropped at the end, also on failure.
 // BENCH_KEEP=1 keeps the SQLite files and backend logs of a clean run.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -41,10 +40,9 @@ import {
 } from './knex-baseline.ts';
 import {
   killAllGroupsSync,
-  killGroup,
+  startBareServer,
   peakMemoryDuring,
   startBackend,
-  trackGroup,
 } from './launch.ts';
 import {
   ALERT_NAME,
@@ -512,18 +510,9 @@ async function bareHttp(
   port: number,
 ): Promise<{ ingest: StreamResult; reads: StreamResult }> {
   await assertPortFree(port);
-  const child = spawn(
-    process.execPath,
-    [join(import.meta.dirname, 'bare-server.ts'), String(port)],
-    { detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  trackGroup(child);
-  cleanups.push(() => killGroup(child));
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', code => reject(new Error(`bare server exited ${code}`)));
-    child.stdout!.once('data', () => resolve());
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const bare = await startBareServer(port);
+  cleanups.push(bare.stop);
+  const url = bare.url;
   const mix = new FingerprintMix({
     repeatSet: REPEAT_SET,
     newPerBatch: NEW_PER_BATCH,
@@ -536,7 +525,7 @@ async function bareHttp(
     ingestRequests({}, mix),
     readRequests({}),
   );
-  await killGroup(child);
+  await bare.stop();
   return result;
 }
 
