@@ -39,11 +39,13 @@ const requireFromBackend = createRequire(
 requireFromBackend(
   requireFromBackend.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
 );
-const DATABASE_DIR = join(REPO_ROOT, 'plugins/incidents-backend/src/database');
+const BACKEND_SRC = join(REPO_ROOT, 'plugins/incidents-backend/src');
 const { DatabaseIncidentStore } = requireFromBackend(
-  join(DATABASE_DIR, 'DatabaseIncidentStore.ts'),
+  join(BACKEND_SRC, 'incidents/DatabaseIncidentStore.ts'),
 );
-const { encodeCursor } = requireFromBackend(join(DATABASE_DIR, 'dbUtils.ts'));
+const { encodeCursor } = requireFromBackend(
+  join(BACKEND_SRC, 'database/dbUtils.ts'),
+);
 
 const { values: args } = parseArgs({
   options: {

@@ -25,12 +25,14 @@ import { createIngestRouter } from './alerts/ingestRouter';
 import { AlertRouter } from './alerts/routing/AlertRouter';
 import { RunbookResolver } from './alerts/routing/RunbookResolver';
 import { builtInAlertSources } from './alerts/sources';
-import { DatabaseAlertStore } from './database/DatabaseAlertStore';
+import { DatabaseAlertStore } from './alerts/DatabaseAlertStore';
 import { CatalogGateway } from './catalog/CatalogGateway';
-import { DatabaseIncidentStore } from './database/DatabaseIncidentStore';
+import { migrateDatabase } from './database/migrateDatabase';
+import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
 import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
+import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStore';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
 import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
@@ -42,10 +44,10 @@ import {
 } from './permissions/rules';
 import { IncidentEscalator } from './scheduler/IncidentEscalator';
 import { createSeedContext } from './seeding/createSeedContext';
-import { EventsAndSignalsPublisher } from './service/ChangePublisher';
-import { IncidentService } from './service/IncidentService';
-import { databaseUnavailableHandler } from './service/databaseUnavailable';
-import { createRouter } from './service/router';
+import { EventsAndSignalsPublisher } from './incidents/ChangePublisher';
+import { IncidentService } from './incidents/IncidentService';
+import { databaseUnavailableHandler } from './http/databaseUnavailable';
+import { createRouter } from './router';
 
 /**
  * Firebreak's incidents backend: plugin id `incidents`, REST API at `/api/incidents`.
@@ -97,18 +99,19 @@ export const incidentsPlugin = createBackendPlugin({
         const roles = config.getOptionalStringArray('incidents.roles');
 
         const alertSettings = readAlertSettings(config, severities);
-        // One client for the stores beside the incident store (which migrates the schema).
-        const knex = await deps.database.getClient();
-        const store = await DatabaseIncidentStore.create({
-          database: deps.database,
-        });
+        // Migrations run once, here; every store then shares the migrated client.
+        const knex = await migrateDatabase(deps.database);
+        const store = DatabaseIncidentStore.fromKnex(knex);
         const alertStore = DatabaseAlertStore.fromKnex(knex);
         const catalog = CatalogGateway.create({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
         });
-        const oncall = new OncallService({ catalog, store });
+        const oncall = new OncallService({
+          catalog,
+          store: DatabaseOncallOverrideStore.fromKnex(knex),
+        });
         const notifier = IncidentNotifier.fromConfig(config, {
           notifications: deps.notifications,
           logger,

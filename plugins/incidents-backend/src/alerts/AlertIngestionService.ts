@@ -14,9 +14,9 @@ import {
 } from '@firebreak/plugin-incidents-node';
 import { createHash } from 'node:crypto';
 import { EntityGroupLock } from './EntityGroupLock';
-import { AlertStore } from '../database/AlertStore';
-import { IncidentStore } from '../database/IncidentStore';
-import { IncidentService } from '../service/IncidentService';
+import { AlertStore } from './AlertStore';
+import { IncidentStore } from '../incidents/IncidentStore';
+import { IncidentService } from '../incidents/IncidentService';
 
 /** Where an alert goes: the entity it is about, if any matched. */
 export type AlertRouting = {

@@ -4,7 +4,7 @@ import {
   RunbookTable,
   RunbookTableRow,
 } from '@firebreak/plugin-incidents-common';
-import { AlertFilter, AlertStore } from '../database/AlertStore';
+import { AlertFilter, AlertStore } from './AlertStore';
 import { RunbookResolver, runbookSnippet } from './routing/RunbookResolver';
 
 /** How far back "what has fired" looks for the runbook table. */

@@ -4,7 +4,7 @@ import { AlertSource } from '@firebreak/plugin-incidents-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { actorOf } from '../service/actor';
+import { actorOf } from '../http/actor';
 import { AlertIngestionService } from './AlertIngestionService';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */

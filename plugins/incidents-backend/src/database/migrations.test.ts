@@ -1,8 +1,9 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { Knex } from 'knex';
-import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
 
 jest.setTimeout(60_000);
@@ -257,10 +258,7 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     expect(seeded).toBeGreaterThan(0);
 
     // Rows written against older schemas read back through the store at the latest one.
-    const store = await DatabaseIncidentStore.create({
-      database: mockServices.database({ knex }),
-      skipMigrations: true,
-    });
+    const store = DatabaseIncidentStore.fromKnex(knex);
     const [{ id }] = await knex('incidents')
       .where({ title: 'Seeded' })
       .select('id');
@@ -283,7 +281,9 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     expect(await store.listTimeline(id)).toHaveLength(1);
     expect(await store.listStatusUpdates(id)).toHaveLength(1);
     expect(
-      await store.listOncallOverrides({ groupRefs: ['group:default/x'] }),
+      await DatabaseOncallOverrideStore.fromKnex(knex).listOncallOverrides({
+        groupRefs: ['group:default/x'],
+      }),
     ).toHaveLength(1);
     const postmortems = DatabasePostmortemStore.fromKnex(knex);
     expect(await postmortems.getPostmortemByIncident(id)).toMatchObject({

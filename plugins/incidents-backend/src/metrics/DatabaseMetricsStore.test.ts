@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DEFAULT_SEVERITY_POLICY } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricsService } from './MetricsService';
 import { MetricsScope } from './MetricsStore';

@@ -60,7 +60,7 @@ function ratio(part: number, whole: number): number | undefined {
  * cast expressions differ between the engines; the statements are shared.
  */
 export class DatabaseMetricsStore implements MetricsStore {
-  /** Uses the plugin's database; the incident store owns the migrations. */
+  /** A store on an already migrated database (see `migrateDatabase`). */
   static fromKnex(db: Knex): DatabaseMetricsStore {
     return new DatabaseMetricsStore(db);
   }

@@ -4,8 +4,8 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { OncallOverride } from '@firebreak/plugin-incidents-common';
 import { CatalogGateway } from '../catalog/CatalogGateway';
-import { NewOncallOverride } from '../database/IncidentStore';
-import { OncallOverrideStore, OncallService } from './OncallService';
+import { NewOncallOverride, OncallOverrideStore } from './OncallOverrideStore';
+import { OncallService } from './OncallService';
 
 const NOW = new Date('2026-01-07T12:00:00Z');
 const ALICE = 'user:default/alice';

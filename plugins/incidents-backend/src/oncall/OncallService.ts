@@ -4,17 +4,8 @@ import { OncallNow, OncallOverride } from '@firebreak/plugin-incidents-common';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CatalogGateway } from '../catalog/CatalogGateway';
-import { IncidentStore } from '../database/IncidentStore';
+import { OncallOverrideStore } from './OncallOverrideStore';
 import { nextShifts, OncallShift, resolveOncall } from './resolveOncall';
-
-/** The part of the store the on-call service uses. */
-export type OncallOverrideStore = Pick<
-  IncidentStore,
-  | 'createOncallOverride'
-  | 'listOncallOverrides'
-  | 'getOncallOverride'
-  | 'deleteOncallOverride'
->;
 
 /** Options of {@link OncallService}. */
 export interface OncallServiceOptions {

@@ -20,7 +20,7 @@ import {
   insertedId,
   toDb,
 } from '../database/dbUtils';
-import { PageRequest } from '../database/IncidentStore';
+import { PageRequest } from '../incidents/IncidentStore';
 import {
   ActionItemFilter,
   ActionItemPatch,
@@ -129,28 +129,37 @@ function toPage<T extends { createdAt: string; id: number }>(
 
 /** {@link PostmortemStore} on the plugin's Knex database (PostgreSQL or SQLite). */
 export class DatabasePostmortemStore implements PostmortemStore {
-  /**
-   * A store on an already migrated database: the postmortem tables come with the
-   * plugin's migrations, which DatabaseIncidentStore.create runs.
-   */
-  static fromKnex(knex: Knex): DatabasePostmortemStore {
-    return new DatabasePostmortemStore(knex);
+  /** A store on an already migrated database (see `migrateDatabase`). */
+  static fromKnex(
+    knex: Knex,
+    options: { clock?: () => Date } = {},
+  ): DatabasePostmortemStore {
+    return new DatabasePostmortemStore(
+      knex,
+      options.clock ?? (() => new Date()),
+    );
   }
 
-  private constructor(private readonly db: Knex | Knex.Transaction) {}
+  private constructor(
+    private readonly db: Knex | Knex.Transaction,
+    // Row timestamps the store stamps itself come from the services' clock.
+    private readonly clock: () => Date,
+  ) {}
 
   async transaction<T>(fn: (store: PostmortemStore) => Promise<T>): Promise<T> {
     // Reuse an enclosing transaction: SQLite has a single connection.
     if ((this.db as Knex.Transaction).isTransaction) {
       return fn(this);
     }
-    return this.db.transaction(trx => fn(new DatabasePostmortemStore(trx)));
+    return this.db.transaction(trx =>
+      fn(new DatabasePostmortemStore(trx, this.clock)),
+    );
   }
 
   async createPostmortem(
     postmortem: NewPostmortem,
   ): Promise<Postmortem | undefined> {
-    const now = toDb(new Date());
+    const now = toDb(this.clock());
     // The unique index on incident_id decides between concurrent creators.
     const result = await this.db('postmortems')
       .insert({
@@ -212,7 +221,7 @@ export class DatabasePostmortemStore implements PostmortemStore {
       .update({
         ...fields,
         version: expectedVersion + 1,
-        updated_at: toDb(new Date()),
+        updated_at: toDb(this.clock()),
       });
     return changed === 0 ? undefined : this.getPostmortem(id);
   }
@@ -311,7 +320,7 @@ export class DatabasePostmortemStore implements PostmortemStore {
   }
 
   async createActionItem(item: NewActionItem): Promise<ActionItem> {
-    const now = toDb(new Date());
+    const now = toDb(this.clock());
     const [row] = await this.db('action_items')
       .insert({
         incident_id: item.incidentId,
@@ -362,7 +371,7 @@ export class DatabasePostmortemStore implements PostmortemStore {
     setDate('completed_at', patch.completedAt);
     const [row] = await this.db('action_items')
       .where({ id })
-      .update({ ...fields, updated_at: toDb(new Date()) })
+      .update({ ...fields, updated_at: toDb(this.clock()) })
       .returning('*');
     return row ? toActionItem(row) : undefined;
   }

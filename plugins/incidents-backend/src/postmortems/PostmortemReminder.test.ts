@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { emptyPostmortemSections } from '@firebreak/plugin-incidents-common';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePostmortemStore } from './DatabasePostmortemStore';
 import { PostmortemNotice, PostmortemReminder } from './PostmortemReminder';
 

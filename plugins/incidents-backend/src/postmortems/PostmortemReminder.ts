@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Incident } from '@firebreak/plugin-incidents-common';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentStore } from '../incidents/IncidentStore';
 import { PostmortemStore } from './PostmortemStore';
 
 /** One reminder to send; `link` is app-relative. */

@@ -28,8 +28,8 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
-import { IncidentStore, PageRequest } from '../database/IncidentStore';
-import { Actor } from '../service/types';
+import { IncidentStore, PageRequest } from '../incidents/IncidentStore';
+import { Actor } from '../incidents/types';
 import {
   ActionItemFilter,
   ActionItemPatch,

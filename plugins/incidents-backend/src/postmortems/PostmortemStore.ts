@@ -9,7 +9,7 @@ import {
   PostmortemStatus,
   PostmortemTimelineEntry,
 } from '@firebreak/plugin-incidents-common';
-import { PageRequest } from '../database/IncidentStore';
+import { PageRequest } from '../incidents/IncidentStore';
 
 /** What the service stores when a postmortem is created. */
 export type NewPostmortem = {

@@ -8,9 +8,10 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import { CatalogGateway } from '../catalog/CatalogGateway';
-import { DatabaseIncidentStore } from '../database/DatabaseIncidentStore';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
+import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
 import { OncallService } from '../oncall/OncallService';
-import { IncidentService } from '../service/IncidentService';
+import { IncidentService } from '../incidents/IncidentService';
 import {
   EscalationAlerting,
   EscalationRunResult,
@@ -183,7 +184,11 @@ describe.each(databases.eachSupportedId())(
         logger: mockServices.logger.mock(),
         clock,
       });
-      const oncall = new OncallService({ catalog, store, clock });
+      const oncall = new OncallService({
+        catalog,
+        store: DatabaseOncallOverrideStore.fromKnex(knex),
+        clock,
+      });
       const incidents = new IncidentService({
         store,
         severities,

@@ -6,7 +6,7 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentStore } from '../incidents/IncidentStore';
 import { OncallService } from '../oncall/OncallService';
 
 /** The notices the escalator sends (implemented by the IncidentNotifier). */

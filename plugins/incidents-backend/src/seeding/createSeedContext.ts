@@ -2,11 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { SeverityLevel } from '@firebreak/plugin-incidents-common';
 import { IncidentsSeedContext } from '@firebreak/plugin-incidents-node';
 import { AlertIngestionService } from '../alerts/AlertIngestionService';
-import { IncidentStore } from '../database/IncidentStore';
+import { IncidentStore } from '../incidents/IncidentStore';
 import { PostmortemStore } from '../postmortems/PostmortemStore';
 import { PostmortemService } from '../postmortems/PostmortemService';
-import { IncidentService } from '../service/IncidentService';
-import { IncidentCatalog, IncidentOncall } from '../service/types';
+import { IncidentService } from '../incidents/IncidentService';
+import { IncidentCatalog, IncidentOncall } from '../incidents/types';
 
 /**
  * Builds what seeders get: the real IncidentService rules over the real store, with the

@@ -5,14 +5,9 @@ import {
   MetricsBucket,
 } from '@firebreak/plugin-incidents-common';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
-import { createOpenApiRouter } from '../schema/openapi.generated';
-import { normaliseEntityRef } from '../service/IncidentService';
+import { IncidentsApiRouter } from '../http/apiRouter';
+import { normaliseEntityRef } from '../validation/inputs';
 import { MetricsService } from './MetricsService';
-
-/** The typed incidents router the routes are added to. */
-export type IncidentsApiRouter = Awaited<
-  ReturnType<typeof createOpenApiRouter>
->;
 
 /**
  * Adds `GET /metrics`. Callers whose read permission is conditional on ownership get

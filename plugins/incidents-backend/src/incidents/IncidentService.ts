@@ -1,4 +1,3 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   allowedTransitions,
@@ -21,12 +20,19 @@ import {
 import { Duration } from 'luxon';
 import { pageRecipients } from '../oncall/pageRecipients';
 import {
+  normaliseEntityRef,
+  optionalText,
+  parseInstant,
+  requireText,
+  uniqueRefs,
+} from '../validation/inputs';
+import {
   IncidentFilter,
   IncidentPatch,
   IncidentStore,
   NewTimelineEvent,
   PageRequest,
-} from '../database/IncidentStore';
+} from './IncidentStore';
 import {
   Actor,
   IncidentAlerting,
@@ -817,62 +823,4 @@ export class IncidentService {
       );
     }
   }
-}
-
-/** Parses an entity ref given by a caller into its full form, or answers 400. */
-export function normaliseEntityRef(
-  ref: string,
-  field: string,
-  defaultKind?: string,
-): string {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    throw new InputError(
-      `${field} '${ref}' is not an entity ref such as component:default/payments-api`,
-    );
-  }
-}
-
-function uniqueRefs(refs: string[], field: string): string[] {
-  return [...new Set(refs.map(ref => normaliseEntityRef(ref, field)))];
-}
-
-function parseInstant(value: string, field: string): Date {
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d\d-\d\dT/.test(value)) {
-    throw new InputError(
-      `${field} must be an ISO-8601 date-time such as 2026-01-05T09:00:00Z`,
-    );
-  }
-  return instant;
-}
-
-function requireText(
-  value: string | undefined,
-  field: string,
-  max: number,
-): string {
-  const text = value?.trim();
-  if (!text) {
-    throw new InputError(`${field} must not be empty`);
-  }
-  if (text.length > max) {
-    throw new InputError(`${field} must be at most ${max} characters`);
-  }
-  return text;
-}
-
-function optionalText(
-  value: string | undefined,
-  field: string,
-  max: number,
-): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.length > max) {
-    throw new InputError(`${field} must be at most ${max} characters`);
-  }
-  return value.trim();
 }

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   Incident,
@@ -9,7 +6,6 @@ import {
   IncidentLink,
   IncidentRoleAssignment,
   IncidentStatus,
-  OncallOverride,
   Page,
   StatusUpdate,
   TimelineEvent,
@@ -25,13 +21,13 @@ import {
   fromDbOptional,
   insertedId,
   toDb,
-} from './dbUtils';
+} from '../database/dbUtils';
+import { migrateDatabase } from '../database/migrateDatabase';
 import {
   IncidentFilter,
   IncidentPatch,
   IncidentStore,
   NewIncident,
-  NewOncallOverride,
   NewTimelineEvent,
   PageRequest,
 } from './IncidentStore';
@@ -102,17 +98,6 @@ interface StatusUpdateRow {
   posted_at: DbTimestamp;
 }
 
-interface OverrideRow {
-  id: number;
-  group_ref: string;
-  user_ref: string;
-  starts_at: DbTimestamp;
-  ends_at: DbTimestamp;
-  reason: string | null;
-  created_by: string;
-  created_at: DbTimestamp;
-}
-
 function chunk<T>(items: T[], size = CHUNK_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) {
@@ -150,46 +135,33 @@ function toStatusUpdate(row: StatusUpdateRow): StatusUpdate {
   };
 }
 
-function toOverride(row: OverrideRow): OncallOverride {
-  return {
-    id: row.id,
-    groupRef: row.group_ref,
-    userRef: row.user_ref,
-    startsAt: fromDb(row.starts_at),
-    endsAt: fromDb(row.ends_at),
-    ...(row.reason !== null && { reason: row.reason }),
-    createdBy: row.created_by,
-    createdAt: fromDb(row.created_at),
-  };
-}
-
 /**
  * {@link IncidentStore} on a Knex database (PostgreSQL in production, SQLite in
  * development and tests).
  */
 export class DatabaseIncidentStore implements IncidentStore {
-  /**
-   * Connects to the plugin database and, unless told not to, brings its schema up to
-   * date.
-   */
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseIncidentStore> {
-    const { database, skipMigrations } = options;
-    const knex = await database.getClient();
-    if (!skipMigrations && !database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@firebreak/plugin-incidents-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new DatabaseIncidentStore(knex);
+  /** A store on an already migrated database (see `migrateDatabase`). */
+  static fromKnex(
+    db: Knex,
+    options: { clock?: () => Date } = {},
+  ): DatabaseIncidentStore {
+    return new DatabaseIncidentStore(db, options.clock ?? (() => new Date()));
   }
 
-  private constructor(private readonly db: Knex | Knex.Transaction) {}
+  /** Migrates the plugin database, then builds a store on it (tests and tools). */
+  static async create(options: {
+    database: DatabaseService;
+    clock?: () => Date;
+  }): Promise<DatabaseIncidentStore> {
+    const knex = await migrateDatabase(options.database);
+    return DatabaseIncidentStore.fromKnex(knex, options);
+  }
+
+  private constructor(
+    private readonly db: Knex | Knex.Transaction,
+    // Row timestamps the store stamps itself come from the services' clock.
+    private readonly clock: () => Date,
+  ) {}
 
   async transaction<T>(fn: (store: IncidentStore) => Promise<T>): Promise<T> {
     return this.inTransaction(fn);
@@ -203,12 +175,14 @@ export class DatabaseIncidentStore implements IncidentStore {
     if ((this.db as Knex.Transaction).isTransaction) {
       return fn(this);
     }
-    return this.db.transaction(trx => fn(new DatabaseIncidentStore(trx)));
+    return this.db.transaction(trx =>
+      fn(new DatabaseIncidentStore(trx, this.clock)),
+    );
   }
 
   async createIncident(incident: NewIncident): Promise<Incident> {
     return this.inTransaction(async tx => {
-      const now = toDb(new Date());
+      const now = toDb(this.clock());
       const result = await tx
         .db('incidents')
         .insert({
@@ -368,7 +342,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         .update({
           ...fields,
           version: expectedVersion + 1,
-          updated_at: toDb(new Date()),
+          updated_at: toDb(this.clock()),
         });
       if (changed === 0) {
         return undefined;
@@ -409,7 +383,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         incident_id: incidentId,
         role,
         user_ref: userRef,
-        assigned_at: toDb(new Date()),
+        assigned_at: toDb(this.clock()),
         assigned_by: assignedBy,
       })
       .onConflict(['incident_id', 'role', 'user_ref'])
@@ -432,7 +406,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       .insert({
         incident_id: event.incidentId,
         type: event.type,
-        at: toDb(event.at ?? new Date()),
+        at: toDb(event.at ?? this.clock()),
         actor_ref: event.actorRef ?? null,
         message: event.message,
         data: event.data === undefined ? null : JSON.stringify(event.data),
@@ -477,7 +451,7 @@ export class DatabaseIncidentStore implements IncidentStore {
         status: update.status,
         message: update.message,
         posted_by: update.postedBy,
-        posted_at: toDb(update.postedAt ?? new Date()),
+        posted_at: toDb(update.postedAt ?? this.clock()),
       })
       .returning('*');
     return toStatusUpdate(row);
@@ -510,58 +484,6 @@ export class DatabaseIncidentStore implements IncidentStore {
       }
     }
     return result;
-  }
-
-  async createOncallOverride(
-    override: NewOncallOverride,
-  ): Promise<OncallOverride> {
-    const [row] = await this.db('oncall_overrides')
-      .insert({
-        group_ref: override.groupRef,
-        user_ref: override.userRef,
-        starts_at: toDb(override.startsAt),
-        ends_at: toDb(override.endsAt),
-        reason: override.reason ?? null,
-        created_by: override.createdBy,
-        created_at: toDb(new Date()),
-      })
-      .returning('*');
-    return toOverride(row);
-  }
-
-  async listOncallOverrides(options: {
-    groupRefs?: string[];
-    from?: Date;
-    to?: Date;
-  }): Promise<OncallOverride[]> {
-    const query = this.db('oncall_overrides');
-    if (options.groupRefs) {
-      query.whereIn('group_ref', options.groupRefs);
-    }
-    // [starts_at, ends_at) overlaps [from, to) iff it starts before `to` and ends after `from`.
-    if (options.to) {
-      query.where('starts_at', '<', toDb(options.to));
-    }
-    if (options.from) {
-      query.where('ends_at', '>', toDb(options.from));
-    }
-    const rows: OverrideRow[] = await query.orderBy([
-      { column: 'starts_at', order: 'asc' },
-      { column: 'id', order: 'asc' },
-    ]);
-    return rows.map(toOverride);
-  }
-
-  async getOncallOverride(id: number): Promise<OncallOverride | undefined> {
-    const row: OverrideRow | undefined = await this.db('oncall_overrides')
-      .where({ id })
-      .first();
-    return row ? toOverride(row) : undefined;
-  }
-
-  async deleteOncallOverride(id: number): Promise<boolean> {
-    const deleted = await this.db('oncall_overrides').where({ id }).delete();
-    return deleted > 0;
   }
 
   async claimEscalation(

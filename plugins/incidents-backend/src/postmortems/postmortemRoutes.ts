@@ -11,17 +11,12 @@ import {
   incidentUpdatePermission,
 } from '@firebreak/plugin-incidents-common';
 import express from 'express';
-import { createAudited } from '../service/audited';
+import { createAudited } from '../http/audited';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
-import { createOpenApiRouter } from '../schema/openapi.generated';
-import { actorOf } from '../service/actor';
-import { list, parseIncidentId, parseLimit } from '../service/requestParams';
+import { IncidentsApiRouter } from '../http/apiRouter';
+import { actorOf } from '../http/actor';
+import { list, parseIncidentId, parseLimit } from '../http/requestParams';
 import { PostmortemService } from './PostmortemService';
-
-/** The typed incidents router the routes are added to. */
-export type PostmortemApiRouter = Awaited<
-  ReturnType<typeof createOpenApiRouter>
->;
 
 /** What the postmortem routes need. */
 export type PostmortemRouteDeps = {
@@ -38,8 +33,8 @@ type IncidentPermission = ResourcePermission<typeof INCIDENT_RESOURCE_TYPE>;
  * the incident: reading needs `incidents.incident.read` on it, changing needs
  * `incidents.incident.update`; every change is an audit event.
  */
-export function createPostmortemRoutes(
-  router: PostmortemApiRouter,
+export function addPostmortemRoutes(
+  router: IncidentsApiRouter,
   deps: PostmortemRouteDeps,
 ) {
   const { httpAuth, auditor, authorizer, postmortems } = deps;

@@ -14,7 +14,7 @@ import {
   fromDb,
   fromDbOptional,
   toDb,
-} from './dbUtils';
+} from '../database/dbUtils';
 
 type AlertRow = {
   id: number;
@@ -67,7 +67,7 @@ function toAlert(row: AlertRow): Alert {
 
 /** {@link AlertStore} on the plugin's Knex database (PostgreSQL or SQLite). */
 export class DatabaseAlertStore implements AlertStore {
-  /** Expects the schema to be migrated (DatabaseIncidentStore.create does that). */
+  /** A store on an already migrated database (see `migrateDatabase`). */
   static fromKnex(db: Knex): DatabaseAlertStore {
     return new DatabaseAlertStore(db);
   }

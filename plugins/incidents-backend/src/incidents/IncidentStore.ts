@@ -3,7 +3,6 @@ import {
   IncidentImpact,
   IncidentLink,
   IncidentStatus,
-  OncallOverride,
   Page,
   StatusUpdate,
   TimelineEvent,
@@ -83,16 +82,6 @@ export interface NewTimelineEvent {
   at?: Date;
 }
 
-/** An on-call override to store. */
-export interface NewOncallOverride {
-  groupRef: string;
-  userRef: string;
-  startsAt: Date;
-  endsAt: Date;
-  reason?: string;
-  createdBy: string;
-}
-
 /**
  * Persistence of incidents and everything hanging off them. Holds SQL only; the rules
  * (lifecycle, timestamps ordering, who may do what) live in the services.
@@ -161,16 +150,6 @@ export interface IncidentStore {
   listStatusUpdates(incidentId: number): Promise<StatusUpdate[]>;
   /** Latest status update time per incident, for cadence reminders. */
   getLastStatusUpdateTimes(incidentIds: number[]): Promise<Map<number, Date>>;
-
-  createOncallOverride(override: NewOncallOverride): Promise<OncallOverride>;
-  /** Overrides of these groups that overlap [from, to), ordered by startsAt. */
-  listOncallOverrides(options: {
-    groupRefs?: string[];
-    from?: Date;
-    to?: Date;
-  }): Promise<OncallOverride[]>;
-  getOncallOverride(id: number): Promise<OncallOverride | undefined>;
-  deleteOncallOverride(id: number): Promise<boolean>;
 
   /**
    * Atomically moves an incident's escalation level from `fromLevel` to `fromLevel + 1`.

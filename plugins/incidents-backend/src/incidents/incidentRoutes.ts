@@ -3,47 +3,37 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   incidentCreatePermission,
   incidentReadPermission,
   incidentUpdatePermission,
   IncidentStatus,
-  oncallOverridePermission,
 } from '@firebreak/plugin-incidents-common';
 import express from 'express';
-import { actorOf } from './actor';
-import { list, parseIncidentId, parseLimit } from './requestParams';
-import { createAudited } from './audited';
-import { AlertQueryService } from '../alerts/AlertQueryService';
-import { MetricsService } from '../metrics/MetricsService';
-import { addMetricsRoutes } from '../metrics/router';
+import { actorOf } from '../http/actor';
+import { list, parseIncidentId, parseLimit } from '../http/requestParams';
+import { createAudited } from '../http/audited';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
-import { createOpenApiRouter } from '../schema/openapi.generated';
-import { OncallService } from '../oncall/OncallService';
-import { createPostmortemRoutes } from '../postmortems/router';
-import { PostmortemService } from '../postmortems/PostmortemService';
-import { IncidentService, normaliseEntityRef } from './IncidentService';
+import { IncidentsApiRouter } from '../http/apiRouter';
+import { IncidentService } from './IncidentService';
 
-/** What the HTTP layer needs; handlers parse input, check access, and call these. */
-export interface RouterOptions {
+/** What the incident routes need. */
+export interface IncidentRouteDeps {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   authorizer: IncidentAuthorizer;
   incidents: IncidentService;
-  oncall: OncallService;
-  alertQueries: AlertQueryService;
-  postmortems: PostmortemService;
-  metrics: MetricsService;
 }
 
-/** The `/api/incidents` router. Every route requires Backstage credentials. */
-export async function createRouter(
-  options: RouterOptions,
-): Promise<express.Router> {
-  const { httpAuth, auditor, authorizer, incidents, oncall, alertQueries } =
-    options;
-  const router = await createOpenApiRouter();
+/**
+ * Adds the incident routes (declare, read, change, roles, timeline, status updates,
+ * merge, entity summary, severities and roles) to the incidents router.
+ */
+export function addIncidentRoutes(
+  router: IncidentsApiRouter,
+  deps: IncidentRouteDeps,
+) {
+  const { httpAuth, auditor, authorizer, incidents } = deps;
 
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -285,103 +275,4 @@ export async function createRouter(
     }
     res.json(summary);
   });
-
-  router.get('/oncall', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    await authorizer.listScope(incidentReadPermission, credentials);
-    const at = req.query.at ? new Date(String(req.query.at)) : undefined;
-    if (req.query.groupRef) {
-      const groupRef = String(req.query.groupRef);
-      const [now, schedule] = await Promise.all([
-        oncall.getOncallForGroup(groupRef, at),
-        oncall.getScheduleForGroup(groupRef, { count: 6, at }),
-      ]);
-      res.json({ ...now, schedule });
-    } else if (req.query.entityRef) {
-      res.json({
-        ...(await oncall.getOncallForEntity(String(req.query.entityRef), at)),
-      });
-    } else {
-      throw new InputError('Give groupRef or entityRef');
-    }
-  });
-
-  router.get('/oncall/overrides', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    await authorizer.listScope(incidentReadPermission, credentials);
-    const items = await oncall.listOverrides({
-      groupRef: req.query.groupRef ? String(req.query.groupRef) : undefined,
-      from: req.query.from ? new Date(String(req.query.from)) : undefined,
-      to: req.query.to ? new Date(String(req.query.to)) : undefined,
-    });
-    res.json({ items });
-  });
-
-  router.post('/oncall/overrides', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    await authorizer.require(oncallOverridePermission, credentials);
-    const override = await audited(
-      req,
-      'oncall-override-create',
-      { groupRef: req.body.groupRef },
-      () => oncall.createOverride(req.body, actorOf(credentials)),
-    );
-    res.status(201).json(override);
-  });
-
-  router.delete('/oncall/overrides/:overrideId', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    await authorizer.require(oncallOverridePermission, credentials);
-    const id = Number(req.params.overrideId);
-    await audited(req, 'oncall-override-delete', { overrideId: id }, () =>
-      oncall.deleteOverride(id),
-    );
-    res.status(204).end();
-  });
-
-  router.get('/alerts', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    await authorizer.listScope(incidentReadPermission, credentials);
-    const query = req.query;
-    const page = await alertQueries.listAlerts(
-      {
-        entityRefs: list(query.entityRef)?.map(ref =>
-          normaliseEntityRef(ref, 'entityRef'),
-        ),
-        incidentId: query.incidentId
-          ? parseIncidentId(String(query.incidentId))
-          : undefined,
-        unrouted: query.unrouted === 'true',
-        open: query.open === 'true',
-      },
-      {
-        limit: parseLimit(query.limit),
-        cursor: query.cursor ? String(query.cursor) : undefined,
-      },
-    );
-    res.json(page);
-  });
-
-  router.get('/runbooks', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    await authorizer.listScope(incidentReadPermission, credentials);
-    const entityRef = normaliseEntityRef(
-      String(req.query.entityRef),
-      'entityRef',
-    );
-    res.json(await alertQueries.getRunbookTable(entityRef));
-  });
-
-  router.get('/incidents/:id/alerts', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const id = await readIncident(req, credentials);
-    await incidents.get(id);
-    res.json({ items: await alertQueries.getIncidentAlerts(id) });
-  });
-
-  addMetricsRoutes(router, { metrics: options.metrics, authorizer, httpAuth });
-
-  createPostmortemRoutes(router, options);
-
-  return router;
 }

@@ -1,0 +1,84 @@
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  incidentReadPermission,
+  oncallOverridePermission,
+} from '@firebreak/plugin-incidents-common';
+import express from 'express';
+import { actorOf } from '../http/actor';
+import { IncidentsApiRouter } from '../http/apiRouter';
+import { createAudited } from '../http/audited';
+import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
+import { OncallService } from './OncallService';
+
+/** What the on-call routes need. */
+export interface OncallRouteDeps {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  authorizer: IncidentAuthorizer;
+  oncall: OncallService;
+}
+
+/** Adds who-is-on-call and the override routes to the incidents router. */
+export function addOncallRoutes(
+  router: IncidentsApiRouter,
+  deps: OncallRouteDeps,
+) {
+  const { httpAuth, auditor, authorizer, oncall } = deps;
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const audited = createAudited(auditor);
+
+  router.get('/oncall', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const at = req.query.at ? new Date(String(req.query.at)) : undefined;
+    if (req.query.groupRef) {
+      const groupRef = String(req.query.groupRef);
+      const [now, schedule] = await Promise.all([
+        oncall.getOncallForGroup(groupRef, at),
+        oncall.getScheduleForGroup(groupRef, { count: 6, at }),
+      ]);
+      res.json({ ...now, schedule });
+    } else if (req.query.entityRef) {
+      res.json({
+        ...(await oncall.getOncallForEntity(String(req.query.entityRef), at)),
+      });
+    } else {
+      throw new InputError('Give groupRef or entityRef');
+    }
+  });
+
+  router.get('/oncall/overrides', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const items = await oncall.listOverrides({
+      groupRef: req.query.groupRef ? String(req.query.groupRef) : undefined,
+      from: req.query.from ? new Date(String(req.query.from)) : undefined,
+      to: req.query.to ? new Date(String(req.query.to)) : undefined,
+    });
+    res.json({ items });
+  });
+
+  router.post('/oncall/overrides', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.require(oncallOverridePermission, credentials);
+    const override = await audited(
+      req,
+      'oncall-override-create',
+      { groupRef: req.body.groupRef },
+      () => oncall.createOverride(req.body, actorOf(credentials)),
+    );
+    res.status(201).json(override);
+  });
+
+  router.delete('/oncall/overrides/:overrideId', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.require(oncallOverridePermission, credentials);
+    const id = Number(req.params.overrideId);
+    await audited(req, 'oncall-override-delete', { overrideId: id }, () =>
+      oncall.deleteOverride(id),
+    );
+    res.status(204).end();
+  });
+}

@@ -1,0 +1,39 @@
+import express from 'express';
+import { addAlertRoutes, AlertRouteDeps } from './alerts/alertRoutes';
+import {
+  addIncidentRoutes,
+  IncidentRouteDeps,
+} from './incidents/incidentRoutes';
+import { addMetricsRoutes } from './metrics/metricsRoutes';
+import { MetricsService } from './metrics/MetricsService';
+import { addOncallRoutes, OncallRouteDeps } from './oncall/oncallRoutes';
+import {
+  addPostmortemRoutes,
+  PostmortemRouteDeps,
+} from './postmortems/postmortemRoutes';
+import { createOpenApiRouter } from './schema/openapi.generated';
+
+/** Everything the `/api/incidents` routes need, feature by feature. */
+export type RouterOptions = IncidentRouteDeps &
+  OncallRouteDeps &
+  Omit<AlertRouteDeps, 'getIncident'> &
+  PostmortemRouteDeps & { metrics: MetricsService };
+
+/**
+ * The `/api/incidents` router: validated against the OpenAPI spec, with each feature's
+ * routes added in turn. Every route requires Backstage credentials.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const router = await createOpenApiRouter();
+  addIncidentRoutes(router, options);
+  addOncallRoutes(router, options);
+  addAlertRoutes(router, {
+    ...options,
+    getIncident: id => options.incidents.get(id),
+  });
+  addMetricsRoutes(router, options);
+  addPostmortemRoutes(router, options);
+  return router;
+}
