@@ -27,6 +27,7 @@ import { RunbookResolver } from './alerts/routing/RunbookResolver';
 import { builtInAlertSources } from './alerts/sources';
 import { DatabaseAlertStore } from './alerts/DatabaseAlertStore';
 import { CatalogGateway } from './catalog/CatalogGateway';
+import { DatabaseCatalogSnapshotStore } from './catalog/DatabaseCatalogSnapshotStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
@@ -103,10 +104,12 @@ export const incidentsPlugin = createBackendPlugin({
         const knex = await migrateDatabase(deps.database);
         const store = DatabaseIncidentStore.fromKnex(knex);
         const alertStore = DatabaseAlertStore.fromKnex(knex);
+        const catalogSnapshots = DatabaseCatalogSnapshotStore.fromKnex(knex);
         const catalog = CatalogGateway.create({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
+          snapshots: catalogSnapshots,
         });
         const oncall = new OncallService({
           catalog,
@@ -160,6 +163,7 @@ export const incidentsPlugin = createBackendPlugin({
           auth: deps.auth,
           logger,
           routingLabels: alertSettings.routingLabels,
+          snapshots: catalogSnapshots,
         });
         const ingestion = new AlertIngestionService({
           alerts: alertStore,
@@ -230,6 +234,21 @@ export const incidentsPlugin = createBackendPlugin({
                 `Escalated ${result.escalated} and reminded ${result.reminded} incidents`,
               );
             }
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'incidents-catalog-snapshot',
+          // `global` to spare the catalog; the upserts would make a second run harmless.
+          scope: 'global',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            const result = await catalog.refreshSnapshot();
+            logger.debug(
+              `Catalog snapshot refreshed: ${result.entities} entities, ${result.removed} removed`,
+            );
           },
         });
 

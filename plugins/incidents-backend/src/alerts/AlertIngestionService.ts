@@ -20,9 +20,12 @@ import { IncidentService } from '../incidents/IncidentService';
 
 /** Where an alert goes: the entity it is about, if any matched. */
 export type AlertRouting = {
-  route(
-    alert: NormalizedAlert,
-  ): Promise<{ entityRef?: string; catalogAvailable: boolean }>;
+  route(alert: NormalizedAlert): Promise<{
+    entityRef?: string;
+    catalogAvailable: boolean;
+    /** Set when routed from the last known catalog snapshot (catalog down). */
+    snapshotAt?: string;
+  }>;
 };
 
 /** The runbook (and table severity) of an alert on an entity. */
@@ -118,7 +121,7 @@ export class AlertIngestionService {
     actorRef: string,
   ): Promise<AlertIngestResult> {
     const dedupKey = alert.dedupKey ?? deriveDedupKey(sourceId, alert);
-    const { entityRef } = await this.deps.routing.route(alert);
+    const { entityRef, snapshotAt } = await this.deps.routing.route(alert);
     const runbook = await this.deps.runbooks.resolve(entityRef, alert);
     const severity = this.mapSeverity(alert, runbook.severity);
     const { alert: stored, created } = await this.deps.alerts.upsertFiring(
@@ -161,7 +164,10 @@ export class AlertIngestionService {
       const current = created
         ? stored
         : await this.deps.alerts.getAlert(stored.id);
-      return current?.incidentId ?? this.openOrJoin(stored, severity, actorRef);
+      return (
+        current?.incidentId ??
+        this.openOrJoin(stored, severity, actorRef, snapshotAt)
+      );
     });
     if (!created) {
       return {
@@ -183,6 +189,7 @@ export class AlertIngestionService {
     alert: Alert,
     severity: string,
     actorRef: string,
+    snapshotAt?: string,
   ): Promise<number> {
     const { incidentStore, incidents, settings } = this.deps;
     const now = this.now();
@@ -252,6 +259,16 @@ export class AlertIngestionService {
             })`,
             data: { alertId: alert.id, dedupKey: alert.dedupKey },
           });
+          if (snapshotAt) {
+            await store.addTimelineEvent({
+              incidentId: created.id,
+              type: 'note',
+              at: now,
+              actorRef,
+              message: `Catalog unavailable: routed to ${alert.entityRef} from the last known catalog snapshot of ${snapshotAt}`,
+              data: { alertId: alert.id, snapshotAt },
+            });
+          }
         },
       },
     );

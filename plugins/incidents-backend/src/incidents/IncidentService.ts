@@ -709,9 +709,10 @@ export class IncidentService {
     severity: SeverityLevel,
     ownerRef?: string,
   ) {
-    const oncall = severity.pages
-      ? (await this.oncall.getOncallForEntity(incident.entityRef)).oncall
+    const entityOncall = severity.pages
+      ? await this.oncall.getOncallForEntity(incident.entityRef)
       : undefined;
+    const oncall = entityOncall?.oncall;
     await this.alerting.incidentDeclared({
       incident,
       severity,
@@ -725,9 +726,16 @@ export class IncidentService {
         incidentId: incident.id,
         type: 'paged',
         message: paged.length
-          ? `Paged ${paged.join(', ')} (${severity.id} pages the on-call)`
+          ? `Paged ${paged.join(', ')} (${
+              severity.id
+            } pages the on-call)${snapshotNote(entityOncall?.snapshotAt)}`
           : `Nobody to page: no on-call or owner known for ${incident.entityRef}`,
-        data: { recipients: paged },
+        data: {
+          recipients: paged,
+          ...(entityOncall?.snapshotAt && {
+            snapshotAt: entityOncall.snapshotAt,
+          }),
+        },
       });
     }
   }
@@ -823,4 +831,11 @@ export class IncidentService {
       );
     }
   }
+}
+
+/** Says on the timeline when the owner and on-call came from the catalog snapshot. */
+function snapshotNote(snapshotAt: string | undefined): string {
+  return snapshotAt
+    ? `; catalog unavailable, owner and on-call from the last known catalog snapshot of ${snapshotAt}`
+    : '';
 }

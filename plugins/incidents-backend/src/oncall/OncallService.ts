@@ -36,8 +36,17 @@ export interface EntityOncall {
   entityRef: string;
   /** Owner ref; absent when the catalog could not be read or the entity has no owner. */
   ownerRef?: string;
-  /** False when a catalog read failed; the answer is then partial. */
+  /**
+   * False when a catalog read failed; the answer is then partial, unless it came from
+   * the last known catalog snapshot (`snapshotAt`).
+   */
   catalogAvailable: boolean;
+  /**
+   * Set when the owner or its team came from the last known catalog snapshot because
+   * the catalog could not be read: when the catalog last said so (ISO-8601 UTC; the
+   * older of the two).
+   */
+  snapshotAt?: string;
   /**
    * On-call of the owner. Absent when no owner is known (no owner, unknown entity, or
    * the catalog was down before the owner could be read); `source: 'unknown'` when the
@@ -125,7 +134,8 @@ function invalid(problems: string[]): InputError {
 /**
  * Answers "who is on call" for teams and entities (catalog owner → team rotation or
  * members → stored overrides), and manages overrides. Catalog outages never make it
- * throw: the answer then has `source: 'unknown'` (stored overrides still apply), or,
+ * throw: the answer then comes from the last known catalog snapshot (`snapshotAt`), or
+ * without one has `source: 'unknown'` (stored overrides still apply), or,
  * for an entity whose owner could not be read, `catalogAvailable: false` and no on-call.
  * Malformed refs and invalid overrides are `InputError`s, missing overrides
  * `NotFoundError`s.
@@ -154,9 +164,26 @@ export class OncallService {
     const ref = this.normalize(entityRef);
     const owner = await this.catalog.getOwnerRef(ref);
     if (!owner.available) return { entityRef: ref, catalogAvailable: false };
-    if (!owner.value) return { entityRef: ref, catalogAvailable: true };
-    const { oncall, catalogAvailable } = await this.resolve(owner.value, at);
-    return { entityRef: ref, ownerRef: owner.value, catalogAvailable, oncall };
+    const ownerSnapshotAt = owner.snapshot?.takenAt;
+    if (!owner.value) {
+      return {
+        entityRef: ref,
+        catalogAvailable: !ownerSnapshotAt,
+        ...(ownerSnapshotAt && { snapshotAt: ownerSnapshotAt }),
+      };
+    }
+    const resolved = await this.resolve(owner.value, at);
+    // ISO-8601 UTC text sorts chronologically: the older snapshot bounds the answer.
+    const snapshotAt = [ownerSnapshotAt, resolved.snapshotAt]
+      .filter((t): t is string => !!t)
+      .sort()[0];
+    return {
+      entityRef: ref,
+      ownerRef: owner.value,
+      catalogAvailable: resolved.catalogAvailable && !ownerSnapshotAt,
+      oncall: resolved.oncall,
+      ...(snapshotAt && { snapshotAt }),
+    };
   }
 
   /**
@@ -255,7 +282,11 @@ export class OncallService {
   private async resolve(
     ownerRef: string,
     at?: Date,
-  ): Promise<{ oncall: OncallNow; catalogAvailable: boolean }> {
+  ): Promise<{
+    oncall: OncallNow;
+    catalogAvailable: boolean;
+    snapshotAt?: string;
+  }> {
     const now = at ?? this.clock();
     // Overrides live in our database, so they still apply while the catalog is down.
     const overridesPromise = this.store.listOncallOverrides({
@@ -285,7 +316,12 @@ export class OncallService {
       overrides,
       now,
     });
-    return { oncall, catalogAvailable: team.available };
+    const snapshotAt = team.available ? team.snapshot?.takenAt : undefined;
+    return {
+      oncall,
+      catalogAvailable: team.available && !snapshotAt,
+      ...(snapshotAt && { snapshotAt }),
+    };
   }
 
   private normalize(ref: string, defaultKind?: 'group'): string {
