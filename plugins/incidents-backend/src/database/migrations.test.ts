@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { Knex } from 'knex';
+import { DatabaseCatalogSnapshotStore } from '../catalog/DatabaseCatalogSnapshotStore';
 import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
@@ -162,6 +163,38 @@ const knownMigrations: Record<
       });
     },
   },
+  '20261204_catalog_snapshots.js': {
+    tables: ['catalog_snapshots'],
+    indexes: ['catalog_snapshots_name_idx', 'catalog_snapshots_refreshed_idx'],
+    async seed(knex) {
+      // Written the way the gateway's store writes: lower-case keys, JSON members.
+      await knex('catalog_snapshots').insert([
+        {
+          entity_ref: 'component:default/a',
+          kind: 'component',
+          namespace: 'default',
+          name: 'a',
+          name_key: 'a',
+          owner_ref: 'group:default/x',
+          alert_match: 'service=a',
+          alerts:
+            '- alert: HighErrorRate\n  runbook: https://wiki.example.com/a\n',
+          members: JSON.stringify([]),
+          refreshed_at: '2026-01-05T09:00:00.000Z',
+        },
+        {
+          entity_ref: 'group:default/x',
+          kind: 'group',
+          namespace: 'default',
+          name: 'x',
+          name_key: 'x',
+          oncall: 'rotation: [user:bob]',
+          members: JSON.stringify(['user:default/bob']),
+          refreshed_at: '2026-01-05T09:00:00.000Z',
+        },
+      ]);
+    },
+  },
 };
 
 async function listTables(knex: Knex): Promise<string[]> {
@@ -299,6 +332,21 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     ).toMatchObject([
       { title: 'Seeded item', dueAt: '2026-01-20T09:00:00.000Z' },
     ]);
+    const catalogSnapshots = DatabaseCatalogSnapshotStore.fromKnex(knex);
+    expect(await catalogSnapshots.getSnapshot('group:default/x')).toEqual({
+      entityRef: 'group:default/x',
+      kind: 'group',
+      namespace: 'default',
+      name: 'x',
+      oncall: 'rotation: [user:bob]',
+      members: ['user:default/bob'],
+      refreshedAt: '2026-01-05T09:00:00.000Z',
+    });
+    expect(
+      (await catalogSnapshots.listSnapshotsWithAlertMatch()).map(
+        s => s.entityRef,
+      ),
+    ).toEqual(['component:default/a']);
     const tablesAtLatest = await listTables(knex);
 
     for (let index = migrationFiles.length - 1; index >= 0; index--) {

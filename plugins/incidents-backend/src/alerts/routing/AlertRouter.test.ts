@@ -3,7 +3,8 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NormalizedAlert } from '@firebreak/plugin-incidents-node';
-import { AlertRouter } from './AlertRouter';
+import { CatalogSnapshot } from '../../catalog/CatalogSnapshotStore';
+import { AlertRouter, AlertRouterSnapshots } from './AlertRouter';
 
 function entity(
   kind: string,
@@ -603,6 +604,179 @@ describe('AlertRouter', () => {
           alert({ backstage_entity: 'payments-db', service: 'checkout' }),
         ),
       ).toEqual({ catalogAvailable: false });
+    });
+  });
+  describe('routing from the catalog snapshot', () => {
+    const TAKEN = '2026-01-07T11:00:00.000Z';
+    const OLDER = '2026-01-06T08:00:00.000Z';
+
+    function snap(
+      kind: string,
+      name: string,
+      options: { namespace?: string; match?: string; at?: string } = {},
+    ): CatalogSnapshot {
+      const namespace = options.namespace ?? 'default';
+      return {
+        entityRef: `${kind}:${namespace}/${name}`,
+        kind,
+        namespace,
+        name,
+        ...(options.match ? { alertMatch: options.match } : {}),
+        members: [],
+        refreshedAt: options.at ?? TAKEN,
+      };
+    }
+
+    /** An in-memory snapshot behaving like the store's read methods. */
+    function snapshotOf(rows: CatalogSnapshot[]): AlertRouterSnapshots {
+      return {
+        getSnapshot: async ref =>
+          rows.find(r => r.entityRef === ref.toLocaleLowerCase('en-US')),
+        findSnapshotsByName: async name =>
+          rows.filter(
+            r =>
+              r.name.toLocaleLowerCase('en-US') ===
+              name.toLocaleLowerCase('en-US'),
+          ),
+        listSnapshotsWithAlertMatch: async () =>
+          rows.filter(r => r.alertMatch !== undefined),
+      };
+    }
+
+    const down = () =>
+      catalogServiceMock.mock({
+        getEntitiesByRefs: jest.fn().mockRejectedValue(new Error('503')),
+        getEntities: jest.fn().mockRejectedValue(new Error('503')),
+        queryEntities: jest.fn().mockRejectedValue(new Error('503')),
+      });
+
+    const rows = [
+      snap('component', 'payments-api', { match: 'team=payments' }),
+      snap('system', 'ledger'),
+      snap('resource', 'ledger'),
+      snap('component', 'ledger', { namespace: 'analytics' }),
+      snap('component', 'ledger', { at: OLDER }),
+      snap('group', 'frontend'),
+      snap('component', 'orders-prod', { match: 'service=orders,env=prod' }),
+      snap('component', 'orders-any', { match: 'service=orders' }),
+      snap('component', 'broken', { match: 'service' }),
+    ];
+
+    function outageRouter(
+      snapshots: AlertRouterSnapshots = snapshotOf(rows),
+      catalog = down(),
+    ) {
+      const logger = mockServices.logger.mock();
+      const router = new AlertRouter({
+        catalog,
+        auth: mockServices.auth(),
+        logger,
+        snapshots,
+      });
+      return { router, logger };
+    }
+
+    it('runs every routing step against the snapshot while the catalog is down', async () => {
+      const { router, logger } = outageRouter();
+      expect(
+        await router.route(alert({}, { entityRef: 'component:payments-api' })),
+      ).toEqual({
+        entityRef: 'component:default/payments-api',
+        via: 'explicit',
+        catalogAvailable: false,
+        snapshotAt: TAKEN,
+      });
+      expect(await router.route(alert({ backstage_entity: 'ledger' }))).toEqual(
+        {
+          entityRef: 'component:default/ledger',
+          via: 'entity-label',
+          catalogAvailable: false,
+          snapshotAt: OLDER,
+        },
+      );
+      // same preference as live: Component, then the default namespace
+      expect(await router.route(alert({ service: 'Ledger' }))).toEqual({
+        entityRef: 'component:default/ledger',
+        via: 'label-name',
+        catalogAvailable: false,
+        snapshotAt: OLDER,
+      });
+      // a Group is never matched by name; the most specific selector wins
+      expect(
+        await router.route(
+          alert({ service: 'frontend', team: 'x', env: 'prod' }),
+        ),
+      ).toEqual({ catalogAvailable: false });
+      expect(
+        await router.route(alert({ service: 'orders', env: 'prod' })),
+      ).toEqual({
+        entityRef: 'component:default/orders-prod',
+        via: 'selector',
+        catalogAvailable: false,
+        snapshotAt: TAKEN,
+      });
+      expect(logger.warn).toHaveBeenCalledWith(
+        `Catalog unavailable while routing alert 'HighErrorRate'; routed to component:default/orders-prod from the last known catalog snapshot of ${TAKEN}`,
+        expect.objectContaining({ message: '503' }),
+      );
+    });
+
+    it('treats a catalog call that does not return in time as an outage', async () => {
+      const hanging = catalogServiceMock.mock({
+        getEntities: () => new Promise(() => {}),
+      });
+      const router = new AlertRouter({
+        catalog: hanging,
+        auth: mockServices.auth(),
+        logger: mockServices.logger.mock(),
+        snapshots: snapshotOf(rows),
+        timeoutMs: 1,
+      });
+      expect(await router.route(alert({ service: 'payments-api' }))).toEqual({
+        entityRef: 'component:default/payments-api',
+        via: 'label-name',
+        catalogAvailable: false,
+        snapshotAt: TAKEN,
+      });
+    });
+
+    it('leaves the alert unrouted when the snapshot matches nothing or cannot be read', async () => {
+      const empty = outageRouter(snapshotOf([]));
+      expect(
+        await empty.router.route(alert({ service: 'payments-api' })),
+      ).toEqual({ catalogAvailable: false });
+      expect(empty.logger.warn).toHaveBeenCalledWith(
+        "Catalog unavailable while routing alert 'HighErrorRate' and the last known catalog snapshot matches nothing; leaving it unrouted",
+        expect.objectContaining({ message: '503' }),
+      );
+      const unreadable = outageRouter({
+        getSnapshot: jest.fn().mockRejectedValue(new Error('database down')),
+        findSnapshotsByName: jest
+          .fn()
+          .mockRejectedValue(new Error('database down')),
+        listSnapshotsWithAlertMatch: jest
+          .fn()
+          .mockRejectedValue(new Error('database down')),
+      });
+      expect(
+        await unreadable.router.route(alert({ service: 'payments-api' })),
+      ).toEqual({ catalogAvailable: false });
+    });
+
+    it('does not read the snapshot while the catalog answers', async () => {
+      const snapshots = snapshotOf(rows);
+      const findSnapshotsByName = jest.spyOn(snapshots, 'findSnapshotsByName');
+      const { router } = outageRouter(
+        snapshots,
+        catalogServiceMock({ entities: testEntities }),
+      );
+      // the snapshot would say component:default/ledger; the live catalog is the truth
+      expect(await router.route(alert({ service: 'checkout' }))).toEqual({
+        entityRef: 'component:default/checkout',
+        via: 'label-name',
+        catalogAvailable: true,
+      });
+      expect(findSnapshotsByName).not.toHaveBeenCalled();
     });
   });
 });
