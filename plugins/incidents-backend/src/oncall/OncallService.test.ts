@@ -359,6 +359,44 @@ describe('OncallService on-call', () => {
     });
   });
 
+  it('says when the owner and team came from the last known catalog snapshot', async () => {
+    const clock = () => NOW;
+    const fromSnapshot = (takenAt: string) => ({
+      takenAt,
+      ageMs: NOW.getTime() - Date.parse(takenAt),
+    });
+    // The owner was last read at 11:00, the team at 10:00: the older one bounds it.
+    const catalog = {
+      getOwnerRef: jest.fn().mockResolvedValue({
+        available: true,
+        value: PAYMENTS,
+        snapshot: fromSnapshot('2026-01-07T11:00:00.000Z'),
+      }),
+      getTeam: jest.fn().mockResolvedValue({
+        available: true,
+        value: { groupRef: PAYMENTS, members: [ALICE, BOB] },
+        snapshot: fromSnapshot('2026-01-07T10:00:00.000Z'),
+      }),
+    };
+    const service = new OncallService({
+      catalog,
+      store: new FakeOverrideStore(clock),
+      clock,
+    });
+    expect(
+      await service.getOncallForEntity('component:default/payments-api'),
+    ).toEqual({
+      entityRef: 'component:default/payments-api',
+      ownerRef: PAYMENTS,
+      catalogAvailable: false,
+      snapshotAt: '2026-01-07T10:00:00.000Z',
+      oncall: expect.objectContaining({
+        source: 'members',
+        members: [ALICE, BOB],
+      }),
+    });
+  });
+
   it('lists the schedule with overrides cut in', async () => {
     const { service } = setup();
     const created = await service.createOverride(valid, ALICE);

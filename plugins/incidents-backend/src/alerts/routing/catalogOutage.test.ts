@@ -144,15 +144,6 @@ describe.each(databases.eachSupportedId())(
           .set('Authorization', asUser());
         expect(oncall.status).toBe(200);
         expect(oncall.body.oncall.primary).toBe('user:default/alice');
-        const rows = await knex('catalog_snapshots')
-          .orderBy('entity_ref')
-          .select('entity_ref', 'owner_ref', 'members', 'refreshed_at');
-        expect(rows.map(r => r.entity_ref)).toEqual([
-          'component:default/payments-api',
-          'group:default/payments',
-        ]);
-        const takenAt = new Date(rows[0].refreshed_at).toISOString();
-
         // ...then the catalog goes down, and an instance without cached reads (a
         // restart, or the other replica) gets the alert.
         catalog.state.down = true;
@@ -168,6 +159,16 @@ describe.each(databases.eachSupportedId())(
           incidentId: expect.any(Number),
         });
         const incidentId = res.body.results[0].incidentId;
+
+        // What the first instance's reads left behind, and what the second one used.
+        const rows = await knex('catalog_snapshots')
+          .orderBy('entity_ref')
+          .select('entity_ref', 'owner_ref', 'members', 'refreshed_at');
+        expect(rows.map(r => r.entity_ref)).toEqual([
+          'component:default/payments-api',
+          'group:default/payments',
+        ]);
+        const takenAt = new Date(rows[0].refreshed_at).toISOString();
 
         const incident = await knex('incidents')
           .where({ id: incidentId })
