@@ -12,6 +12,7 @@ const HARNESSES: Array<{ name: string; args: string[] }> = [
   { name: 'crash', args: ['faults/crash.ts'] },
   { name: 'two-instances', args: ['faults/two-instances.ts'] },
   { name: 'db-outage', args: ['faults/db-outage.ts'] },
+  { name: 'catalog-outage', args: ['faults/catalog-outage.ts'] },
   { name: 'load', args: ['bench/load.ts', '--quick'] },
 ];
 
