@@ -139,7 +139,7 @@ function titleOf(entity: Entity): string | undefined {
   );
 }
 
-function annotation(entity: Entity, name: string): string | undefined {
+function annotationOf(entity: Entity, name: string): string | undefined {
   const value = entity.metadata.annotations?.[name];
   return typeof value === 'string' ? value : undefined;
 }
@@ -148,10 +148,10 @@ function toSnapshot(entity: Entity): NewCatalogSnapshot {
   const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
   const title = titleOf(entity);
   const ownerRef = ownerOf(entity);
-  const alertMatch = annotation(entity, ANNOTATION_ALERT_MATCH);
-  const alerts = annotation(entity, ANNOTATION_ALERTS);
-  const runbook = annotation(entity, ANNOTATION_RUNBOOK);
-  const oncall = isGroup ? annotation(entity, ANNOTATION_ONCALL) : undefined;
+  const alertMatch = annotationOf(entity, ANNOTATION_ALERT_MATCH);
+  const alerts = annotationOf(entity, ANNOTATION_ALERTS);
+  const runbook = annotationOf(entity, ANNOTATION_RUNBOOK);
+  const oncall = isGroup ? annotationOf(entity, ANNOTATION_ONCALL) : undefined;
   return {
     entityRef: stringifyEntityRef(entity),
     kind: entity.kind.toLocaleLowerCase('en-US'),

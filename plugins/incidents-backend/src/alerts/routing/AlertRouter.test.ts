@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NormalizedAlert } from '@firebreak/plugin-incidents-node';
 import { CatalogSnapshot } from '../../catalog/CatalogSnapshotStore';
@@ -664,7 +665,7 @@ describe('AlertRouter', () => {
 
     function outageRouter(
       snapshots: AlertRouterSnapshots = snapshotOf(rows),
-      catalog = down(),
+      catalog: CatalogService = down(),
     ) {
       const logger = mockServices.logger.mock();
       const router = new AlertRouter({
