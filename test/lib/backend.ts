@@ -8,7 +8,7 @@ import { killGroup, REPO_ROOT, waitFor } from './processes.ts';
 
 export interface RunningBackend {
   baseUrl: string;
-  /** Static external-access token (subject `alertmanager`, limited to the incidents plugin). */
+  /** Static external-access token (subject `alertmanager`, restricted to `incidents.alert.ingest`). */
   token: string;
   /** Folder holding this run's SQLite files, config and `backend.log`. */
   workDir: string;
@@ -63,7 +63,9 @@ export async function startBackend(
             {
               type: 'static',
               options: { token, subject: 'alertmanager' },
-              accessRestrictions: [{ plugin: 'incidents' }],
+              accessRestrictions: [
+                { plugin: 'incidents', permission: 'incidents.alert.ingest' },
+              ],
             },
             ...(options.extraTokens ?? []).map(({ subject, plugins }) => ({
               type: 'static',
