@@ -68,9 +68,13 @@ export function addOncallRoutes(
       throw new InputError('groupRef is required, e.g. group:default/payments');
     }
     // Authorized on the group it reroutes, so a team changes only its own rota.
-    await authorizer.requireOnGroup(oncallOverridePermission, credentials, {
-      groupRef: normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
-    });
+    await authorizer.requireOnGroup(
+      oncallOverridePermission,
+      credentials,
+      async () => ({
+        groupRef: normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
+      }),
+    );
     const override = await audited(
       req,
       'oncall-override-create',
@@ -83,10 +87,11 @@ export function addOncallRoutes(
   router.delete('/oncall/overrides/:overrideId', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = Number(req.params.overrideId);
-    const { groupRef } = await oncall.getOverride(id);
-    await authorizer.requireOnGroup(oncallOverridePermission, credentials, {
-      groupRef,
-    });
+    await authorizer.requireOnGroup(
+      oncallOverridePermission,
+      credentials,
+      async () => ({ groupRef: (await oncall.getOverride(id)).groupRef }),
+    );
     await audited(req, 'oncall-override-delete', { overrideId: id }, () =>
       oncall.deleteOverride(id),
     );

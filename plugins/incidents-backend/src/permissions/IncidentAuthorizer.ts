@@ -64,11 +64,15 @@ export class IncidentAuthorizer {
     );
   }
 
-  /** Refuses unless `permission` is allowed on the on-call group. */
+  /**
+   * Refuses unless `permission` is allowed on the on-call group `load` returns. `load`
+   * runs only when the decision depends on the group, so an outright denial answers 403
+   * without telling whether the thing exists.
+   */
   async requireOnGroup(
     permission: ResourcePermission<typeof ONCALL_GROUP_RESOURCE_TYPE>,
     credentials: BackstageCredentials,
-    group: OncallGroupResource,
+    load: () => Promise<OncallGroupResource>,
   ): Promise<void> {
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],
@@ -77,7 +81,7 @@ export class IncidentAuthorizer {
     if (decision.result === AuthorizeResult.ALLOW) return;
     if (
       decision.result === AuthorizeResult.CONDITIONAL &&
-      this.authorizeGroupConditions(decision, group)
+      this.authorizeGroupConditions(decision, await load())
     ) {
       return;
     }
