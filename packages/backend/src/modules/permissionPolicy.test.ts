@@ -396,6 +396,27 @@ describe('team-scoped permission policy: route × caller matrix', () => {
       });
     expectCreated(item, 'the action item');
     itemId = item.body.id;
+    // An alert on the payments service, linked to a payments incident.
+    const alert = await request(server)
+      .post('/api/incidents/alerts/generic')
+      .set('Authorization', SENDER_TOKEN)
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          alerts: [
+            {
+              name: 'HighErrorRate',
+              severity: 'P1',
+              entityRef: 'component:default/payments-api',
+            },
+          ],
+        }),
+      );
+    if (alert.status !== 202 || !alert.body.results[0].incidentId) {
+      throw new Error(
+        `Could not ingest the alert: ${JSON.stringify(alert.body)}`,
+      );
+    }
   });
 
   it('answers every route as the policy says for each caller', async () => {
@@ -449,10 +470,25 @@ describe('team-scoped permission policy: route × caller matrix', () => {
     },
   );
 
+  it('lists the payments alerts to its team', async () => {
+    const alerts = await request(server)
+      .get('/api/incidents/alerts')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set('Authorization', authorization('owner'));
+    expect(alerts.status).toBe(200);
+    expect(alerts.body.items).toHaveLength(1);
+  });
+
   it.each(['otherTeam', 'denied'] as const)(
     'lists nothing of the payments team to %s',
     async caller => {
       const auth = authorization(caller);
+      const byEntity = await request(server)
+        .get('/api/incidents/alerts')
+        .query({ entityRef: 'component:default/payments-api' })
+        .set('Authorization', auth);
+      expect(byEntity.status).toBe(200);
+      expect(byEntity.body.items).toEqual([]);
       const alerts = await request(server)
         .get(`/api/incidents/alerts?incidentId=${incidentId}`)
         .set('Authorization', auth);
