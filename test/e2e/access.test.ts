@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -137,6 +138,23 @@ function judge(route: Route, who: Credential, status: number, text = '') {
   }
 }
 
+const LEGACY_KEY = randomBytes(32);
+
+/** A legacy external-access token (HS256 JWT for `backstage-server`) expiring at `exp`. */
+function legacyToken(exp: number): string {
+  const part = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256' })}.${part({
+    sub: 'backstage-server',
+    iat: exp - 3600,
+    exp,
+  })}`;
+  const signature = createHmac('sha256', LEGACY_KEY)
+    .update(unsigned)
+    .digest('base64url');
+  return `${unsigned}.${signature}`;
+}
+
 let backend: RunningBackend;
 let headers: Record<Credential, Record<string, string>>;
 
@@ -146,6 +164,9 @@ before(
     backend = await startBackend({
       port: BACKEND_PORT,
       extraTokens: [{ subject: 'catalog-only', plugins: ['catalog'] }],
+      legacyTokens: [
+        { subject: 'legacy-caller', secret: LEGACY_KEY.toString('base64url') },
+      ],
     });
     log(
       `backend up on ${backend.baseUrl} in ${(
@@ -186,6 +207,28 @@ test('the catalog-only token is valid, for the catalog', async () => {
   });
   await res.text();
   assert.equal(res.status, 200, 'catalog answers the catalog-only token');
+});
+
+test('an expired legacy token answers 401 on our routes and the catalog', async () => {
+  // Fixed instants: expired in 2020, valid until 2100.
+  const expired = legacyToken(Date.parse('2020-01-01T00:00:00Z') / 1000);
+  const valid = legacyToken(Date.parse('2100-01-01T00:00:00Z') / 1000);
+  for (const path of [
+    '/api/incidents/incidents',
+    '/api/catalog/entities?limit=1',
+  ]) {
+    const res = await fetch(`${backend.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${expired}` },
+    });
+    const body = (await res.json()) as { error?: { name?: string } };
+    assert.equal(res.status, 401, `${path} with an expired legacy token`);
+    assert.equal(body.error?.name, 'AuthenticationError');
+    const ok = await fetch(`${backend.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${valid}` },
+    });
+    await ok.text();
+    assert.equal(ok.status, 200, `${path} with a valid legacy token`);
+  }
 });
 
 test(

@@ -27,6 +27,8 @@ export interface StartBackendOptions {
    * limited to the given plugins (`accessRestrictions: [{ plugin }]`).
    */
   extraTokens?: { subject: string; plugins: string[] }[];
+  /** Legacy (`type: legacy`) external-access secrets, base64url, each with its subject. */
+  legacyTokens?: { subject: string; secret: string }[];
 }
 
 /**
@@ -71,6 +73,10 @@ export async function startBackend(
               type: 'static',
               options: { token: extraTokens[subject], subject },
               accessRestrictions: plugins.map(plugin => ({ plugin })),
+            })),
+            ...(options.legacyTokens ?? []).map(({ subject, secret }) => ({
+              type: 'legacy',
+              options: { secret, subject },
             })),
           ],
         },
