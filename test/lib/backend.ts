@@ -8,7 +8,7 @@ import { killGroup, REPO_ROOT, waitFor } from './processes.ts';
 
 export interface RunningBackend {
   baseUrl: string;
-  /** Static external-access token (subject `alertmanager`, limited to the incidents plugin). */
+  /** Static external-access token (subject `alertmanager`, restricted to `incidents.alert.ingest`). */
   token: string;
   /** Folder holding this run's SQLite files, config and `backend.log`. */
   workDir: string;
@@ -27,6 +27,8 @@ export interface StartBackendOptions {
    * limited to the given plugins (`accessRestrictions: [{ plugin }]`).
    */
   extraTokens?: { subject: string; plugins: string[] }[];
+  /** Legacy (`type: legacy`) external-access secrets, base64url, each with its subject. */
+  legacyTokens?: { subject: string; secret: string }[];
 }
 
 /**
@@ -63,12 +65,18 @@ export async function startBackend(
             {
               type: 'static',
               options: { token, subject: 'alertmanager' },
-              accessRestrictions: [{ plugin: 'incidents' }],
+              accessRestrictions: [
+                { plugin: 'incidents', permission: 'incidents.alert.ingest' },
+              ],
             },
             ...(options.extraTokens ?? []).map(({ subject, plugins }) => ({
               type: 'static',
               options: { token: extraTokens[subject], subject },
               accessRestrictions: plugins.map(plugin => ({ plugin })),
+            })),
+            ...(options.legacyTokens ?? []).map(({ subject, secret }) => ({
+              type: 'legacy',
+              options: { secret, subject },
             })),
           ],
         },

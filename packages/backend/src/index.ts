@@ -1,6 +1,10 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { httpAuthServiceFactory } from './services/httpAuthServiceFactory';
 
 const backend = createBackend();
+
+// An expired legacy token is a 401, not Backstage's 500 (see the factory).
+backend.add(httpAuthServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -14,11 +18,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@firebreak/plugin-catalog-backend-module-incidents'));
 
-// permission framework: allow-all by default; replace the policy module to restrict
+// permission framework: allow-all unless `firebreak.permissionPolicy: team-scoped`
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./modules/permissionPolicy'));
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));

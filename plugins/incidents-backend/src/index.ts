@@ -5,3 +5,15 @@
  */
 
 export { incidentsPlugin as default } from './plugin';
+export {
+  incidentConditions,
+  createIncidentConditionalDecision,
+  oncallGroupConditions,
+  createOncallGroupConditionalDecision,
+  incidentPermissionRules,
+  oncallGroupPermissionRules,
+} from './permissions/rules';
+export type {
+  IncidentPermissionQuery,
+  OncallGroupResource,
+} from './permissions/rules';

@@ -9,6 +9,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type { Handler } from 'express';
 import {
   incidentsPermissions,
+  oncallOverridePermission,
   parseSeverityPolicy,
 } from '@firebreak/plugin-incidents-common';
 import {
@@ -42,6 +43,8 @@ import { PostmortemService } from './postmortems/PostmortemService';
 import {
   incidentPermissionRules,
   incidentResourceRef,
+  oncallGroupPermissionRules,
+  oncallGroupResourceRef,
 } from './permissions/rules';
 import { IncidentEscalator } from './scheduler/IncidentEscalator';
 import { createSeedContext } from './seeding/createSeedContext';
@@ -155,7 +158,18 @@ export const incidentsPlugin = createBackendPlugin({
           rules: Object.values(incidentPermissionRules),
           getResources: ids => store.getIncidents(ids.map(Number)),
         });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: oncallGroupResourceRef,
+          permissions: [oncallOverridePermission],
+          rules: Object.values(oncallGroupPermissionRules),
+          getResources: async groupRefs =>
+            groupRefs.map(groupRef => ({ groupRef })),
+        });
         deps.permissionsRegistry.addPermissions(incidentsPermissions);
+        const authorizer = new IncidentAuthorizer(
+          deps.permissions,
+          deps.permissionsRegistry,
+        );
 
         const runbooks = new RunbookResolver({ gateway: catalog, logger });
         const alertRouting = new AlertRouter({
@@ -181,6 +195,7 @@ export const incidentsPlugin = createBackendPlugin({
           createIngestRouter({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
+            authorizer,
             sources: alertSources,
             ingestion,
             maxBodyBytes: alertSettings.maxBodyBytes,
@@ -191,15 +206,13 @@ export const incidentsPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
-            authorizer: new IncidentAuthorizer(
-              deps.permissions,
-              deps.permissionsRegistry,
-            ),
+            authorizer,
             incidents,
             oncall,
             alertQueries: new AlertQueryService({
               alerts: alertStore,
               resolver: runbooks,
+              owners: catalog,
             }),
             postmortems,
             metrics: new MetricsService({

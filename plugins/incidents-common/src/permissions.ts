@@ -30,10 +30,28 @@ export const incidentUpdatePermission: ResourcePermission<
   resourceType: INCIDENT_RESOURCE_TYPE,
 });
 
-/** Create and delete on-call overrides (swaps, cover). */
-export const oncallOverridePermission = createPermission({
+/** Resource type of on-call groups (the group whose rota an override changes). */
+export const ONCALL_GROUP_RESOURCE_TYPE = 'oncall-group';
+
+/**
+ * Create and delete on-call overrides (swaps, cover) of a group. A resource permission
+ * on the group, so a policy can limit it to the group's members and owners.
+ */
+export const oncallOverridePermission: ResourcePermission<
+  typeof ONCALL_GROUP_RESOURCE_TYPE
+> = createPermission({
   name: 'incidents.oncall.override',
   attributes: { action: 'update' },
+  resourceType: ONCALL_GROUP_RESOURCE_TYPE,
+});
+
+/**
+ * Send alerts to the ingest routes. Alert-sender tokens are restricted to this one
+ * permission (`accessRestrictions`), so they can ingest and nothing else.
+ */
+export const alertIngestPermission = createPermission({
+  name: 'incidents.alert.ingest',
+  attributes: { action: 'create' },
 });
 
 /** Every permission Firebreak registers. */
@@ -42,4 +60,5 @@ export const incidentsPermissions = [
   incidentCreatePermission,
   incidentUpdatePermission,
   oncallOverridePermission,
+  alertIngestPermission,
 ];

@@ -1,9 +1,12 @@
+import { NotAllowedError } from '@backstage/errors';
 import {
   Alert,
   Page,
   RunbookTable,
   RunbookTableRow,
 } from '@firebreak/plugin-incidents-common';
+import { CatalogGateway } from '../catalog/CatalogGateway';
+import { IncidentListScope } from '../permissions/IncidentAuthorizer';
 import { AlertFilter, AlertStore } from './AlertStore';
 import { RunbookResolver, runbookSnippet } from './routing/RunbookResolver';
 
@@ -23,18 +26,50 @@ export class AlertQueryService {
     private readonly deps: {
       alerts: AlertStore;
       resolver: Pick<RunbookResolver, 'getRunbookTable'>;
+      /** Owners of entities, for callers whose reads are limited to their teams. */
+      owners: Pick<CatalogGateway, 'getOwnerRef'>;
       clock?: () => Date;
     },
   ) {}
 
+  /**
+   * A page of alerts. A caller limited to some owners sees only alerts of incidents those
+   * owners own: an unlinked alert has no owner we could check it against.
+   */
   async listAlerts(
     filter: AlertFilter,
     page: { limit: number; cursor?: string },
+    scope: IncidentListScope = {},
   ): Promise<Page<Alert>> {
-    return this.deps.alerts.listAlerts(filter, page);
+    return this.deps.alerts.listAlerts(
+      scope.ownerRefs
+        ? { ...filter, incidentOwnerRefs: scope.ownerRefs }
+        : filter,
+      page,
+    );
   }
 
-  async getRunbookTable(entityRef: string): Promise<RunbookTable> {
+  /**
+   * The runbook table of an entity. A caller limited to some owners may read it only for
+   * entities those owners own (it carries what fired there); refused when the catalog
+   * cannot say who the owner is.
+   */
+  async getRunbookTable(
+    entityRef: string,
+    scope: IncidentListScope = {},
+  ): Promise<RunbookTable> {
+    if (scope.ownerRefs) {
+      const owner = await this.deps.owners.getOwnerRef(entityRef);
+      if (
+        !owner.available ||
+        !owner.value ||
+        !scope.ownerRefs.includes(owner.value)
+      ) {
+        throw new NotAllowedError(
+          `Not allowed: the runbooks of ${entityRef} belong to another team`,
+        );
+      }
+    }
     const now = this.deps.clock?.() ?? new Date();
     const [table, fired] = await Promise.all([
       this.deps.resolver.getRunbookTable(entityRef),

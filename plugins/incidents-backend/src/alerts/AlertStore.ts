@@ -25,6 +25,11 @@ export type AlertFilter = {
   unrouted?: boolean;
   /** Only alerts not yet resolved. */
   open?: boolean;
+  /**
+   * Only alerts linked to an incident owned by one of these (an empty list matches
+   * nothing): the read scope of a caller limited to their teams.
+   */
+  incidentOwnerRefs?: string[];
 };
 
 /** Fired-alert statistics per alert name of one entity. */

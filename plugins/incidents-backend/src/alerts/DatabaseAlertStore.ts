@@ -180,6 +180,14 @@ export class DatabaseAlertStore implements AlertStore {
       query.where('incident_id', filter.incidentId);
     if (filter.unrouted) query.where('route_key', '');
     if (filter.open) query.whereNull('resolved_at');
+    if (filter.incidentOwnerRefs) {
+      query.whereIn(
+        'incident_id',
+        this.db('incidents')
+          .select('id')
+          .whereIn('owner_ref', filter.incidentOwnerRefs),
+      );
+    }
     if (page.cursor) {
       whereAfterCursor(query, { time: 'last_seen_at', id: 'id' }, page.cursor);
     }

@@ -33,7 +33,10 @@ export function addAlertRoutes(
 
   router.get('/alerts', async (req, res) => {
     const credentials = await credentialsOf(req);
-    await authorizer.listScope(incidentReadPermission, credentials);
+    const scope = await authorizer.listScope(
+      incidentReadPermission,
+      credentials,
+    );
     const query = req.query;
     const page = await alertQueries.listAlerts(
       {
@@ -50,18 +53,22 @@ export function addAlertRoutes(
         limit: parseLimit(query.limit),
         cursor: query.cursor ? String(query.cursor) : undefined,
       },
+      scope,
     );
     res.json(page);
   });
 
   router.get('/runbooks', async (req, res) => {
     const credentials = await credentialsOf(req);
-    await authorizer.listScope(incidentReadPermission, credentials);
+    const scope = await authorizer.listScope(
+      incidentReadPermission,
+      credentials,
+    );
     const entityRef = normaliseEntityRef(
       String(req.query.entityRef),
       'entityRef',
     );
-    res.json(await alertQueries.getRunbookTable(entityRef));
+    res.json(await alertQueries.getRunbookTable(entityRef, scope));
   });
 
   router.get('/incidents/:id/alerts', async (req, res) => {

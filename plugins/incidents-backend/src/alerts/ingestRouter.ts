@@ -1,10 +1,12 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError } from '@backstage/errors';
+import { alertIngestPermission } from '@firebreak/plugin-incidents-common';
 import { AlertSource } from '@firebreak/plugin-incidents-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { actorOf } from '../http/actor';
+import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { AlertIngestionService } from './AlertIngestionService';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
@@ -15,20 +17,28 @@ export type SigningSettings = { secret: string; toleranceSeconds: number };
 
 /**
  * `POST /alerts/<source id>` for every alert source. Senders authenticate as Backstage
- * external services (static tokens limited to this plugin) and, when a signing secret is
- * configured, sign the raw body. Nothing of a refused request is stored.
+ * external services (static tokens restricted to `incidents.alert.ingest`), need that
+ * permission, and, when a signing secret is configured, sign the raw body. Nothing of a refused request is stored.
  */
 export function createIngestRouter(options: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  authorizer: Pick<IncidentAuthorizer, 'require'>;
   sources: AlertSource[];
   ingestion: AlertIngestionService;
   maxBodyBytes: number;
   signing?: SigningSettings;
   clock?: () => Date;
 }): express.Router {
-  const { httpAuth, auditor, sources, ingestion, maxBodyBytes, signing } =
-    options;
+  const {
+    httpAuth,
+    auditor,
+    authorizer,
+    sources,
+    ingestion,
+    maxBodyBytes,
+    signing,
+  } = options;
   const router = Router();
   const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
 
@@ -37,6 +47,8 @@ export function createIngestRouter(options: {
       const credentials = await httpAuth.credentials(req, {
         allow: ['service'],
       });
+      // A token restricted to `incidents.alert.ingest` passes here and nowhere else.
+      await authorizer.require(alertIngestPermission, credentials);
       const body: Buffer = Buffer.isBuffer(req.body)
         ? req.body
         : Buffer.alloc(0);

@@ -6,11 +6,23 @@ import { IncidentChange, IncidentChangePublisher } from './types';
 
 /** Events-service topic carrying every incident change, for other plugins and modules. */
 export const INCIDENTS_EVENT_TOPIC = 'firebreak.incidents';
-/** Signals channel open pages subscribe to, so they refresh live. */
+/**
+ * Signals channel open pages subscribe to, so they refresh live. Its messages say only
+ * that something changed ({@link IncidentsSignalMessage}); pages refetch through the API,
+ * which answers each user within their permissions.
+ */
 export const INCIDENTS_SIGNAL_CHANNEL = 'firebreak:incidents';
 
 /**
- * Publishes incident changes on the events service and as signals. Failures are logged
+ * What a signal carries: nothing about the incident. Signals are broadcast to every
+ * signed-in user, and a ref, entity, severity or status would tell users limited to their
+ * own teams about other teams' incidents.
+ */
+export type IncidentsSignalMessage = { refresh: true };
+
+/**
+ * Publishes incident changes on the events service (whole, for trusted backend
+ * subscribers) and as content-free signals. Failures are logged
  * and swallowed: a change that was stored must not turn into an error for the caller.
  */
 export class EventsAndSignalsPublisher implements IncidentChangePublisher {
@@ -49,7 +61,7 @@ export class EventsAndSignalsPublisher implements IncidentChangePublisher {
         .publish({
           recipients: { type: 'broadcast' },
           channel: INCIDENTS_SIGNAL_CHANNEL,
-          message: summary,
+          message: { refresh: true } satisfies IncidentsSignalMessage,
         })
         .catch(error =>
           this.deps.logger.warn(

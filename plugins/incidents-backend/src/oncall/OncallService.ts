@@ -270,6 +270,17 @@ export class OncallService {
     });
   }
 
+  /** One override; `NotFoundError` when there is none with this id. */
+  async getOverride(id: number): Promise<OncallOverride> {
+    const override = Number.isSafeInteger(id)
+      ? await this.store.getOncallOverride(id)
+      : undefined;
+    if (!override) {
+      throw new NotFoundError(`On-call override ${id} not found`);
+    }
+    return override;
+  }
+
   /** Deletes an override; `NotFoundError` when there is none with this id. */
   async deleteOverride(id: number): Promise<void> {
     const deleted =

@@ -9,6 +9,7 @@ import { actorOf } from '../http/actor';
 import { IncidentsApiRouter } from '../http/apiRouter';
 import { createAudited } from '../http/audited';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
+import { normaliseEntityRef } from '../validation/inputs';
 import { OncallService } from './OncallService';
 
 /** What the on-call routes need. */
@@ -62,7 +63,18 @@ export function addOncallRoutes(
 
   router.post('/oncall/overrides', async (req, res) => {
     const credentials = await credentialsOf(req);
-    await authorizer.require(oncallOverridePermission, credentials);
+    const groupRef = req.body?.groupRef;
+    if (typeof groupRef !== 'string' || !groupRef) {
+      throw new InputError('groupRef is required, e.g. group:default/payments');
+    }
+    // Authorized on the group it reroutes, so a team changes only its own rota.
+    await authorizer.requireOnGroup(
+      oncallOverridePermission,
+      credentials,
+      async () => ({
+        groupRef: normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
+      }),
+    );
     const override = await audited(
       req,
       'oncall-override-create',
@@ -74,8 +86,12 @@ export function addOncallRoutes(
 
   router.delete('/oncall/overrides/:overrideId', async (req, res) => {
     const credentials = await credentialsOf(req);
-    await authorizer.require(oncallOverridePermission, credentials);
     const id = Number(req.params.overrideId);
+    await authorizer.requireOnGroup(
+      oncallOverridePermission,
+      credentials,
+      async () => ({ groupRef: (await oncall.getOverride(id)).groupRef }),
+    );
     await audited(req, 'oncall-override-delete', { overrideId: id }, () =>
       oncall.deleteOverride(id),
     );

@@ -17,8 +17,14 @@ import {
 import {
   Incident,
   INCIDENT_RESOURCE_TYPE,
+  ONCALL_GROUP_RESOURCE_TYPE,
 } from '@firebreak/plugin-incidents-common';
-import { IncidentPermissionQuery, incidentResourceRef } from './rules';
+import {
+  IncidentPermissionQuery,
+  incidentResourceRef,
+  OncallGroupResource,
+  oncallGroupResourceRef,
+} from './rules';
 
 /** What a conditional decision allows when listing: restrict to these owners, or anything. */
 export type IncidentListScope = { ownerRefs?: string[] };
@@ -39,6 +45,13 @@ export class IncidentAuthorizer {
     typeof createConditionTransformer<IncidentPermissionQuery>
   >;
 
+  private readonly authorizeGroupConditions: (
+    decision: Parameters<
+      ReturnType<typeof createConditionAuthorizer<OncallGroupResource>>
+    >[0],
+    group: OncallGroupResource,
+  ) => boolean;
+
   constructor(
     private readonly permissions: PermissionsService,
     registry: PermissionsRegistryService,
@@ -46,6 +59,33 @@ export class IncidentAuthorizer {
     const ruleset = registry.getPermissionRuleset(incidentResourceRef);
     this.authorizeConditions = createConditionAuthorizer(ruleset);
     this.transformConditions = createConditionTransformer(ruleset);
+    this.authorizeGroupConditions = createConditionAuthorizer(
+      registry.getPermissionRuleset(oncallGroupResourceRef),
+    );
+  }
+
+  /**
+   * Refuses unless `permission` is allowed on the on-call group `load` returns. `load`
+   * runs only when the decision depends on the group, so an outright denial answers 403
+   * without telling whether the thing exists.
+   */
+  async requireOnGroup(
+    permission: ResourcePermission<typeof ONCALL_GROUP_RESOURCE_TYPE>,
+    credentials: BackstageCredentials,
+    load: () => Promise<OncallGroupResource>,
+  ): Promise<void> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return;
+    if (
+      decision.result === AuthorizeResult.CONDITIONAL &&
+      this.authorizeGroupConditions(decision, await load())
+    ) {
+      return;
+    }
+    throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
 
   /** Refuses unless the basic permission is allowed. */
@@ -101,6 +141,19 @@ export class IncidentAuthorizer {
     }
     throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
+}
+
+/**
+ * Narrows owner refs a caller asked for to the ones the scope allows; the scope's own
+ * list when they asked for none, and what they asked for when the scope is unlimited.
+ */
+export function withinScope(
+  scope: IncidentListScope,
+  requested: string[] | undefined,
+): string[] | undefined {
+  if (!scope.ownerRefs) return requested;
+  const allowed = scope.ownerRefs;
+  return requested ? requested.filter(ref => allowed.includes(ref)) : allowed;
 }
 
 /** Reduces owner criteria to one owner list: anyOf unions, allOf intersects. */

@@ -6,6 +6,7 @@ import {
 import {
   Incident,
   INCIDENT_RESOURCE_TYPE,
+  ONCALL_GROUP_RESOURCE_TYPE,
 } from '@firebreak/plugin-incidents-common';
 import { z } from 'zod';
 
@@ -49,4 +50,46 @@ export const {
 } = createConditionExports({
   resourceRef: incidentResourceRef,
   rules: incidentPermissionRules,
+});
+
+/** An on-call group as the permission framework sees it: the group whose rota changes. */
+export type OncallGroupResource = { groupRef: string };
+
+/** Permission resource ref of on-call groups (overrides are authorized on their group). */
+export const oncallGroupResourceRef = createPermissionResourceRef<
+  OncallGroupResource,
+  { groupRefs: string[] }
+>().with({ pluginId: 'incidents', resourceType: ONCALL_GROUP_RESOURCE_TYPE });
+
+/**
+ * Allows on-call groups that are one of `claims` — typically the caller's ownership refs
+ * (the groups they are a member of, plus any owner groups the policy adds), so a team
+ * changes its own rota and no one else's.
+ */
+export const isOncallGroupMember = createPermissionRule({
+  name: 'IS_ONCALL_GROUP_MEMBER',
+  description: 'Allow on-call groups that are one of the given refs',
+  resourceRef: oncallGroupResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe('Group refs the caller belongs to or owns'),
+  }),
+  apply: (group, { claims }) => claims.includes(group.groupRef),
+  toQuery: ({ claims }) => ({ groupRefs: claims }),
+});
+
+/** Every rule Firebreak registers for on-call groups. */
+export const oncallGroupPermissionRules = { isOncallGroupMember };
+
+/**
+ * Condition helpers for on-call overrides, e.g.
+ * `createOncallGroupConditionalDecision(permission, oncallGroupConditions.isOncallGroupMember({ claims }))`.
+ */
+export const {
+  conditions: oncallGroupConditions,
+  createConditionalDecision: createOncallGroupConditionalDecision,
+} = createConditionExports({
+  resourceRef: oncallGroupResourceRef,
+  rules: oncallGroupPermissionRules,
 });

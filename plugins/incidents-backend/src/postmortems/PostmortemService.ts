@@ -298,7 +298,14 @@ export class PostmortemService {
    * Earlier incidents that may be the same problem again: on the same entity, or with an
    * alert of the same name. Newest first, at most ten.
    */
-  async recurrence(id: number): Promise<Incident[]> {
+  /**
+   * Earlier incidents like this postmortem's. A caller limited to some owners (`scope`)
+   * gets only those owners' incidents: the others are not theirs to read.
+   */
+  async recurrence(
+    id: number,
+    scope: { ownerRefs?: string[] } = {},
+  ): Promise<Incident[]> {
     const postmortem = await this.get(id);
     const incident = await this.getIncident(postmortem.incidentId);
     const ids = await this.store.findRelatedIncidentIds({
@@ -308,7 +315,11 @@ export class PostmortemService {
       alertNames: await this.store.getAlertNames(incident.id),
       limit: RECURRENCE_LIMIT,
     });
-    return this.incidents.getIncidents(ids);
+    const related = await this.incidents.getIncidents(ids);
+    const allowed = scope.ownerRefs;
+    return allowed
+      ? related.filter(i => !!i.ownerRef && allowed.includes(i.ownerRef))
+      : related;
   }
 
   async list(

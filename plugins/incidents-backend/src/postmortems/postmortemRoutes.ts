@@ -12,7 +12,10 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import express from 'express';
 import { createAudited } from '../http/audited';
-import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
+import {
+  IncidentAuthorizer,
+  withinScope,
+} from '../permissions/IncidentAuthorizer';
 import { IncidentsApiRouter } from '../http/apiRouter';
 import { actorOf } from '../http/actor';
 import { list, parseIncidentId, parseLimit } from '../http/requestParams';
@@ -93,14 +96,10 @@ export function addPostmortemRoutes(
       credentials,
     );
     const { query } = req;
-    const requested = list(query.ownerRef);
     const page = await postmortems.list(
       {
         statuses: list(query.status),
-        ownerRefs: scope.ownerRefs
-          ? requested?.filter(ref => scope.ownerRefs!.includes(ref)) ??
-            scope.ownerRefs
-          : requested,
+        ownerRefs: withinScope(scope, list(query.ownerRef)),
         overdue: query.overdue === 'true',
       },
       {
@@ -184,8 +183,15 @@ export function addPostmortemRoutes(
   });
 
   router.get('/postmortems/:postmortemId/recurrence', async (req, res) => {
-    const { id } = await postmortemAccess(req, incidentReadPermission);
-    res.json({ items: await postmortems.recurrence(id) });
+    const { id, credentials } = await postmortemAccess(
+      req,
+      incidentReadPermission,
+    );
+    const scope = await authorizer.listScope(
+      incidentReadPermission,
+      credentials,
+    );
+    res.json({ items: await postmortems.recurrence(id, scope) });
   });
 
   router.get('/action-items', async (req, res) => {
