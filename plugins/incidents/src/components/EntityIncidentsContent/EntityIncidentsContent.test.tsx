@@ -280,10 +280,12 @@ describe('EntityIncidentsContent', () => {
     ).toBeInTheDocument();
   });
 
-  // Each typed character re-renders the nine-field dialog, and every pointer action
-  // makes user-event walk computed styles, which jsdom recomputes from all of MUI's
-  // style sheets: typed form text took most of 30 s on a loaded machine. The keyboard
-  // path stays covered (Tab reaches the title); the text arrives by paste, as one input.
+  // Each typed character re-rendered the nine-field dialog, and every pointer action
+  // made user-event walk computed styles, which jsdom recomputes from all of MUI's style
+  // sheets: typed, this test took over 30 s on a loaded machine. The keyboard path stays
+  // covered (Tab reaches the title); the text arrives by paste, as one input per field.
+  // What remains is real rendering: opening the dialog and the reload after declaring
+  // re-render the whole tab (both tables, the cards), hence the generous limit.
   it('declares an incident from the dialog and shows it', async () => {
     const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });
     const api = mockIncidentsApi({
@@ -353,5 +355,5 @@ describe('EntityIncidentsContent', () => {
     );
     // the list reloads after declaring
     expect(api.getEntitySummary).toHaveBeenCalledTimes(2);
-  });
+  }, 60_000);
 });
