@@ -23,6 +23,22 @@ const NODE_TRANSFORM = createRequire(join(BACKEND_DIR, 'package.json')).resolve(
   '@backstage/cli-node/config/nodeTransform.cjs',
 );
 
+/** Limit of one readiness probe; a slower answer counts as not ready yet. */
+const PROBE_TIMEOUT_MS = 30_000;
+
+/** `check`'s answer, or false once it took longer than a probe may. */
+async function withinProbeLimit(check: Promise<boolean>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>(resolve => {
+    timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check.catch(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface RunningBackend {
   url: string;
   logFile: string;
@@ -94,13 +110,17 @@ export async function startBackend(
           }; see ${logFile}`,
         );
       }
-      const status = await fetch(`${url}/api/incidents/severities`).then(
+      // Each probe has its own limit: a probe stalled on a busy backend is retried
+      // rather than left holding the wait past its deadline.
+      const status = await fetch(`${url}/api/incidents/severities`, {
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      }).then(
         r => r.status,
         () => 0,
       );
       // 401: the plugin is up and refuses anonymous calls, as it must
       if (status !== 401) return false;
-      return options.ready ? options.ready(url) : true;
+      return options.ready ? withinProbeLimit(options.ready(url)) : true;
     }, options.timeoutMs);
   } catch (error) {
     await running.stop();

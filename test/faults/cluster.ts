@@ -261,6 +261,23 @@ export async function postAlertmanager(
 }
 
 /**
+ * {@link postAlertmanager} for set-up posts (warm-ups), where an answer lost to a busy
+ * machine is no finding: a post that got no answer (status 0) is sent again, up to
+ * `attempts` times. Re-sending the same alerts only repeats them.
+ */
+export async function postAlertmanagerRetrying(
+  url: string,
+  alerts: FiringAlert[],
+  attempts = 5,
+): Promise<PostResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await postAlertmanager(url, alerts, 60_000);
+    if (result.status !== 0 || attempt >= attempts) return result;
+    await new Promise(r => setTimeout(r, 500 * 2 ** (attempt - 1)));
+  }
+}
+
+/**
  * Cleanup steps run last-in first-out, once, whether the run passes, fails, is
  * interrupted or exceeds its time limit; a failing step is logged and the rest still run.
  */

@@ -44,6 +44,7 @@ import {
   type RunningBackend,
 } from '../bench/launch.ts';
 import { backendDatabase, connect } from '../bench/knex-baseline.ts';
+import { fetchTextRetrying } from '../lib/http.ts';
 import { alertAnnotations } from '../bench/payloads.ts';
 import { dropDatabasesWithPrefix } from '../lib/postgres.ts';
 
@@ -62,7 +63,9 @@ const env = (name: string, fallback: number) =>
   process.env[name] ? Number(process.env[name]) : fallback;
 const BASE_PORT = env('FAULTS_PORT', 7370);
 const KILL_AFTER_MS = env('FAULTS_KILL_AFTER', 6) * 1000;
-const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 300) * 1000;
+// A guard against a hang, not a speed verdict: four backend start-ups (two per engine)
+// on a busy machine fit well inside it.
+const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 1200) * 1000;
 const DB_PREFIX = `firebreak_crash_${process.pid}_`;
 /** The token app-config.yaml gives local alert senders. */
 const ALERT_TOKEN = 'local-alert-sender-token-change-me';
@@ -173,6 +176,19 @@ async function send(url: string, batch: Batch): Promise<void> {
     alert.incidentId = results.find(
       r => r.dedupKey === alert.fingerprint,
     )?.incidentId;
+  }
+}
+
+/**
+ * The sender's redelivery after the restart: like Alertmanager, it posts a batch again
+ * while it gets no HTTP answer at all (a busy machine drops a connection now and then),
+ * up to 5 tries. Any answer, 5xx included, is kept for the verdict.
+ */
+async function sendUntilAnswered(url: string, batch: Batch): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await send(url, batch);
+    if (batch.alerts.some(a => a.outcome !== 'error') || attempt >= 5) return;
+    await new Promise(r => setTimeout(r, 500 * 2 ** (attempt - 1)));
   }
 }
 
@@ -445,7 +461,7 @@ async function crashEngine(
     const backend = await startBackend({
       port,
       workDir: runDir,
-      timeoutMs: 180_000,
+      timeoutMs: 300_000,
       ready: async readyUrl => {
         // A plugin that failed to start leaves the process up but never ready.
         const startup = readFileSync(join(runDir, 'backend.log'), 'utf8');
@@ -552,14 +568,16 @@ async function crashEngine(
       [probe.alerts[0].fingerprint],
       'payments-api',
     );
-    await send(second.url, probe);
+    await sendUntilAnswered(second.url, probe);
     const token = await guestToken(second.url);
-    const list = await fetch(`${second.url}/api/incidents/incidents?limit=5`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const listBody = list.ok ? await list.json() : undefined;
+    const list = await fetchTextRetrying(
+      `${second.url}/api/incidents/incidents?limit=5`,
+      { headers: { authorization: `Bearer ${token}` } },
+      { log: say },
+    );
+    const listBody = list.ok ? JSON.parse(list.text) : undefined;
     const retried = batches.filter(b => !b.alerts.every(ok));
-    for (const batch of retried) await send(second.url, batch);
+    for (const batch of retried) await sendUntilAnswered(second.url, batch);
     const retryFailed = retried
       .flatMap(b => b.alerts)
       .filter(a => !ok(a)).length;

@@ -57,7 +57,8 @@ const RECOVERY_MS = 5_000;
 const SENDERS = 3;
 const READERS = 2;
 const ALERTS_PER_BATCH = 5;
-const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 300) * 1000;
+// A guard against a hang, not a speed verdict: sized for a slow start-up on a busy machine.
+const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 900) * 1000;
 /** The token app-config.yaml gives local alert senders. */
 const ALERT_TOKEN = 'local-alert-sender-token-change-me';
 const INGEST_PATH = '/api/incidents/alerts/alertmanager';
@@ -321,7 +322,7 @@ async function main() {
   const backend: RunningBackend = await startBackend({
     port: PORT,
     workDir,
-    timeoutMs: 180_000,
+    timeoutMs: 300_000,
     ready: url => entityRoutable(url, ENTITY_REF),
     config: {
       backend: {

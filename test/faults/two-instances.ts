@@ -10,7 +10,7 @@
 // FAULTS_DISTINCT (distinct alerts per group entity, default 6: the even ones sent to
 // both instances, the odd ones to one instance in turn), FAULTS_ACK_SECONDS (P1 acknowledgement target, default 24),
 // FAULTS_PORT (7807; +1), FAULTS_START (staggered | together, default staggered),
-// FAULTS_RUN_LIMIT (s, 300), FAULTS_KEEP=1 keeps the database and logs,
+// FAULTS_RUN_LIMIT (s, 900), FAULTS_KEEP=1 keeps the database and logs,
 // FIREBREAK_POSTGRES_URL (postgresql://postgres@127.0.0.1:5432).
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,6 +19,7 @@ import {
   Cleanups,
   createFreshDatabase,
   postAlertmanager,
+  postAlertmanagerRetrying,
   startInstances,
   triggerTask,
   type FiringAlert,
@@ -34,7 +35,7 @@ const IDENTICAL = env('FAULTS_IDENTICAL', 40);
 const DISTINCT = env('FAULTS_DISTINCT', 6);
 const ACK_SECONDS = env('FAULTS_ACK_SECONDS', 24);
 const BASE_PORT = env('FAULTS_PORT', 7807);
-const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 300) * 1000;
+const RUN_LIMIT_MS = env('FAULTS_RUN_LIMIT', 900) * 1000;
 // Staggered by default: on an empty database, two backends migrating at once fail
 // startup — knex refuses a held migration lock instead of waiting, and two processes
 // race creating a plugin's knex migrations table (seen for catalog, auth, search and the
@@ -218,7 +219,7 @@ async function warmUp(
   g: number,
 ): Promise<number> {
   const answers = await Promise.all(
-    backends.map(b => postAlertmanager(b.url, [warmUpAlert(g)])),
+    backends.map(b => postAlertmanagerRetrying(b.url, [warmUpAlert(g)])),
   );
   const opened = answers.flatMap(a => a.outcomes).filter(o => o.incidentId);
   expect(
@@ -234,7 +235,7 @@ async function warmUp(
     );
   }
   const [id] = ids;
-  await postAlertmanager(backends[0].url, [warmUpAlert(g, true)]);
+  await postAlertmanagerRetrying(backends[0].url, [warmUpAlert(g, true)]);
   await waitFor(
     async () => {
       const [row] = await db.query<{ status: string }>(
@@ -244,7 +245,7 @@ async function warmUp(
       );
       return row?.status === 'resolved';
     },
-    15_000,
+    60_000,
     250,
   );
   return id;
@@ -373,7 +374,7 @@ async function checkPages(db: FreshDatabase, all: IncidentRow[]) {
         rows.some(r => r.scope === `incident:${i.id}:declared`),
       );
     },
-    15_000,
+    60_000,
     500,
   ).catch(() => undefined);
   const entityOf = new Map(all.map(i => [i.id, i.entity_ref]));
@@ -582,7 +583,8 @@ async function main() {
       ports: [BASE_PORT, BASE_PORT + 1],
       database: db.name,
       mode: START_MODE,
-      timeoutMs: 150_000,
+      // two backends starting at once on a busy machine: bounded, not tight
+      timeoutMs: 300_000,
       log,
       extra: {
         incidents: {
@@ -609,7 +611,7 @@ async function main() {
         ]),
       );
       return routable.every(Boolean);
-    }, 90_000);
+    }, 180_000);
 
     const warmUpIds = await Promise.all(
       GROUP_NAMES.map((_, g) => warmUp(db, backends, g)),

@@ -4,16 +4,29 @@ import { resolve } from 'node:path';
 /** Repository root (this file is test/lib/processes.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
-/** Polls `check` until it is true, or throws after `timeoutMs`. */
+/**
+ * Polls `check` until it is true, or throws after `timeoutMs`, also when a check is
+ * still running then (a request stalled on a busy machine must not outlive the wait).
+ */
 export async function waitFor(
   check: () => Promise<boolean>,
   timeoutMs: number,
   intervalMs = 1000,
 ) {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise(r => setTimeout(r, intervalMs));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<'expired'>(resolve => {
+    timer = setTimeout(() => resolve('expired'), timeoutMs);
+  });
+  try {
+    while (Date.now() < deadline) {
+      const done = await Promise.race([check(), expired]);
+      if (done === 'expired') break;
+      if (done) return;
+      await new Promise(r => setTimeout(r, intervalMs));
+    }
+  } finally {
+    clearTimeout(timer);
   }
   throw new Error(`timed out after ${timeoutMs} ms`);
 }

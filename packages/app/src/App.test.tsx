@@ -1,14 +1,17 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
+// Booting the whole app in jsdom takes seconds, more on a loaded machine.
+jest.setTimeout(60_000);
+
 describe('App', () => {
-  it('should render', async () => {
+  it('opens on the sign-in page with the guest provider, under the app title', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'Firebreak Test' },
             backend: { baseUrl: 'http://localhost:7007' },
             techdocs: {
               storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
@@ -19,10 +22,13 @@ describe('App', () => {
       ] as any,
     };
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 30_000 }),
+    ).toBeEnabled();
+    expect(screen.getByText('Guest')).toBeInTheDocument();
+    expect(screen.getByText(/Enter as a Guest User/)).toBeInTheDocument();
+    expect(screen.getByText('Firebreak Test')).toBeInTheDocument();
   });
 });

@@ -7,7 +7,8 @@ jest.setTimeout(60_000);
 // Two instances only share a database on PostgreSQL; SQLite serves one process.
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** Contenders of the running test that have not written yet, and those that read. */
+const race = { unfinished: 0, readUnwritten: 0 };
 
 describe.each(databases.eachSupportedId())('entity group lock on %p', id => {
   let first: Knex;
@@ -31,16 +32,41 @@ describe.each(databases.eachSupportedId())('entity group lock on %p', id => {
     await second.destroy();
   });
 
-  /** "Open an incident unless one is open": the check-then-write the lock protects. */
+  /** Advisory-lock requests waiting in this test's database (pg_locks spans the server). */
+  async function blockedOnLocks(): Promise<number> {
+    const [{ n }] = await first('pg_locks')
+      .where({ locktype: 'advisory', granted: false })
+      .whereRaw(
+        'database = (SELECT oid FROM pg_database WHERE datname = current_database())',
+      )
+      .count({ n: '*' });
+    return Number(n);
+  }
+
+  /**
+   * "Open an incident unless one is open": the check-then-write the lock protects. The
+   * write waits, instead of a guessed time, until another contender could have raced
+   * it: one read and did not write yet, or one is blocked on the lock, or none is left.
+   */
   async function openOnce(db: Knex, entityRef: string) {
     const existing = await db('opened')
       .where({ entity_ref: entityRef })
       .first();
-    await sleep(50); // the catalog and declare calls of the real path take this long
+    race.readUnwritten++;
+    while (
+      race.unfinished > 1 &&
+      race.readUnwritten < 2 &&
+      (await blockedOnLocks()) === 0
+    ) {
+      await new Promise(r => setImmediate(r));
+    }
     if (!existing) await db('opened').insert({ entity_ref: entityRef });
+    race.readUnwritten--;
+    race.unfinished--;
   }
 
   it('lets one instance at a time open an incident for an entity', async () => {
+    race.unfinished = 6;
     const locks = [
       DatabaseEntityGroupLock.fromKnex(first),
       DatabaseEntityGroupLock.fromKnex(second),
@@ -57,6 +83,7 @@ describe.each(databases.eachSupportedId())('entity group lock on %p', id => {
   });
 
   it('without it the same race opens more than one', async () => {
+    race.unfinished = 6;
     const dbs = [first, second];
     await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
@@ -69,6 +96,7 @@ describe.each(databases.eachSupportedId())('entity group lock on %p', id => {
 
   it('does not exhaust a small pool under a burst over many entities', async () => {
     const lock = DatabaseEntityGroupLock.fromKnex(second);
+    race.unfinished = 30;
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         lock.withLock(`component:default/e${i % 10}`, () =>

@@ -56,7 +56,10 @@ describe.each(databases.eachSupportedId())(
 
     describe('create and get', () => {
       it('round-trips every field with identical ISO timestamps', async () => {
-        const before = Date.now();
+        const stampedAt = new Date('2026-01-05T09:30:00.456Z');
+        store = DatabaseIncidentStore.fromKnex(knex, {
+          clock: () => stampedAt,
+        });
         const created = await store.createIncident(
           newIncident({
             title: 'Payments API down',
@@ -91,7 +94,6 @@ describe.each(databases.eachSupportedId())(
             ],
           }),
         );
-        const after = Date.now();
 
         expect(created).toEqual({
           id: expect.any(Number),
@@ -131,9 +133,7 @@ describe.each(databases.eachSupportedId())(
           version: 1,
         });
         expect(created.createdAt).toMatch(ISO_MS);
-        const createdMs = Date.parse(created.createdAt);
-        expect(createdMs).toBeGreaterThanOrEqual(before);
-        expect(createdMs).toBeLessThanOrEqual(after);
+        expect(created.createdAt).toBe(stampedAt.toISOString());
         expect(created).not.toHaveProperty('acknowledgedAt');
         expect(created).not.toHaveProperty('mergedIntoId');
 
@@ -713,7 +713,10 @@ describe.each(databases.eachSupportedId())(
           message: 'declared',
           at: new Date('2026-01-05T09:00:00.000Z'),
         });
-        const before = Date.now();
+        const stampedAt = new Date('2026-01-05T11:00:00.000Z');
+        store = DatabaseIncidentStore.fromKnex(knex, {
+          clock: () => stampedAt,
+        });
         const now = await store.addTimelineEvent({
           incidentId: id,
           type: 'status_changed',
@@ -739,7 +742,7 @@ describe.each(databases.eachSupportedId())(
         expect(early).not.toHaveProperty('actorRef');
         expect(early).not.toHaveProperty('data');
         expect(now.pinned).toBe(true);
-        expect(Date.parse(now.at)).toBeGreaterThanOrEqual(before);
+        expect(now.at).toBe(stampedAt.toISOString());
 
         expect(await store.listTimeline(id)).toEqual([early, late, now]);
 

@@ -14,11 +14,15 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function setup() {
       const knex = await databases.init(databaseId);
+      // One fixed instant for the stores' stamps and the reminder's runs.
+      const now = new Date('2026-03-10T09:00:00.000Z');
       const incidents = await DatabaseIncidentStore.create({
         database: mockServices.database({ knex }),
+        clock: () => now,
       });
-      const store = DatabasePostmortemStore.fromKnex(knex);
-      const now = new Date();
+      const store = DatabasePostmortemStore.fromKnex(knex, {
+        clock: () => now,
+      });
       const incident = await incidents.createIncident({
         title: 'Payments failing',
         description: '',

@@ -9,10 +9,14 @@ import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
 import { ActionItemListFilter, IncidentsApi, incidentsApiRef } from '../../api';
 import { mockIncidentsApi } from '../../testing/fixtures';
+import { pinWallClock } from '../../testing/pinWallClock';
 import { ActionItemsPage } from './ActionItemsPage';
 import { actionItemFixture } from './testFixtures';
 
-const daysFromNow = (days: number) => DateTime.utc().plus({ days }).toISO()!;
+// The page tells overdue from due by the wall clock, pinned here for its whole run.
+const NOW = DateTime.fromISO('2026-11-23T12:00:00.000Z', { zone: 'utc' });
+pinWallClock(NOW.toJSDate());
+const daysFromNow = (days: number) => NOW.plus({ days }).toISO()!;
 
 const overdueItem = actionItemFixture({
   id: 1,

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { IncidentsApi, incidentsApiRef } from '../../api';
 import { mockIncidentsApi } from '../../testing/fixtures';
 import { EntityMetricsSection } from './EntityMetricsSection';
 import { metricsFixture } from './metricsFixture';
+import { pinWallClock } from '../../testing/pinWallClock';
 import { metricsWindow } from './metricsFormat';
 
 const ENTITY = 'component:default/payments-api';
@@ -18,6 +20,11 @@ function renderSection(api: IncidentsApi) {
 
 // Rendering a whole app per test is slow when the suites run in parallel.
 jest.setTimeout(30_000);
+
+// The page picks its window from the wall clock; pinned a moment before midnight UTC,
+// the expected window cannot be a day off from the one the page asked for.
+const NOW = DateTime.fromISO('2026-03-11T23:59:59.900Z', { zone: 'utc' });
+pinWallClock(NOW.toJSDate());
 
 describe('EntityMetricsSection', () => {
   it("shows the entity's last 90 days by week and links to all metrics", async () => {
@@ -50,7 +57,7 @@ describe('EntityMetricsSection', () => {
     expect(within(counts).getAllByRole('row')).toHaveLength(3);
 
     expect(api.getMetrics).toHaveBeenCalledWith({
-      ...metricsWindow(90),
+      ...metricsWindow(90, NOW),
       bucket: 'week',
       entityRef: ENTITY,
     });

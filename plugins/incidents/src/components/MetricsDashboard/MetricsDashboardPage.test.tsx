@@ -1,11 +1,13 @@
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { DateTime } from 'luxon';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IncidentsApi, incidentsApiRef } from '../../api';
 import { mockIncidentsApi } from '../../testing/fixtures';
 import { metricsFixture } from './metricsFixture';
+import { pinWallClock } from '../../testing/pinWallClock';
 import { metricsWindow } from './metricsFormat';
 import { MetricsDashboardPage } from './MetricsDashboardPage';
 
@@ -46,6 +48,11 @@ function tile(label: string) {
 
 // Rendering a whole app per test is slow when the suites run in parallel.
 jest.setTimeout(30_000);
+
+// The page picks its window from the wall clock; pinned a moment before midnight UTC,
+// the expected window cannot be a day off from the one the page asked for.
+const NOW = DateTime.fromISO('2026-03-11T23:59:59.900Z', { zone: 'utc' });
+pinWallClock(NOW.toJSDate());
 
 describe('MetricsDashboardPage', () => {
   it('shows the headline figures, trends, breaches and follow-up of the answer', async () => {
@@ -121,7 +128,7 @@ describe('MetricsDashboardPage', () => {
     // Two trends, severity bars, breaches, postmortems and action items are drawn.
     expect(document.querySelectorAll('.recharts-wrapper')).toHaveLength(6);
     expect(api.getMetrics).toHaveBeenCalledTimes(1);
-    expect(api.getMetrics).toHaveBeenCalledWith(metricsWindow(30));
+    expect(api.getMetrics).toHaveBeenCalledWith(metricsWindow(30, NOW));
   });
 
   it('re-queries with the window and bucket of the chosen range', async () => {
@@ -138,7 +145,7 @@ describe('MetricsDashboardPage', () => {
     await userEvent.click(screen.getByRole('option', { name: 'Last 90 days' }));
 
     await waitFor(() =>
-      expect(api.getMetrics).toHaveBeenLastCalledWith(metricsWindow(90)),
+      expect(api.getMetrics).toHaveBeenLastCalledWith(metricsWindow(90, NOW)),
     );
     const { from, to, bucket } = api.getMetrics.mock.lastCall![0];
     expect(bucket).toBe('week');
@@ -160,7 +167,7 @@ describe('MetricsDashboardPage', () => {
     );
     await waitFor(() =>
       expect(api.getMetrics).toHaveBeenLastCalledWith({
-        ...metricsWindow(30),
+        ...metricsWindow(30, NOW),
         ownerRefs: ['group:default/payments'],
       }),
     );
@@ -168,7 +175,7 @@ describe('MetricsDashboardPage', () => {
     await userEvent.type(screen.getByLabelText('Entity'), 'checkout{enter}');
     await waitFor(() =>
       expect(api.getMetrics).toHaveBeenLastCalledWith({
-        ...metricsWindow(30),
+        ...metricsWindow(30, NOW),
         ownerRefs: ['group:default/payments'],
         entityRef: 'component:default/checkout',
       }),
@@ -188,7 +195,7 @@ describe('MetricsDashboardPage', () => {
     );
     await waitFor(() =>
       expect(api.getMetrics).toHaveBeenCalledWith({
-        ...metricsWindow(365),
+        ...metricsWindow(365, NOW),
         ownerRefs: ['group:default/payments'],
         entityRef: 'component:default/checkout',
       }),
