@@ -32,6 +32,8 @@ import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
 import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
+import { DatabasePageOutbox } from './notifications/DatabasePageOutbox';
+import { PageOutboxSender } from './notifications/PageOutboxSender';
 import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStore';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
@@ -117,6 +119,21 @@ export const incidentsPlugin = createBackendPlugin({
           logger,
           frontendBaseUrl: config.getString('app.baseUrl'),
         });
+        const pageOutbox = DatabasePageOutbox.fromKnex(knex);
+        const pageSender = new PageOutboxSender({
+          outbox: pageOutbox,
+          deliverer: notifier,
+          logger,
+        });
+        // Delivers right after a commit instead of waiting for the schedule; the lease
+        // makes this safe beside the scheduled run and other instances.
+        const sendPagesNow = () => {
+          pageSender
+            .run()
+            .catch(error =>
+              logger.warn(`Delivering queued pages failed: ${error}`),
+            );
+        };
         const postmortemStore = DatabasePostmortemStore.fromKnex(knex);
         const postmortems = new PostmortemService({
           store: postmortemStore,
@@ -139,6 +156,8 @@ export const incidentsPlugin = createBackendPlugin({
           catalog,
           oncall,
           alerting: notifier,
+          pages: pageOutbox,
+          onPagesQueued: sendPagesNow,
           publisher: new EventsAndSignalsPublisher({
             events: deps.events,
             signals: deps.signals,
@@ -211,9 +230,9 @@ export const incidentsPlugin = createBackendPlugin({
 
         const escalator = new IncidentEscalator({
           store,
+          incidents,
           severities,
           oncall,
-          alerting: notifier,
           logger,
         });
         await scheduler.scheduleTask({
@@ -228,6 +247,24 @@ export const incidentsPlugin = createBackendPlugin({
             if (result.escalated || result.reminded) {
               logger.info(
                 `Escalated ${result.escalated} and reminded ${result.reminded} incidents`,
+              );
+            }
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'incidents-page-outbox',
+          // `global` keeps one scheduled sender at a time; the outbox lease also keeps
+          // the immediate sends after a commit from delivering a page twice.
+          scope: 'global',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            const result = await pageSender.run();
+            if (result.delivered || result.retrying || result.abandoned) {
+              logger.info(
+                `Pages: ${result.delivered} delivered, ${result.retrying} to retry, ${result.abandoned} abandoned`,
               );
             }
           },
