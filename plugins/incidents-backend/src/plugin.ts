@@ -125,11 +125,12 @@ export const incidentsPlugin = createBackendPlugin({
           deliverer: notifier,
           logger,
         });
-        // Delivers right after a commit instead of waiting for the schedule; the lease
-        // makes this safe beside the scheduled run and other instances.
-        const sendPagesNow = () => {
-          pageSender
-            .run()
+        // Delivers what a change just queued right after its commit, as the direct
+        // calls did before, instead of waiting for the schedule; the lease makes this
+        // safe beside the scheduled run and other instances.
+        const sendPagesNow = async (keys: string[]) => {
+          await pageSender
+            .run({ keys })
             .catch(error =>
               logger.warn(`Delivering queued pages failed: ${error}`),
             );

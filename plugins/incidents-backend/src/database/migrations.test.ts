@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { Knex } from 'knex';
 import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
+import { DatabasePageOutbox } from '../notifications/DatabasePageOutbox';
 import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
 
 jest.setTimeout(60_000);
@@ -162,6 +163,28 @@ const knownMigrations: Record<
       });
     },
   },
+  '20261202_page_outbox.js': {
+    tables: ['incident_page_outbox'],
+    indexes: [
+      'incident_page_outbox_key_unique',
+      'incident_page_outbox_pending_idx',
+    ],
+    async seed(knex) {
+      const [{ id }] = await knex('incidents')
+        .where({ title: 'Seeded' })
+        .select('id');
+      await knex('incident_page_outbox').insert({
+        incident_id: id,
+        page_key: `incident:${id}:escalation:1`,
+        kind: 'escalated',
+        notice: JSON.stringify({ kind: 'escalated', level: 1 }),
+        done_channels: '[]',
+        attempts: 0,
+        next_attempt_at: '2026-01-05T09:05:00.000Z',
+        created_at: '2026-01-05T09:05:00.000Z',
+      });
+    },
+  },
 };
 
 async function listTables(knex: Knex): Promise<string[]> {
@@ -298,6 +321,16 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
         .items,
     ).toMatchObject([
       { title: 'Seeded item', dueAt: '2026-01-20T09:00:00.000Z' },
+    ]);
+    expect(
+      await DatabasePageOutbox.fromKnex(knex).listForIncident(id),
+    ).toMatchObject([
+      {
+        key: `incident:${id}:escalation:1`,
+        kind: 'escalated',
+        attempts: 0,
+        deliveredAt: undefined,
+      },
     ]);
     const tablesAtLatest = await listTables(knex);
 

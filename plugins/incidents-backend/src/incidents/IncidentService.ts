@@ -133,7 +133,7 @@ export class IncidentService {
   private readonly clock: () => Date;
   private readonly onResolved?: (incident: Incident) => Promise<void>;
   private readonly pages?: IncidentPaging;
-  private readonly onPagesQueued?: () => void;
+  private readonly onPagesQueued?: (keys: string[]) => Promise<void>;
 
   constructor(options: {
     store: IncidentStore;
@@ -148,8 +148,11 @@ export class IncidentService {
     onResolved?: (incident: Incident) => Promise<void>;
     /** The page outbox; without it (seeding) nobody is paged. */
     pages?: IncidentPaging;
-    /** Called after pages were committed, to deliver them without waiting for the schedule. */
-    onPagesQueued?: () => void;
+    /**
+     * Called with the keys of pages just committed, to deliver them without waiting for
+     * the schedule; must not throw (the scheduled sender retries what it leaves).
+     */
+    onPagesQueued?: (keys: string[]) => Promise<void>;
   }) {
     this.store = options.store;
     this.severities = options.severities;
@@ -282,7 +285,7 @@ export class IncidentService {
     });
 
     await this.publisher.publish('declared', incident, actor);
-    this.onPagesQueued?.();
+    await this.onPagesQueued?.([`incident:${incident.id}:declared`]);
     return incident;
   }
 
@@ -792,7 +795,9 @@ export class IncidentService {
     });
     if (!incident) return false;
     await this.publisher.publish('timeline_changed', incident);
-    this.onPagesQueued?.();
+    await this.onPagesQueued?.([
+      `incident:${incident.id}:escalation:${step.fromLevel + 1}`,
+    ]);
     return true;
   }
 
@@ -802,6 +807,9 @@ export class IncidentService {
    * transaction, then publishes the change. Returns false when it was not claimed.
    */
   async recordReminder(step: ReminderStep): Promise<boolean> {
+    const key = `incident:${
+      step.incidentId
+    }:reminder:${step.periodStart.toISOString()}`;
     const incident = await this.store.transaction(async (store, tx) => {
       if (
         !(await store.claimReminder(step.incidentId, step.periodStart, step.at))
@@ -822,9 +830,7 @@ export class IncidentService {
       await this.pages?.enqueue(
         [
           {
-            key: `incident:${
-              current.id
-            }:reminder:${step.periodStart.toISOString()}`,
+            key,
             notice: {
               kind: 'reminder',
               incident: current,
@@ -839,7 +845,7 @@ export class IncidentService {
     });
     if (!incident) return false;
     await this.publisher.publish('timeline_changed', incident);
-    this.onPagesQueued?.();
+    await this.onPagesQueued?.([key]);
     return true;
   }
 
@@ -852,17 +858,18 @@ export class IncidentService {
     const oncall = severity.pages
       ? (await this.oncall.getOncallForEntity(incident.entityRef)).oncall
       : undefined;
+    // Per version: raising it again after a downgrade pages again.
+    const key = `incident:${incident.id}:raised:${incident.version}`;
     await this.store.transaction((store, tx) =>
       this.queueDeclaredPage(store, tx, {
         incident,
         severity,
         ownerRef,
         oncall,
-        // Per version: raising it again after a downgrade pages again.
-        key: `incident:${incident.id}:raised:${incident.version}`,
+        key,
       }),
     );
-    this.onPagesQueued?.();
+    await this.onPagesQueued?.([key]);
   }
 
   /** Queues the declaration notice and, for paging levels, records who was paged. */

@@ -66,6 +66,7 @@ export class DatabasePageOutbox implements PageOutbox {
     leaseMs: number;
     limit: number;
     leaseToken: string;
+    keys?: string[];
   }): Promise<ClaimedPage[]> {
     const now = toDb(options.now);
     const claimable = (query: Knex.QueryBuilder) =>
@@ -76,9 +77,9 @@ export class DatabasePageOutbox implements PageOutbox {
         .andWhere(q =>
           q.whereNull('lease_until').orWhere('lease_until', '<=', now),
         );
-    const candidates: Array<{ id: number }> = await claimable(
-      this.db(TABLE).select('id'),
-    )
+    const candidateQuery = claimable(this.db(TABLE).select('id'));
+    if (options.keys) candidateQuery.whereIn('page_key', options.keys);
+    const candidates: Array<{ id: number }> = await candidateQuery
       .orderBy('id')
       .limit(options.limit);
     const claimed: number[] = [];

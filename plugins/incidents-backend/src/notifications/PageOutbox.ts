@@ -90,6 +90,8 @@ export interface PageOutbox {
     leaseMs: number;
     limit: number;
     leaseToken: string;
+    /** Only these pages (e.g. the ones a request just queued). */
+    keys?: string[];
   }): Promise<ClaimedPage[]>;
   /** Marks a claimed page delivered. False when the lease was lost to another sender. */
   markDelivered(

@@ -62,8 +62,11 @@ export class PageOutboxSender {
     this.newLeaseToken = deps.newLeaseToken ?? randomUUID;
   }
 
-  /** Delivers every page that is due now, batch by batch. */
-  async run(): Promise<PageOutboxRunResult> {
+  /**
+   * Delivers every page that is due now, batch by batch; with `keys`, only those pages
+   * (what a request just queued, so it does not wait for anybody else's backlog).
+   */
+  async run(options: { keys?: string[] } = {}): Promise<PageOutboxRunResult> {
     const result: PageOutboxRunResult = {
       delivered: 0,
       retrying: 0,
@@ -75,6 +78,7 @@ export class PageOutboxSender {
         leaseMs: this.leaseMs,
         limit: this.batchSize,
         leaseToken: this.newLeaseToken(),
+        keys: options.keys,
       });
       for (const page of pages) {
         const owed = ALL_CHANNELS.filter(c => !page.doneChannels.includes(c));

@@ -151,6 +151,12 @@ export class DatabasePostmortemStore implements PostmortemStore {
   ) {}
 
   async transaction<T>(fn: (store: PostmortemStore) => Promise<T>): Promise<T> {
+    return this.inTransaction(fn);
+  }
+
+  private async inTransaction<T>(
+    fn: (store: DatabasePostmortemStore) => Promise<T>,
+  ): Promise<T> {
     // Reuse an enclosing transaction: SQLite has a single connection.
     if ((this.db as Knex.Transaction).isTransaction) {
       return fn(this);
@@ -274,8 +280,8 @@ export class DatabasePostmortemStore implements PostmortemStore {
   }
 
   async addReviewer(postmortemId: number, userRef: string): Promise<boolean> {
-    return this.transaction(async store => {
-      const tx = (store as DatabasePostmortemStore).db;
+    return this.inTransaction(async store => {
+      const tx = store.db;
       // The postmortem row first: it is the lock every review write takes, in the same
       // order, so review writes serialise and cannot deadlock.
       if (!(await store.bumpUnpublished(postmortemId))) return false;
@@ -291,8 +297,8 @@ export class DatabasePostmortemStore implements PostmortemStore {
     postmortemId: number,
     userRef: string,
   ): Promise<'removed' | 'not_reviewer' | 'published'> {
-    return this.transaction(async store => {
-      const tx = (store as DatabasePostmortemStore).db;
+    return this.inTransaction(async store => {
+      const tx = store.db;
       if (!(await store.bumpUnpublished(postmortemId))) return 'published';
       const deleted = await tx('postmortem_reviewers')
         .where({ postmortem_id: postmortemId, user_ref: userRef })
@@ -309,8 +315,8 @@ export class DatabasePostmortemStore implements PostmortemStore {
   }
 
   async approve(postmortemId: number, userRef: string, at: Date) {
-    return this.transaction(async store => {
-      const tx = (store as DatabasePostmortemStore).db;
+    return this.inTransaction(async store => {
+      const tx = store.db;
       // Takes the postmortem's row lock and re-checks the status under it: a move back
       // to draft that committed first makes this match nothing; one that comes later
       // waits for this transaction and then clears the approval.

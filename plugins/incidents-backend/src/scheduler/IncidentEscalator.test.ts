@@ -205,7 +205,6 @@ describe.each(databases.eachSupportedId())(
         catalog,
         oncall,
         alerting: {
-          incidentDeclared: async () => {},
           incidentResolved: async () => {},
         },
         publisher,
