@@ -34,6 +34,8 @@ import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
 import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
+import { DatabasePageOutbox } from './notifications/DatabasePageOutbox';
+import { PageOutboxSender } from './notifications/PageOutboxSender';
 import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStore';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
@@ -123,6 +125,22 @@ export const incidentsPlugin = createBackendPlugin({
           logger,
           frontendBaseUrl: config.getString('app.baseUrl'),
         });
+        const pageOutbox = DatabasePageOutbox.fromKnex(knex);
+        const pageSender = new PageOutboxSender({
+          outbox: pageOutbox,
+          deliverer: notifier,
+          logger,
+        });
+        // Delivers what a change just queued right after its commit, as the direct
+        // calls did before, instead of waiting for the schedule; the lease makes this
+        // safe beside the scheduled run and other instances.
+        const sendPagesNow = async (keys: string[]) => {
+          await pageSender
+            .run({ keys })
+            .catch(error =>
+              logger.warn(`Delivering queued pages failed: ${error}`),
+            );
+        };
         const postmortemStore = DatabasePostmortemStore.fromKnex(knex);
         const postmortems = new PostmortemService({
           store: postmortemStore,
@@ -145,6 +163,8 @@ export const incidentsPlugin = createBackendPlugin({
           catalog,
           oncall,
           alerting: notifier,
+          pages: pageOutbox,
+          onPagesQueued: sendPagesNow,
           publisher: new EventsAndSignalsPublisher({
             events: deps.events,
             signals: deps.signals,
@@ -228,9 +248,9 @@ export const incidentsPlugin = createBackendPlugin({
 
         const escalator = new IncidentEscalator({
           store,
+          incidents,
           severities,
           oncall,
-          alerting: notifier,
           logger,
         });
         await scheduler.scheduleTask({
@@ -262,6 +282,24 @@ export const incidentsPlugin = createBackendPlugin({
             logger.debug(
               `Catalog snapshot refreshed: ${result.entities} entities, ${result.removed} removed`,
             );
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'incidents-page-outbox',
+          // `global` keeps one scheduled sender at a time; the outbox lease also keeps
+          // the immediate sends after a commit from delivering a page twice.
+          scope: 'global',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            const result = await pageSender.run();
+            if (result.delivered || result.retrying || result.abandoned) {
+              logger.info(
+                `Pages: ${result.delivered} delivered, ${result.retrying} to retry, ${result.abandoned} abandoned`,
+              );
+            }
           },
         });
 

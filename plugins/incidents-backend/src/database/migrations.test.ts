@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import { DatabaseCatalogSnapshotStore } from '../catalog/DatabaseCatalogSnapshotStore';
 import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
+import { DatabasePageOutbox } from '../notifications/DatabasePageOutbox';
 import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
 
 jest.setTimeout(60_000);
@@ -195,6 +196,28 @@ const knownMigrations: Record<
       ]);
     },
   },
+  '20261202_page_outbox.js': {
+    tables: ['incident_page_outbox'],
+    indexes: [
+      'incident_page_outbox_key_unique',
+      'incident_page_outbox_pending_idx',
+    ],
+    async seed(knex) {
+      const [{ id }] = await knex('incidents')
+        .where({ title: 'Seeded' })
+        .select('id');
+      await knex('incident_page_outbox').insert({
+        incident_id: id,
+        page_key: `incident:${id}:escalation:1`,
+        kind: 'escalated',
+        notice: JSON.stringify({ kind: 'escalated', level: 1 }),
+        done_channels: '[]',
+        attempts: 0,
+        next_attempt_at: '2026-01-05T09:05:00.000Z',
+        created_at: '2026-01-05T09:05:00.000Z',
+      });
+    },
+  },
 };
 
 async function listTables(knex: Knex): Promise<string[]> {
@@ -347,6 +370,16 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
         s => s.entityRef,
       ),
     ).toEqual(['component:default/a']);
+    expect(
+      await DatabasePageOutbox.fromKnex(knex).listForIncident(id),
+    ).toMatchObject([
+      {
+        key: `incident:${id}:escalation:1`,
+        kind: 'escalated',
+        attempts: 0,
+        deliveredAt: undefined,
+      },
+    ]);
     const tablesAtLatest = await listTables(knex);
 
     for (let index = migrationFiles.length - 1; index >= 0; index--) {

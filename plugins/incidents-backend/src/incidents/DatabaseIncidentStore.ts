@@ -6,6 +6,7 @@ import {
   IncidentLink,
   IncidentRoleAssignment,
   IncidentStatus,
+  OPEN_STATUSES,
   Page,
   StatusUpdate,
   TimelineEvent,
@@ -23,6 +24,7 @@ import {
   toDb,
 } from '../database/dbUtils';
 import { migrateDatabase } from '../database/migrateDatabase';
+import { StoreTransaction } from '../database/transaction';
 import {
   IncidentFilter,
   IncidentPatch,
@@ -163,20 +165,22 @@ export class DatabaseIncidentStore implements IncidentStore {
     private readonly clock: () => Date,
   ) {}
 
-  async transaction<T>(fn: (store: IncidentStore) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    fn: (store: IncidentStore, tx: StoreTransaction) => Promise<T>,
+  ): Promise<T> {
     return this.inTransaction(fn);
   }
 
   private async inTransaction<T>(
-    fn: (store: DatabaseIncidentStore) => Promise<T>,
+    fn: (store: DatabaseIncidentStore, tx: StoreTransaction) => Promise<T>,
   ): Promise<T> {
     // Reuse an enclosing transaction: a fresh one would need a second connection
     // (SQLite has only one) and would not see the outer one's uncommitted rows.
     if ((this.db as Knex.Transaction).isTransaction) {
-      return fn(this);
+      return fn(this, this.db as Knex.Transaction);
     }
     return this.db.transaction(trx =>
-      fn(new DatabaseIncidentStore(trx, this.clock)),
+      fn(new DatabaseIncidentStore(trx, this.clock), trx),
     );
   }
 
@@ -491,10 +495,15 @@ export class DatabaseIncidentStore implements IncidentStore {
     fromLevel: number,
   ): Promise<boolean> {
     // A conditional UPDATE is atomic per row: concurrent claimers queue on the row lock
-    // and re-check the condition after the winner commits. Deliberately leaves version
-    // and updated_at alone, so escalating does not make a user's pending edit stale.
+    // and re-check the condition after the winner commits, and so does a claim that
+    // waits on an acknowledgement's lock. The escalator's read of the incident may be
+    // stale by now; this condition is what keeps an acknowledged incident from paging.
+    // Deliberately leaves version and updated_at alone, so escalating does not make a
+    // user's pending edit stale.
     const changed = await this.db('incidents')
       .where({ id: incidentId, escalation_level: fromLevel })
+      .whereNull('acknowledged_at')
+      .whereIn('status', [...OPEN_STATUSES])
       .update({ escalation_level: fromLevel + 1 });
     return changed === 1;
   }
@@ -525,6 +534,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     // winner's last_reminder_at (>= notBefore) and matches no row.
     const changed = await this.db('incidents')
       .where({ id: incidentId })
+      .whereIn('status', [...OPEN_STATUSES])
       .andWhere(q =>
         q
           .whereNull('last_reminder_at')

@@ -10,6 +10,7 @@ import {
   IncidentLink,
   IncidentStatus,
   isOpenStatus,
+  OncallNow,
   Page,
   renderStatusUpdate,
   SeverityLevel,
@@ -18,6 +19,8 @@ import {
   TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
+import { StoreTransaction } from '../database/transaction';
+import { PageOutbox } from '../notifications/PageOutbox';
 import { pageRecipients } from '../oncall/pageRecipients';
 import {
   normaliseEntityRef,
@@ -74,6 +77,31 @@ export interface UpdateIncidentInput {
   mitigatedAt?: string;
 }
 
+/** Where the incident rules queue pages: written in the transaction of the change. */
+export type IncidentPaging = Pick<PageOutbox, 'enqueue'>;
+
+/** One escalation step, as {@link IncidentService.recordEscalation} takes it. */
+export interface EscalationStep {
+  incidentId: number;
+  /** The level the escalator read; the step moves it one up. */
+  fromLevel: number;
+  severity: SeverityLevel;
+  recipients: string[];
+  message: string;
+  at: Date;
+}
+
+/** One status-update reminder, as {@link IncidentService.recordReminder} takes it. */
+export interface ReminderStep {
+  incidentId: number;
+  /** Start of the reminder period; one reminder per period. */
+  periodStart: Date;
+  overdueSince: Date;
+  recipients: string[];
+  message: string;
+  at: Date;
+}
+
 /** Optimistic concurrency: the version the caller last saw, if it wants stale writes refused. */
 export interface WriteOptions {
   expectedVersion?: number;
@@ -104,6 +132,8 @@ export class IncidentService {
   private readonly roles: string[];
   private readonly clock: () => Date;
   private readonly onResolved?: (incident: Incident) => Promise<void>;
+  private readonly pages?: IncidentPaging;
+  private readonly onPagesQueued?: (keys: string[]) => Promise<void>;
 
   constructor(options: {
     store: IncidentStore;
@@ -116,6 +146,13 @@ export class IncidentService {
     clock?: () => Date;
     /** Called after an incident moves to resolved (e.g. to start its postmortem). */
     onResolved?: (incident: Incident) => Promise<void>;
+    /** The page outbox; without it (seeding) nobody is paged. */
+    pages?: IncidentPaging;
+    /**
+     * Called with the keys of pages just committed, to deliver them without waiting for
+     * the schedule; must not throw (the scheduled sender retries what it leaves).
+     */
+    onPagesQueued?: (keys: string[]) => Promise<void>;
   }) {
     this.store = options.store;
     this.severities = options.severities;
@@ -126,6 +163,8 @@ export class IncidentService {
     this.roles = options.roles ?? DEFAULT_ROLES;
     this.clock = options.clock ?? (() => new Date());
     this.onResolved = options.onResolved;
+    this.pages = options.pages;
+    this.onPagesQueued = options.onPagesQueued;
   }
 
   /** The severity policy in force. */
@@ -192,8 +231,13 @@ export class IncidentService {
     const owner = await this.catalog.getOwnerRef(entityRef);
     const ownerRef = owner.available ? owner.value : undefined;
     const declaredByPerson = actor.startsWith('user:');
+    // Looked up before the transaction so no catalog call holds it open.
+    const entityOncall = severity.pages
+      ? await this.oncall.getOncallForEntity(entityRef)
+      : undefined;
+    const oncall = entityOncall?.oncall;
 
-    const incident = await this.store.transaction(async store => {
+    const incident = await this.store.transaction(async (store, tx) => {
       const created = await store.createIncident({
         title: requireText(input.title, 'title', 200),
         description:
@@ -223,17 +267,27 @@ export class IncidentService {
         pinned: true,
       });
       await options.within?.(store, created);
-      if (status !== 'triggered') {
-        // Declaring straight into a working state counts as the acknowledgement.
-        return (await store.updateIncident(created.id, created.version, {
-          acknowledgedAt: now,
-        }))!;
-      }
-      return created;
+      // Declaring straight into a working state counts as the acknowledgement.
+      const declared =
+        status !== 'triggered'
+          ? (await store.updateIncident(created.id, created.version, {
+              acknowledgedAt: now,
+            }))!
+          : created;
+      // In the declaration's transaction: the page exists exactly when the incident does.
+      await this.queueDeclaredPage(store, tx, {
+        incident: declared,
+        severity,
+        ownerRef,
+        oncall,
+        snapshotAt: entityOncall?.snapshotAt,
+        key: `incident:${declared.id}:declared`,
+      });
+      return declared;
     });
 
     await this.publisher.publish('declared', incident, actor);
-    await this.tell(incident, severity, ownerRef);
+    await this.onPagesQueued?.([`incident:${incident.id}:declared`]);
     return incident;
   }
 
@@ -704,6 +758,100 @@ export class IncidentService {
     };
   }
 
+  /**
+   * One escalation step for the escalator: claims it (only while the incident is still
+   * open and unacknowledged, whatever the escalator read earlier), writes its timeline
+   * entry and queues its page in one transaction, then publishes the change. Returns
+   * false when the step was not claimed: someone else took it, or it is no longer due.
+   */
+  async recordEscalation(step: EscalationStep): Promise<boolean> {
+    const incident = await this.store.transaction(async (store, tx) => {
+      if (!(await store.claimEscalation(step.incidentId, step.fromLevel))) {
+        return undefined;
+      }
+      const level = step.fromLevel + 1;
+      await store.addTimelineEvent({
+        incidentId: step.incidentId,
+        type: 'escalated',
+        at: step.at,
+        message: step.message,
+        data: { level, recipients: step.recipients },
+      });
+      const current = (await store.getIncident(step.incidentId))!;
+      await this.pages?.enqueue(
+        [
+          {
+            key: `incident:${current.id}:escalation:${level}`,
+            notice: {
+              kind: 'escalated',
+              incident: current,
+              severity: step.severity,
+              recipients: step.recipients,
+              level,
+            },
+          },
+        ],
+        tx,
+      );
+      return current;
+    });
+    if (!incident) return false;
+    await this.publisher.publish('timeline_changed', incident);
+    await this.onPagesQueued?.([
+      `incident:${incident.id}:escalation:${step.fromLevel + 1}`,
+    ]);
+    return true;
+  }
+
+  /**
+   * One status-update reminder for the escalator: claims it for its period (only while
+   * the incident is open), writes its timeline entry and queues the reminder in one
+   * transaction, then publishes the change. Returns false when it was not claimed.
+   */
+  async recordReminder(step: ReminderStep): Promise<boolean> {
+    const key = `incident:${
+      step.incidentId
+    }:reminder:${step.periodStart.toISOString()}`;
+    const incident = await this.store.transaction(async (store, tx) => {
+      if (
+        !(await store.claimReminder(step.incidentId, step.periodStart, step.at))
+      ) {
+        return undefined;
+      }
+      await store.addTimelineEvent({
+        incidentId: step.incidentId,
+        type: 'reminder',
+        at: step.at,
+        message: step.message,
+        data: {
+          overdueSince: step.overdueSince.toISOString(),
+          recipients: step.recipients,
+        },
+      });
+      const current = (await store.getIncident(step.incidentId))!;
+      await this.pages?.enqueue(
+        [
+          {
+            key,
+            notice: {
+              kind: 'reminder',
+              incident: current,
+              recipients: step.recipients,
+              overdueSince: step.overdueSince.toISOString(),
+            },
+          },
+        ],
+        tx,
+      );
+      return current;
+    });
+    if (!incident) return false;
+    await this.publisher.publish('timeline_changed', incident);
+    await this.onPagesQueued?.([key]);
+    return true;
+  }
+
+  /** Raising an open incident into a paging level pages, as declaring it there would. */
   private async tell(
     incident: Incident,
     severity: SeverityLevel,
@@ -713,28 +861,59 @@ export class IncidentService {
       ? await this.oncall.getOncallForEntity(incident.entityRef)
       : undefined;
     const oncall = entityOncall?.oncall;
-    await this.alerting.incidentDeclared({
-      incident,
-      severity,
-      oncall,
-      ownerRef,
-    });
+    // Per version: raising it again after a downgrade pages again.
+    const key = `incident:${incident.id}:raised:${incident.version}`;
+    await this.store.transaction((store, tx) =>
+      this.queueDeclaredPage(store, tx, {
+        incident,
+        severity,
+        ownerRef,
+        oncall,
+        snapshotAt: entityOncall?.snapshotAt,
+        key,
+      }),
+    );
+    await this.onPagesQueued?.([key]);
+  }
+
+  /** Queues the declaration notice and, for paging levels, records who was paged. */
+  private async queueDeclaredPage(
+    store: IncidentStore,
+    tx: StoreTransaction,
+    page: {
+      incident: Incident;
+      severity: SeverityLevel;
+      ownerRef?: string;
+      oncall?: OncallNow;
+      /** When owner and on-call came from the catalog snapshot: its time. */
+      snapshotAt?: string;
+      key: string;
+    },
+  ) {
+    const { incident, severity, ownerRef, oncall, snapshotAt } = page;
+    await this.pages?.enqueue(
+      [
+        {
+          key: page.key,
+          notice: { kind: 'declared', incident, severity, oncall, ownerRef },
+        },
+      ],
+      tx,
+    );
     if (severity.pages) {
       const paged = pageRecipients(oncall, ownerRef ?? incident.ownerRef);
-      await this.store.addTimelineEvent({
+      await store.addTimelineEvent({
         at: this.clock(),
         incidentId: incident.id,
         type: 'paged',
         message: paged.length
           ? `Paged ${paged.join(', ')} (${
               severity.id
-            } pages the on-call)${snapshotNote(entityOncall?.snapshotAt)}`
+            } pages the on-call)${snapshotNote(snapshotAt)}`
           : `Nobody to page: no on-call or owner known for ${incident.entityRef}`,
         data: {
           recipients: paged,
-          ...(entityOncall?.snapshotAt && {
-            snapshotAt: entityOncall.snapshotAt,
-          }),
+          ...(snapshotAt && { snapshotAt }),
         },
       });
     }

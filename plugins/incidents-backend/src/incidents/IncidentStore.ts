@@ -8,6 +8,7 @@ import {
   TimelineEvent,
   TimelineEventType,
 } from '@firebreak/plugin-incidents-common';
+import { StoreTransaction } from '../database/transaction';
 
 /** What the service stores when an incident is declared. */
 export interface NewIncident {
@@ -87,8 +88,13 @@ export interface NewTimelineEvent {
  * (lifecycle, timestamps ordering, who may do what) live in the services.
  */
 export interface IncidentStore {
-  /** Runs `fn` in one database transaction; the store passed to `fn` uses it. */
-  transaction<T>(fn: (store: IncidentStore) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one database transaction; the store passed to `fn` uses it, and `tx`
+   * lets another feature's store (the page outbox) write in the same transaction.
+   */
+  transaction<T>(
+    fn: (store: IncidentStore, tx: StoreTransaction) => Promise<T>,
+  ): Promise<T>;
 
   createIncident(incident: NewIncident): Promise<Incident>;
   getIncident(id: number): Promise<Incident | undefined>;
@@ -152,15 +158,18 @@ export interface IncidentStore {
   getLastStatusUpdateTimes(incidentIds: number[]): Promise<Map<number, Date>>;
 
   /**
-   * Atomically moves an incident's escalation level from `fromLevel` to `fromLevel + 1`.
-   * Returns false when another run (or instance) already did: exactly one caller wins.
+   * Atomically moves an incident's escalation level from `fromLevel` to `fromLevel + 1`,
+   * only while the incident is still open and unacknowledged. Returns false when another
+   * run (or instance) already did, or the incident was acknowledged or closed since it
+   * was read: exactly one caller wins, and nobody after an acknowledgement.
    */
   claimEscalation(incidentId: number, fromLevel: number): Promise<boolean>;
   /** Current escalation level per incident (0 when never escalated). */
   getEscalationLevels(incidentIds: number[]): Promise<Map<number, number>>;
   /**
    * Atomically records that a status-update reminder was sent at `now`, unless one was
-   * already recorded at or after `notBefore`. Returns whether this caller should send it.
+   * already recorded at or after `notBefore` or the incident is no longer open. Returns
+   * whether this caller should send it.
    */
   claimReminder(
     incidentId: number,

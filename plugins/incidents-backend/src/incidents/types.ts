@@ -1,8 +1,6 @@
 import {
   EntityIncidentSummary,
   Incident,
-  OncallNow,
-  SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { CatalogGateway } from '../catalog/CatalogGateway';
 import { OncallService } from '../oncall/OncallService';
@@ -16,18 +14,15 @@ export type IncidentCatalog = Pick<
 /** What the incident rules need to know about on-call. */
 export type IncidentOncall = Pick<OncallService, 'getOncallForEntity'>;
 
-/** How the incident rules tell people (implemented by the IncidentNotifier). */
+/**
+ * How the incident rules tell people directly (implemented by the IncidentNotifier).
+ * Pages (declarations, escalations, reminders) go through the page outbox instead.
+ */
 export interface IncidentAlerting {
-  incidentDeclared(options: {
-    incident: Incident;
-    severity: SeverityLevel;
-    oncall?: OncallNow;
-    ownerRef?: string;
-  }): Promise<void>;
   incidentResolved(options: {
     incident: Incident;
     recipients: string[];
-  }): Promise<void>;
+  }): Promise<unknown>;
 }
 
 /** Kinds of change announced on the events service and through signals. */

@@ -263,7 +263,7 @@ describe('IncidentNotifier', () => {
           severity: P1,
           oncall: makeOncall(),
         }),
-      ).resolves.toBeUndefined();
+      ).resolves.toEqual({ failed: ['backstage'] });
       expect(logger.lines).toEqual([
         {
           level: 'warn',
@@ -494,7 +494,7 @@ describe('IncidentNotifier', () => {
           severity: P1,
           oncall: makeOncall(),
         }),
-      ).resolves.toBeUndefined();
+      ).resolves.toEqual({ failed: ['slack'] });
       expect(slack.received).toHaveLength(1);
       expect(notifications.sent.map(s => s.recipients)).toEqual([
         { type: 'entity', entityRef: ['user:default/bob'] },
@@ -523,7 +523,7 @@ describe('IncidentNotifier', () => {
           recipients: ['user:default/dana'],
           level: 1,
         }),
-      ).resolves.toBeUndefined();
+      ).resolves.toEqual({ failed: ['slack'] });
       expect(notifications.sent).toHaveLength(1);
       expect(logger.lines).toEqual([
         {
@@ -561,7 +561,7 @@ describe('IncidentNotifier', () => {
           'TimeoutError',
         ),
       );
-      await expect(delivered).resolves.toBeUndefined();
+      await expect(delivered).resolves.toEqual({ failed: ['slack'] });
       timeout.mockRestore();
       expect(slack.received).toHaveLength(1);
       expect(notifications.sent).toHaveLength(1);
@@ -572,6 +572,46 @@ describe('IncidentNotifier', () => {
             'Slack webhook for group:default/payments failed for INC-12 (incident:12:resolved): TimeoutError: The operation was aborted due to timeout',
         },
       ]);
+    });
+
+    it('delivers an outbox page on the channels still owed only', async () => {
+      slack = await startWebhookServer();
+      const { notifier, notifications } = setup({
+        webhooks: { 'group:default/payments': `${slack.url}/payments` },
+      });
+      const notice = {
+        kind: 'escalated' as const,
+        incident: makeIncident(),
+        severity: P1,
+        recipients: ['user:default/dana'],
+        level: 2,
+      };
+      // A retry after Slack already posted it: Backstage only, with the same scope.
+      await expect(
+        notifier.deliverPage(notice, { channels: ['backstage'] }),
+      ).resolves.toEqual({ failed: [] });
+      expect(slack.received).toEqual([]);
+      expect(notifications.sent).toMatchObject([
+        {
+          recipients: { type: 'entity', entityRef: ['user:default/dana'] },
+          payload: { scope: 'incident:12:escalation:2', severity: 'critical' },
+        },
+      ]);
+
+      await notifier.deliverPage(
+        {
+          kind: 'reminder',
+          incident: makeIncident(),
+          recipients: ['user:default/alice'],
+          overdueSince: '2026-01-05T10:30:00.000Z',
+        },
+        { channels: ['slack'] },
+      );
+      expect(notifications.sent).toHaveLength(1);
+      expect(slack.received).toHaveLength(1);
+      expect((slack.received[0].body as { text: string }).text).toContain(
+        'Status update overdue since 2026-01-05T10:30:00.000Z',
+      );
     });
 
     it('uses an injected fetch', async () => {

@@ -9,6 +9,7 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { pageRecipients } from '../oncall/pageRecipients';
+import { PageChannel, PageDelivery, PageNotice } from './PageOutbox';
 
 const SLACK_CONFIG_KEY = 'incidents.notifications.slack';
 const DEFAULT_SLACK_TIMEOUT_MS = 5000;
@@ -80,6 +81,13 @@ interface Message {
   ownerRef?: string;
 }
 
+/** Which channels one call uses; all of them unless a retry names the ones still owed. */
+export interface DeliveryOptions {
+  channels?: PageChannel[];
+}
+
+const ALL_CHANNELS: PageChannel[] = ['backstage', 'slack'];
+
 /**
  * Tells people about incidents: Backstage notifications to the on-call, the owner team or
  * explicit recipients, plus optional Slack incoming webhooks per owner team.
@@ -131,94 +139,160 @@ export class IncidentNotifier {
    * every team member; without any on-call knowledge the owner group), otherwise notifies
    * the owner team.
    */
-  async incidentDeclared(notice: IncidentDeclaredNotice): Promise<void> {
+  async incidentDeclared(
+    notice: IncidentDeclaredNotice,
+    options: DeliveryOptions = {},
+  ): Promise<PageDelivery> {
     const { incident, severity, oncall } = notice;
     const ownerRef = notice.ownerRef ?? incident.ownerRef ?? oncall?.groupRef;
     const recipients = severity.pages
       ? pageRecipients(oncall, ownerRef)
       : [ownerRef].filter((ref): ref is string => !!ref);
-    await this.deliver({
-      incident,
-      recipients: this.normalizeRecipients(incident, recipients),
-      severity: severity.pages ? 'critical' : 'normal',
-      severityId: severity.id,
-      title: `[${severity.id}] ${incident.ref} ${incident.title}`,
-      description: describe(incident),
-      scope: `incident:${incident.id}:declared`,
-      slackHeadline: severity.pages
-        ? 'Incident declared, on-call paged'
-        : 'Incident declared',
-      slackEmoji: severity.pages ? ':rotating_light:' : ':warning:',
-      ownerRef,
-    });
+    return this.deliver(
+      {
+        incident,
+        recipients: this.normalizeRecipients(incident, recipients),
+        severity: severity.pages ? 'critical' : 'normal',
+        severityId: severity.id,
+        title: `[${severity.id}] ${incident.ref} ${incident.title}`,
+        description: describe(incident),
+        scope: `incident:${incident.id}:declared`,
+        slackHeadline: severity.pages
+          ? 'Incident declared, on-call paged'
+          : 'Incident declared',
+        slackEmoji: severity.pages ? ':rotating_light:' : ':warning:',
+        ownerRef,
+      },
+      options,
+    );
   }
 
   /** Nobody acknowledged in time: notifies the next level of the escalation chain. */
-  async incidentEscalated(notice: IncidentEscalatedNotice): Promise<void> {
+  async incidentEscalated(
+    notice: IncidentEscalatedNotice,
+    options: DeliveryOptions = {},
+  ): Promise<PageDelivery> {
     const { incident, severity, level } = notice;
-    await this.deliver({
-      incident,
-      recipients: this.normalizeRecipients(incident, notice.recipients),
-      severity: severity.pages ? 'critical' : 'high',
-      severityId: severity.id,
-      title: `[${severity.id}] ${incident.ref} escalated to level ${level}: ${incident.title}`,
-      description: describe(incident),
-      scope: `incident:${incident.id}:escalation:${level}`,
-      slackHeadline: `Escalated to level ${level}`,
-      slackEmoji: ':arrow_double_up:',
-      ownerRef: incident.ownerRef,
-    });
+    return this.deliver(
+      {
+        incident,
+        recipients: this.normalizeRecipients(incident, notice.recipients),
+        severity: severity.pages ? 'critical' : 'high',
+        severityId: severity.id,
+        title: `[${severity.id}] ${incident.ref} escalated to level ${level}: ${incident.title}`,
+        description: describe(incident),
+        scope: `incident:${incident.id}:escalation:${level}`,
+        slackHeadline: `Escalated to level ${level}`,
+        slackEmoji: ':arrow_double_up:',
+        ownerRef: incident.ownerRef,
+      },
+      options,
+    );
   }
 
   /** The status-update cadence of the severity was missed: reminds the responders. */
-  async statusUpdateOverdue(notice: StatusUpdateOverdueNotice): Promise<void> {
+  async statusUpdateOverdue(
+    notice: StatusUpdateOverdueNotice,
+    options: DeliveryOptions = {},
+  ): Promise<PageDelivery> {
     const { incident, overdueSince } = notice;
     const since = overdueSince.toISOString();
-    await this.deliver({
-      incident,
-      recipients: this.normalizeRecipients(incident, notice.recipients),
-      severity: 'high',
-      severityId: incident.severity,
-      title: `[${incident.severity}] ${incident.ref} status update overdue: ${incident.title}`,
-      description: `A status update has been due since ${since}. ${describe(
+    return this.deliver(
+      {
         incident,
-      )}`,
-      scope: `incident:${incident.id}:update-reminder`,
-      slackHeadline: `Status update overdue since ${since}`,
-      slackEmoji: ':hourglass:',
-      ownerRef: incident.ownerRef,
-    });
+        recipients: this.normalizeRecipients(incident, notice.recipients),
+        severity: 'high',
+        severityId: incident.severity,
+        title: `[${incident.severity}] ${incident.ref} status update overdue: ${incident.title}`,
+        description: `A status update has been due since ${since}. ${describe(
+          incident,
+        )}`,
+        scope: `incident:${incident.id}:update-reminder`,
+        slackHeadline: `Status update overdue since ${since}`,
+        slackEmoji: ':hourglass:',
+        ownerRef: incident.ownerRef,
+      },
+      options,
+    );
   }
 
   /** The incident is resolved: a low-severity notice to everyone involved. */
-  async incidentResolved(notice: IncidentResolvedNotice): Promise<void> {
+  async incidentResolved(
+    notice: IncidentResolvedNotice,
+    options: DeliveryOptions = {},
+  ): Promise<PageDelivery> {
     const { incident } = notice;
-    await this.deliver({
-      incident,
-      recipients: this.normalizeRecipients(incident, notice.recipients),
-      severity: 'low',
-      severityId: incident.severity,
-      title: `[${incident.severity}] ${incident.ref} resolved: ${incident.title}`,
-      description: describe(incident),
-      scope: `incident:${incident.id}:resolved`,
-      slackHeadline: 'Resolved',
-      slackEmoji: ':white_check_mark:',
-      ownerRef: incident.ownerRef,
-    });
+    return this.deliver(
+      {
+        incident,
+        recipients: this.normalizeRecipients(incident, notice.recipients),
+        severity: 'low',
+        severityId: incident.severity,
+        title: `[${incident.severity}] ${incident.ref} resolved: ${incident.title}`,
+        description: describe(incident),
+        scope: `incident:${incident.id}:resolved`,
+        slackHeadline: 'Resolved',
+        slackEmoji: ':white_check_mark:',
+        ownerRef: incident.ownerRef,
+      },
+      options,
+    );
   }
 
-  /** Runs all channels side by side; each one catches and logs its own failure. */
-  private async deliver(message: Message): Promise<void> {
-    await Promise.all([this.sendBackstage(message), this.sendSlack(message)]);
+  /**
+   * Delivers a page taken from the outbox: the notice it was queued with, on the
+   * channels that have not delivered it yet.
+   */
+  async deliverPage(
+    notice: PageNotice,
+    options: DeliveryOptions = {},
+  ): Promise<PageDelivery> {
+    switch (notice.kind) {
+      case 'declared':
+        return this.incidentDeclared(notice, options);
+      case 'escalated':
+        return this.incidentEscalated(notice, options);
+      case 'reminder':
+        return this.statusUpdateOverdue(
+          { ...notice, overdueSince: new Date(notice.overdueSince) },
+          options,
+        );
+      default:
+        throw new Error(
+          `Unknown page kind ${(notice as { kind: unknown }).kind}`,
+        );
+    }
   }
 
-  private async sendBackstage(message: Message): Promise<void> {
+  /**
+   * Runs the chosen channels side by side; each one catches and logs its own failure,
+   * and the result names the failed ones so the outbox can retry just those.
+   */
+  private async deliver(
+    message: Message,
+    options: DeliveryOptions,
+  ): Promise<PageDelivery> {
+    const channels = options.channels ?? ALL_CHANNELS;
+    const outcomes = await Promise.all(
+      channels.map(async channel => ({
+        channel,
+        ok:
+          channel === 'backstage'
+            ? await this.sendBackstage(message)
+            : await this.sendSlack(message),
+      })),
+    );
+    return { failed: outcomes.filter(o => !o.ok).map(o => o.channel) };
+  }
+
+  /** Returns false when the notifications backend refused or could not be reached. */
+  private async sendBackstage(message: Message): Promise<boolean> {
     const { incident } = message;
     if (message.recipients.length === 0) {
       this.logger.debug(
         `No notification recipients for ${incident.ref} (${message.scope}); skipping Backstage notification`,
       );
-      return;
+      return true;
     }
     try {
       await this.notifications.send({
@@ -236,20 +310,23 @@ export class IncidentNotifier {
           scope: message.scope,
         },
       });
+      return true;
     } catch (error) {
       this.logger.warn(
         `Failed to send Backstage notification for ${incident.ref} (${
           message.scope
         }): ${errorText(error)}`,
       );
+      return false;
     }
   }
 
-  private async sendSlack(message: Message): Promise<void> {
+  /** Returns false when the webhook refused or could not be reached. */
+  private async sendSlack(message: Message): Promise<boolean> {
     const { incident } = message;
     const target = this.slackTargetFor(message.ownerRef);
     if (!target) {
-      return;
+      return true;
     }
     const url = `${this.frontendBaseUrl}/incidents/${incident.id}`;
     const text = [
@@ -275,13 +352,16 @@ export class IncidentNotifier {
             message.scope
           }): HTTP ${response.status} ${body.slice(0, 200)}`.trim(),
         );
+        return false;
       }
+      return true;
     } catch (error) {
       this.logger.warn(
         `${where} failed for ${incident.ref} (${message.scope}): ${errorText(
           error,
         )}`,
       );
+      return false;
     }
   }
 

@@ -29,7 +29,11 @@ import {
   PostmortemFilter,
   PostmortemPatch,
   PostmortemStore,
+  PostmortemWriteConditions,
 } from './PostmortemStore';
+
+/** Rolls back a reviewer removal that removed nobody. */
+class NotReviewer extends Error {}
 
 type PostmortemRow = {
   id: number;
@@ -147,6 +151,12 @@ export class DatabasePostmortemStore implements PostmortemStore {
   ) {}
 
   async transaction<T>(fn: (store: PostmortemStore) => Promise<T>): Promise<T> {
+    return this.inTransaction(fn);
+  }
+
+  private async inTransaction<T>(
+    fn: (store: DatabasePostmortemStore) => Promise<T>,
+  ): Promise<T> {
     // Reuse an enclosing transaction: SQLite has a single connection.
     if ((this.db as Knex.Transaction).isTransaction) {
       return fn(this);
@@ -198,6 +208,7 @@ export class DatabasePostmortemStore implements PostmortemStore {
     id: number,
     expectedVersion: number,
     patch: PostmortemPatch,
+    conditions: PostmortemWriteConditions = {},
   ): Promise<Postmortem | undefined> {
     const fields: Record<string, unknown> = {};
     if (patch.status !== undefined) fields.status = patch.status;
@@ -216,13 +227,31 @@ export class DatabasePostmortemStore implements PostmortemStore {
     }
     // Version check and bump in one statement: of two writers holding the same
     // version, only the first changes anything.
-    const changed = await this.db('postmortems')
-      .where({ id, version: expectedVersion })
-      .update({
-        ...fields,
-        version: expectedVersion + 1,
-        updated_at: toDb(this.clock()),
-      });
+    const query = this.db('postmortems').where({
+      id,
+      version: expectedVersion,
+    });
+    if (conditions.status) query.where({ status: conditions.status });
+    if (conditions.allApproved) {
+      // Re-checked in the statement itself, not trusted from the caller's earlier read.
+      query
+        .whereExists(
+          this.db('postmortem_reviewers')
+            .select(this.db.raw('1'))
+            .where({ postmortem_id: id }),
+        )
+        .whereNotExists(
+          this.db('postmortem_reviewers')
+            .select(this.db.raw('1'))
+            .where({ postmortem_id: id })
+            .whereNull('approved_at'),
+        );
+    }
+    const changed = await query.update({
+      ...fields,
+      version: expectedVersion + 1,
+      updated_at: toDb(this.clock()),
+    });
     return changed === 0 ? undefined : this.getPostmortem(id);
   }
 
@@ -250,28 +279,68 @@ export class DatabasePostmortemStore implements PostmortemStore {
     return toPage(await this.hydrate(rows), page.limit);
   }
 
-  async addReviewer(postmortemId: number, userRef: string): Promise<void> {
-    await this.db('postmortem_reviewers')
-      .insert({ postmortem_id: postmortemId, user_ref: userRef })
-      .onConflict(['postmortem_id', 'user_ref'])
-      .ignore();
+  async addReviewer(postmortemId: number, userRef: string): Promise<boolean> {
+    return this.inTransaction(async store => {
+      const tx = store.db;
+      // The postmortem row first: it is the lock every review write takes, in the same
+      // order, so review writes serialise and cannot deadlock.
+      if (!(await store.bumpUnpublished(postmortemId))) return false;
+      await tx('postmortem_reviewers')
+        .insert({ postmortem_id: postmortemId, user_ref: userRef })
+        .onConflict(['postmortem_id', 'user_ref'])
+        .ignore();
+      return true;
+    });
   }
 
   async removeReviewer(
     postmortemId: number,
     userRef: string,
-  ): Promise<boolean> {
-    const deleted = await this.db('postmortem_reviewers')
-      .where({ postmortem_id: postmortemId, user_ref: userRef })
-      .delete();
-    return deleted > 0;
+  ): Promise<'removed' | 'not_reviewer' | 'published'> {
+    return this.inTransaction(async store => {
+      const tx = store.db;
+      if (!(await store.bumpUnpublished(postmortemId))) return 'published';
+      const deleted = await tx('postmortem_reviewers')
+        .where({ postmortem_id: postmortemId, user_ref: userRef })
+        .delete();
+      if (deleted === 0) {
+        // Nothing changed, so the version bump must not stand either.
+        throw new NotReviewer();
+      }
+      return 'removed' as const;
+    }).catch(error => {
+      if (error instanceof NotReviewer) return 'not_reviewer' as const;
+      throw error;
+    });
   }
 
   async approve(postmortemId: number, userRef: string, at: Date) {
-    const changed = await this.db('postmortem_reviewers')
-      .where({ postmortem_id: postmortemId, user_ref: userRef })
-      .update({ approved_at: toDb(at) });
-    return changed > 0;
+    return this.inTransaction(async store => {
+      const tx = store.db;
+      // Takes the postmortem's row lock and re-checks the status under it: a move back
+      // to draft that committed first makes this match nothing; one that comes later
+      // waits for this transaction and then clears the approval.
+      const inReview = await tx('postmortems')
+        .where({ id: postmortemId, status: 'in_review' })
+        .update({ updated_at: toDb(this.clock()) });
+      if (inReview === 0) return false;
+      const changed = await tx('postmortem_reviewers')
+        .where({ postmortem_id: postmortemId, user_ref: userRef })
+        .update({ approved_at: toDb(at) });
+      return changed > 0;
+    });
+  }
+
+  /** Bumps the version of an unpublished postmortem; false when published or missing. */
+  private async bumpUnpublished(postmortemId: number): Promise<boolean> {
+    const changed = await this.db('postmortems')
+      .where({ id: postmortemId })
+      .whereNot({ status: 'published' })
+      .update({
+        version: this.db.raw('version + 1'),
+        updated_at: toDb(this.clock()),
+      });
+    return changed === 1;
   }
 
   async clearApprovals(postmortemId: number): Promise<void> {

@@ -239,12 +239,25 @@ export class PostmortemService {
       }
     }
     return this.store.transaction(async store => {
-      if (to === 'draft') await store.clearApprovals(id);
-      const written = await store.updatePostmortem(id, current.version, {
-        status: to,
-        publishedAt: to === 'published' ? this.clock() : undefined,
-      });
+      // The checks above read outside this transaction; the write re-checks them in the
+      // database (version, status, and for publishing every approval), and reviewer
+      // changes bump the version, so a decision on a stale read is refused with 409.
+      // The postmortem row is written before its reviewers: approvals lock in the same
+      // order, so the two cannot deadlock.
+      const written = await store.updatePostmortem(
+        id,
+        current.version,
+        {
+          status: to,
+          publishedAt: to === 'published' ? this.clock() : undefined,
+        },
+        { status: current.status, allApproved: to === 'published' },
+      );
       if (!written) throw staleError(id);
+      if (to === 'draft') {
+        await store.clearApprovals(id);
+        return (await store.getPostmortem(id))!;
+      }
       return written;
     });
   }
@@ -255,7 +268,9 @@ export class PostmortemService {
     if (current.status === 'published') {
       throw new ConflictError(`Postmortem ${id} is already published`);
     }
-    await this.store.addReviewer(id, user);
+    if (!(await this.store.addReviewer(id, user))) {
+      throw new ConflictError(`Postmortem ${id} is already published`);
+    }
     return this.get(id);
   }
 
@@ -265,7 +280,11 @@ export class PostmortemService {
     if (current.status === 'published') {
       throw new ConflictError(`Postmortem ${id} is already published`);
     }
-    if (!(await this.store.removeReviewer(id, user))) {
+    const removed = await this.store.removeReviewer(id, user);
+    if (removed === 'published') {
+      throw new ConflictError(`Postmortem ${id} is already published`);
+    }
+    if (removed === 'not_reviewer') {
       throw new NotFoundError(`${user} is not a reviewer of postmortem ${id}`);
     }
     return this.get(id);
@@ -284,7 +303,12 @@ export class PostmortemService {
         `Postmortem ${id} is ${current.status}; approvals are given in review`,
       );
     }
-    await this.store.approve(id, actor, this.clock());
+    // Status and reviewer were read above; the store re-checks both under the row lock.
+    if (!(await this.store.approve(id, actor, this.clock()))) {
+      throw new ConflictError(
+        `Postmortem ${id} changed before the approval was recorded (no longer in review, or ${actor} is no longer a reviewer); reload and try again`,
+      );
+    }
     return this.get(id);
   }
 

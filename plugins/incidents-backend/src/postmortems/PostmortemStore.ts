@@ -38,6 +38,14 @@ export type PostmortemFilter = {
   overdueAt?: Date;
 };
 
+/** Extra conditions a write re-checks in the database, beside the version. */
+export type PostmortemWriteConditions = {
+  /** The stored status must be this one. */
+  status?: PostmortemStatus;
+  /** It has at least one reviewer and every reviewer has approved. */
+  allApproved?: boolean;
+};
+
 /** What the service stores when an action item is created. */
 export type NewActionItem = {
   incidentId: number;
@@ -95,13 +103,14 @@ export interface PostmortemStore {
   getPostmortem(id: number): Promise<Postmortem | undefined>;
   getPostmortemByIncident(incidentId: number): Promise<Postmortem | undefined>;
   /**
-   * Applies `patch` when the stored version equals `expectedVersion`, bumping the
-   * version. Returns `undefined` when the version did not match.
+   * Applies `patch` when the stored version equals `expectedVersion` (and `conditions`
+   * hold), bumping the version. Returns `undefined` when they did not.
    */
   updatePostmortem(
     id: number,
     expectedVersion: number,
     patch: PostmortemPatch,
+    conditions?: PostmortemWriteConditions,
   ): Promise<Postmortem | undefined>;
   /** Newest first, keyset pagination on (createdAt, id). */
   listPostmortems(
@@ -109,11 +118,26 @@ export interface PostmortemStore {
     page: PageRequest,
   ): Promise<Page<Postmortem>>;
 
-  /** No-op when already a reviewer. */
-  addReviewer(postmortemId: number, userRef: string): Promise<void>;
-  /** Returns whether anything was removed. */
-  removeReviewer(postmortemId: number, userRef: string): Promise<boolean>;
-  /** Returns whether `userRef` is a reviewer (and now approved). */
+  /**
+   * Adds a reviewer to an unpublished postmortem and bumps its version, so a publish
+   * computed before the change is refused. Returns `false` (and changes nothing) when
+   * the postmortem is published or missing; no-op when already a reviewer.
+   */
+  addReviewer(postmortemId: number, userRef: string): Promise<boolean>;
+  /**
+   * Removes a reviewer of an unpublished postmortem and bumps its version. Returns
+   * `'removed'`, `'not_reviewer'`, or `'published'` when the postmortem is published or
+   * missing.
+   */
+  removeReviewer(
+    postmortemId: number,
+    userRef: string,
+  ): Promise<'removed' | 'not_reviewer' | 'published'>;
+  /**
+   * Records `userRef`'s approval while the postmortem is in review, checked under the
+   * postmortem's row lock so it cannot land after a move back to draft. Returns whether
+   * it was recorded (false: not in review, or not a reviewer).
+   */
   approve(postmortemId: number, userRef: string, at: Date): Promise<boolean>;
   clearApprovals(postmortemId: number): Promise<void>;
 

@@ -12,8 +12,14 @@ import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
 import { OncallService } from '../oncall/OncallService';
 import { IncidentService } from '../incidents/IncidentService';
+import { DatabasePageOutbox } from '../notifications/DatabasePageOutbox';
+import { PageDelivery, PageNotice } from '../notifications/PageOutbox';
 import {
-  EscalationAlerting,
+  PageDeliverer,
+  PageOutboxSender,
+} from '../notifications/PageOutboxSender';
+import {
+  EscalationRecorder,
   EscalationRunResult,
   IncidentEscalator,
 } from './IncidentEscalator';
@@ -88,30 +94,30 @@ interface ReminderNotice {
   overdueSince: string;
 }
 
-/** Records what the escalator would have sent. */
-class RecordingAlerting implements EscalationAlerting {
+/** Records what the page outbox delivered. */
+class RecordingAlerting implements PageDeliverer {
   readonly escalations: EscalationNotice[] = [];
   readonly reminders: ReminderNotice[] = [];
+  readonly declarations: number[] = [];
 
-  async incidentEscalated(
-    notice: Parameters<EscalationAlerting['incidentEscalated']>[0],
-  ): Promise<void> {
-    this.escalations.push({
-      incidentId: notice.incident.id,
-      severity: notice.severity.id,
-      recipients: notice.recipients,
-      level: notice.level,
-    });
-  }
-
-  async statusUpdateOverdue(
-    notice: Parameters<EscalationAlerting['statusUpdateOverdue']>[0],
-  ): Promise<void> {
-    this.reminders.push({
-      incidentId: notice.incident.id,
-      recipients: notice.recipients,
-      overdueSince: notice.overdueSince.toISOString(),
-    });
+  async deliverPage(notice: PageNotice): Promise<PageDelivery> {
+    if (notice.kind === 'escalated') {
+      this.escalations.push({
+        incidentId: notice.incident.id,
+        severity: notice.severity.id,
+        recipients: notice.recipients,
+        level: notice.level,
+      });
+    } else if (notice.kind === 'reminder') {
+      this.reminders.push({
+        incidentId: notice.incident.id,
+        recipients: notice.recipients,
+        overdueSince: notice.overdueSince,
+      });
+    } else {
+      this.declarations.push(notice.incident.id);
+    }
+    return { failed: [] };
   }
 }
 
@@ -173,6 +179,8 @@ describe.each(databases.eachSupportedId())(
         oncall?: (
           real: OncallService,
         ) => Pick<OncallService, 'getOncallForEntity'>;
+        /** Stands between the escalator and the service, to interleave other writes. */
+        recorder?: (real: IncidentService) => EscalationRecorder;
       } = {},
     ) {
       const store = await DatabaseIncidentStore.create({
@@ -189,29 +197,56 @@ describe.each(databases.eachSupportedId())(
         store: DatabaseOncallOverrideStore.fromKnex(knex),
         clock,
       });
+      const outbox = DatabasePageOutbox.fromKnex(knex, { clock });
+      const publisher = { publish: jest.fn(async () => {}) };
       const incidents = new IncidentService({
         store,
         severities,
         catalog,
         oncall,
         alerting: {
-          incidentDeclared: async () => {},
           incidentResolved: async () => {},
         },
-        publisher: { publish: async () => {} },
+        publisher,
+        pages: outbox,
         clock,
       });
       const alerting = new RecordingAlerting();
       const logger: jest.Mocked<LoggerService> = mockServices.logger.mock();
-      const escalator = new IncidentEscalator({
+      const sender = new PageOutboxSender({
+        outbox,
+        deliverer: alerting,
+        logger: mockServices.logger.mock(),
+        clock,
+      });
+      const duty = new IncidentEscalator({
         store,
+        incidents: options.recorder ? options.recorder(incidents) : incidents,
         severities,
         oncall: options.oncall ? options.oncall(oncall) : oncall,
-        alerting,
         logger,
         clock,
       });
-      return { store, oncall, incidents, alerting, logger, escalator };
+      // One scheduled round: the escalation duty, then the outbox sender delivering.
+      const escalator = {
+        run: async () => {
+          const result = await duty.run();
+          await sender.run();
+          return result;
+        },
+      };
+      return {
+        store,
+        oncall,
+        incidents,
+        alerting,
+        logger,
+        escalator,
+        duty,
+        sender,
+        outbox,
+        publisher,
+      };
     }
 
     type Instance = Awaited<ReturnType<typeof instance>>;
@@ -432,6 +467,91 @@ describe.each(databases.eachSupportedId())(
         expect(
           await a.store.getEscalationLevels(incidents.map(i => i.id)),
         ).toEqual(new Map(incidents.map(i => [i.id, 3])));
+      });
+    });
+
+    describe('acknowledgement racing the escalation', () => {
+      it('does not page or write a timeline entry when the incident is acknowledged between the read and the claim', async () => {
+        const a = await instance({
+          // The duty has read the incident as unacknowledged; the acknowledgement
+          // commits before its claim runs.
+          recorder: real => ({
+            recordEscalation: async step => {
+              await real.transition(step.incidentId, 'acknowledged', ALICE);
+              return real.recordEscalation(step);
+            },
+            recordReminder: step => real.recordReminder(step),
+          }),
+        });
+        const incident = await declare(a, 'P1');
+
+        setNow(at(5));
+        expect(await a.escalator.run()).toEqual({ escalated: 0, reminded: 0 });
+
+        expect(a.alerting.escalations).toEqual([]);
+        expect(await escalatedEntries(a.store, incident.id)).toEqual([]);
+        expect(await a.store.getEscalationLevels([incident.id])).toEqual(
+          new Map([[incident.id, 0]]),
+        );
+        expect(
+          (await a.outbox.listForIncident(incident.id)).map(p => p.key),
+        ).toEqual([`incident:${incident.id}:declared`]);
+      });
+
+      it('does not remind when the incident is resolved between the read and the claim', async () => {
+        const a = await instance({
+          recorder: real => ({
+            recordEscalation: step => real.recordEscalation(step),
+            recordReminder: async step => {
+              await real.transition(step.incidentId, 'resolved', ERIN);
+              return real.recordReminder(step);
+            },
+          }),
+        });
+        const incident = await declare(a, 'P1', { status: 'investigating' });
+
+        setNow(at(30));
+        expect(await a.escalator.run()).toEqual({ escalated: 0, reminded: 0 });
+        expect(a.alerting.reminders).toEqual([]);
+        expect(await reminderEntries(a.store, incident.id)).toEqual([]);
+      });
+
+      it('commits the claim, the timeline entry and the queued page together, and publishes the change', async () => {
+        const a = await instance();
+        const incident = await declare(a, 'P1');
+        a.publisher.publish.mockClear();
+
+        setNow(at(5));
+        // The duty alone, as if the instance died before its sender ran.
+        expect(await a.duty.run()).toEqual({ escalated: 1, reminded: 0 });
+        expect(a.alerting.escalations).toEqual([]);
+        expect(await escalatedEntries(a.store, incident.id)).toHaveLength(1);
+        expect(await a.outbox.listForIncident(incident.id)).toMatchObject([
+          { key: `incident:${incident.id}:declared`, kind: 'declared' },
+          {
+            key: `incident:${incident.id}:escalation:1`,
+            kind: 'escalated',
+            deliveredAt: undefined,
+          },
+        ]);
+        expect(a.publisher.publish).toHaveBeenCalledWith(
+          'timeline_changed',
+          expect.objectContaining({ id: incident.id }),
+        );
+
+        // Another instance's sender delivers what the dead one queued, once.
+        const b = await instance();
+        setNow(at(6));
+        await b.sender.run();
+        await b.sender.run();
+        expect(b.alerting.escalations).toEqual([
+          {
+            incidentId: incident.id,
+            severity: 'P1',
+            recipients: [BOB],
+            level: 1,
+          },
+        ]);
       });
     });
 

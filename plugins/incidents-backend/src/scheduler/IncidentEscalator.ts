@@ -6,23 +6,21 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
+import { IncidentService } from '../incidents/IncidentService';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { OncallService } from '../oncall/OncallService';
 
-/** The notices the escalator sends (implemented by the IncidentNotifier). */
-export interface EscalationAlerting {
-  incidentEscalated(notice: {
-    incident: Incident;
-    severity: SeverityLevel;
-    recipients: string[];
-    level: number;
-  }): Promise<void>;
-  statusUpdateOverdue(notice: {
-    incident: Incident;
-    recipients: string[];
-    overdueSince: Date;
-  }): Promise<void>;
-}
+/** What the escalator reads: it writes nothing itself. */
+export type EscalationReads = Pick<
+  IncidentStore,
+  'listIncidents' | 'getEscalationLevels' | 'getLastStatusUpdateTimes'
+>;
+
+/** How the escalator records a step: through the incidents feature, which owns the rows. */
+export type EscalationRecorder = Pick<
+  IncidentService,
+  'recordEscalation' | 'recordReminder'
+>;
 
 /** What one run did. */
 export type EscalationRunResult = { escalated: number; reminded: number };
@@ -33,15 +31,17 @@ const PAGE_SIZE = 200;
  * The scheduled duty of the incidents plugin: escalates unacknowledged incidents along
  * the owner's chain when the acknowledgement target passes (one step per target period),
  * and reminds the commander when a status update is overdue. Each step is claimed in the
- * database first, so several backend instances running it at once send it exactly once.
+ * database together with its timeline entry and its queued page, and the claim re-checks
+ * that the incident is still open and unacknowledged, so several instances running it at
+ * once page once, and an acknowledgement that lands after the read stops the page.
  */
 export class IncidentEscalator {
   constructor(
     private readonly deps: {
-      store: IncidentStore;
+      store: EscalationReads;
+      incidents: EscalationRecorder;
       severities: SeverityLevel[];
       oncall: Pick<OncallService, 'getOncallForEntity'>;
-      alerting: EscalationAlerting;
       logger: LoggerService;
       clock?: () => Date;
     },
@@ -121,25 +121,16 @@ export class IncidentEscalator {
     );
     const next = chain[level];
     if (!next) return false;
-    if (!(await this.deps.store.claimEscalation(incident.id, level)))
-      return false;
-
-    await this.deps.store.addTimelineEvent({
+    return this.deps.incidents.recordEscalation({
       incidentId: incident.id,
-      type: 'escalated',
+      fromLevel: level,
+      severity,
+      recipients: [next],
       at: now,
       message: `Not acknowledged within ${
         severity.acknowledgeWithin
       }: escalated to ${next} (level ${level + 1})`,
-      data: { level: level + 1, recipients: [next] },
     });
-    await this.deps.alerting.incidentEscalated({
-      incident,
-      severity,
-      recipients: [next],
-      level: level + 1,
-    });
-    return true;
   }
 
   private async remind(
@@ -159,9 +150,6 @@ export class IncidentEscalator {
       since.getTime() +
         Math.floor((now.getTime() - since.getTime()) / period) * period,
     );
-    if (!(await this.deps.store.claimReminder(incident.id, periodStart, now)))
-      return false;
-
     const commanders = incident.roles
       .filter(r => r.role === 'commander')
       .map(r => r.userRef);
@@ -171,20 +159,15 @@ export class IncidentEscalator {
           (await this.deps.oncall.getOncallForEntity(incident.entityRef, now))
             .oncall?.primary ?? incident.ownerRef,
         ].filter((ref): ref is string => !!ref);
-    await this.deps.store.addTimelineEvent({
+    return this.deps.incidents.recordReminder({
       incidentId: incident.id,
-      type: 'reminder',
+      periodStart,
+      overdueSince: dueAt,
+      recipients,
       at: now,
       message: `Status update overdue since ${dueAt.toISOString()} (every ${
         severity.updateEvery
       } for ${severity.id}); reminded ${recipients.join(', ') || 'nobody'}`,
-      data: { overdueSince: dueAt.toISOString(), recipients },
     });
-    await this.deps.alerting.statusUpdateOverdue({
-      incident,
-      recipients,
-      overdueSince: dueAt,
-    });
-    return true;
   }
 }
