@@ -101,7 +101,9 @@ export const incidentsPlugin = createBackendPlugin({
         const alertSettings = readAlertSettings(config, severities);
         // Migrations run once, here; every store then shares the migrated client.
         const knex = await migrateDatabase(deps.database);
-        const store = DatabaseIncidentStore.fromKnex(knex);
+        // One clock for the services and the row timestamps the stores stamp themselves.
+        const clock = () => new Date();
+        const store = DatabaseIncidentStore.fromKnex(knex, { clock });
         const alertStore = DatabaseAlertStore.fromKnex(knex);
         const catalog = CatalogGateway.create({
           catalog: deps.catalog,
@@ -110,23 +112,28 @@ export const incidentsPlugin = createBackendPlugin({
         });
         const oncall = new OncallService({
           catalog,
-          store: DatabaseOncallOverrideStore.fromKnex(knex),
+          clock,
+          store: DatabaseOncallOverrideStore.fromKnex(knex, { clock }),
         });
         const notifier = IncidentNotifier.fromConfig(config, {
           notifications: deps.notifications,
           logger,
           frontendBaseUrl: config.getString('app.baseUrl'),
         });
-        const postmortemStore = DatabasePostmortemStore.fromKnex(knex);
+        const postmortemStore = DatabasePostmortemStore.fromKnex(knex, {
+          clock,
+        });
         const postmortems = new PostmortemService({
           store: postmortemStore,
           incidents: store,
           severities,
+          clock,
         });
         const incidents = new IncidentService({
           store,
           severities,
           roles,
+          clock,
           // The resolution already stands; a failed postmortem start is logged, not undone.
           onResolved: incident =>
             postmortems.onIncidentResolved(incident).then(
@@ -163,7 +170,6 @@ export const incidentsPlugin = createBackendPlugin({
         });
         const ingestion = new AlertIngestionService({
           alerts: alertStore,
-          incidentStore: store,
           incidents,
           routing: alertRouting,
           runbooks,
@@ -171,6 +177,7 @@ export const incidentsPlugin = createBackendPlugin({
           settings: alertSettings,
           logger,
           groupLock: DatabaseEntityGroupLock.fromKnex(knex),
+          clock,
         });
         // Alert senders first: they bring their own payload formats and raw-body signatures.
         deps.httpRouter.use(
@@ -201,6 +208,7 @@ export const incidentsPlugin = createBackendPlugin({
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,
+              clock,
             }),
           }),
         );
@@ -215,6 +223,7 @@ export const incidentsPlugin = createBackendPlugin({
           oncall,
           alerting: notifier,
           logger,
+          clock,
         });
         await scheduler.scheduleTask({
           id: 'incidents-escalation',
@@ -237,6 +246,7 @@ export const incidentsPlugin = createBackendPlugin({
           store: postmortemStore,
           incidents: store,
           logger,
+          clock,
           notify: async notice => {
             await deps.notifications.send({
               recipients: { type: 'entity', entityRef: notice.recipients },
@@ -271,7 +281,8 @@ export const incidentsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(async () => {
           if (!seeders.length || (await store.countIncidents()) > 0) return;
           const context = createSeedContext({
-            store,
+            knex,
+            clock,
             severities,
             catalog,
             oncall,
@@ -280,7 +291,6 @@ export const incidentsPlugin = createBackendPlugin({
               !!(await deps.catalog.getEntityByRef(ref, {
                 credentials: await deps.auth.getOwnServiceCredentials(),
               })),
-            postmortemStore,
             alerting: {
               alerts: alertStore,
               routing: alertRouting,
