@@ -24,7 +24,8 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('incidents', table => {
-    table.dropColumn('started_at');
-  });
+  // Plain DROP COLUMN on both engines (SQLite has it since 3.35). Knex's dropColumn on
+  // SQLite copies and drops the table instead, and dropping `incidents` cascades to
+  // every row that references it (postmortems, action items).
+  await knex.raw('ALTER TABLE incidents DROP COLUMN started_at');
 };
