@@ -44,7 +44,7 @@ function setUp(knex: Knex) {
   const store = DatabaseIncidentStore.fromKnex(knex, { clock });
   const incidents = new IncidentService({
     store,
-    severities: DEFAULT_SEVERITY_POLICY,
+    severities: [...DEFAULT_SEVERITY_POLICY],
     catalog: {
       getOwnerRef: async () => ({ available: true, value: OWNER }),
       getDependencies: async () => ({ available: true, value: [] }),
@@ -76,7 +76,7 @@ function setUp(knex: Knex) {
       route: async a => ({ entityRef: a.entityRef, catalogAvailable: true }),
     },
     runbooks: { resolve: async () => ({}) },
-    severities: DEFAULT_SEVERITY_POLICY,
+    severities: [...DEFAULT_SEVERITY_POLICY],
     settings: {
       groupingWindowMs: 10 * 60_000,
       severityMap: DEFAULT_SEVERITY_MAP,

@@ -171,7 +171,11 @@ const knownMigrations: Record<
       const existing = await knex('incidents')
         .where({ title: 'Seeded' })
         .first();
-      expect(existing.started_at).toBeNull();
+      if (existing.started_at !== null) {
+        throw new Error(
+          `existing incident got started_at ${existing.started_at}`,
+        );
+      }
       await knex('incidents')
         .where({ title: 'Seeded' })
         .update({ started_at: '2026-01-05T08:55:00.000Z' });

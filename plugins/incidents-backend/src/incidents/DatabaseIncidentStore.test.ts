@@ -49,14 +49,14 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let knex: Knex;
     let store: DatabaseIncidentStore;
-    let now: Date;
+    let storeNow: Date;
 
     beforeEach(async () => {
       knex = await databases.init(databaseId);
-      now = NOW;
+      storeNow = NOW;
       store = await DatabaseIncidentStore.create({
         database: mockServices.database({ knex }),
-        clock: () => now,
+        clock: () => storeNow,
       });
     });
 
@@ -564,7 +564,7 @@ describe.each(databases.eachSupportedId())(
             impact: { customers: 'ACME' },
           }),
         );
-        now = new Date('2026-01-05T12:30:00.000Z');
+        storeNow = new Date('2026-01-05T12:30:00.000Z');
         const updated = await store.updateIncident(created.id, 1, {
           title: 'New title',
           severity: 'P1',

@@ -16,7 +16,7 @@ function service(knex: Knex) {
   const clock = () => NOW;
   return new IncidentService({
     store: DatabaseIncidentStore.fromKnex(knex, { clock }),
-    severities: DEFAULT_SEVERITY_POLICY,
+    severities: [...DEFAULT_SEVERITY_POLICY],
     catalog: {
       getOwnerRef: async () => ({ available: true, value: undefined }),
       getDependencies: async () => ({ available: true, value: [] }),
