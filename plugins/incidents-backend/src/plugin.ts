@@ -107,7 +107,9 @@ export const incidentsPlugin = createBackendPlugin({
         const alertSettings = readAlertSettings(config, severities);
         // Migrations run once, here; every store then shares the migrated client.
         const knex = await migrateDatabase(deps.database);
-        const store = DatabaseIncidentStore.fromKnex(knex);
+        // One clock for the services and the row timestamps the stores stamp themselves.
+        const clock = () => new Date();
+        const store = DatabaseIncidentStore.fromKnex(knex, { clock });
         const alertStore = DatabaseAlertStore.fromKnex(knex);
         const catalogSnapshots = DatabaseCatalogSnapshotStore.fromKnex(knex);
         const catalog = CatalogGateway.create({
@@ -118,7 +120,8 @@ export const incidentsPlugin = createBackendPlugin({
         });
         const oncall = new OncallService({
           catalog,
-          store: DatabaseOncallOverrideStore.fromKnex(knex),
+          clock,
+          store: DatabaseOncallOverrideStore.fromKnex(knex, { clock }),
         });
         const notifier = IncidentNotifier.fromConfig(config, {
           notifications: deps.notifications,
@@ -141,16 +144,20 @@ export const incidentsPlugin = createBackendPlugin({
               logger.warn(`Delivering queued pages failed: ${error}`),
             );
         };
-        const postmortemStore = DatabasePostmortemStore.fromKnex(knex);
+        const postmortemStore = DatabasePostmortemStore.fromKnex(knex, {
+          clock,
+        });
         const postmortems = new PostmortemService({
           store: postmortemStore,
           incidents: store,
           severities,
+          clock,
         });
         const incidents = new IncidentService({
           store,
           severities,
           roles,
+          clock,
           // The resolution already stands; a failed postmortem start is logged, not undone.
           onResolved: incident =>
             postmortems.onIncidentResolved(incident).then(
@@ -201,7 +208,6 @@ export const incidentsPlugin = createBackendPlugin({
         });
         const ingestion = new AlertIngestionService({
           alerts: alertStore,
-          incidentStore: store,
           incidents,
           routing: alertRouting,
           runbooks,
@@ -209,6 +215,7 @@ export const incidentsPlugin = createBackendPlugin({
           settings: alertSettings,
           logger,
           groupLock: DatabaseEntityGroupLock.fromKnex(knex),
+          clock,
         });
         // Alert senders first: they bring their own payload formats and raw-body signatures.
         deps.httpRouter.use(
@@ -238,6 +245,7 @@ export const incidentsPlugin = createBackendPlugin({
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,
+              clock,
             }),
           }),
         );
@@ -252,6 +260,7 @@ export const incidentsPlugin = createBackendPlugin({
           severities,
           oncall,
           logger,
+          clock,
         });
         await scheduler.scheduleTask({
           id: 'incidents-escalation',
@@ -307,6 +316,7 @@ export const incidentsPlugin = createBackendPlugin({
           store: postmortemStore,
           incidents: store,
           logger,
+          clock,
           notify: async notice => {
             await deps.notifications.send({
               recipients: { type: 'entity', entityRef: notice.recipients },
@@ -341,7 +351,8 @@ export const incidentsPlugin = createBackendPlugin({
         lifecycle.addStartupHook(async () => {
           if (!seeders.length || (await store.countIncidents()) > 0) return;
           const context = createSeedContext({
-            store,
+            knex,
+            clock,
             severities,
             catalog,
             oncall,
@@ -350,7 +361,6 @@ export const incidentsPlugin = createBackendPlugin({
               !!(await deps.catalog.getEntityByRef(ref, {
                 credentials: await deps.auth.getOwnServiceCredentials(),
               })),
-            postmortemStore,
             alerting: {
               alerts: alertStore,
               routing: alertRouting,

@@ -1,4 +1,9 @@
-import { allowedTransitions, canTransition, isOpenStatus } from './lifecycle';
+import {
+  allowedTransitions,
+  canTransition,
+  isOpenStatus,
+  transitionTimestamps,
+} from './lifecycle';
 import { INCIDENT_STATUSES } from './types';
 
 describe('incident lifecycle', () => {
@@ -37,5 +42,48 @@ describe('incident lifecycle', () => {
   it('reopens a resolved incident', () => {
     expect(allowedTransitions('resolved')).toEqual(['investigating']);
     expect(isOpenStatus('resolved')).toBe(false);
+  });
+});
+
+describe('transitionTimestamps', () => {
+  const now = new Date('2026-01-01T00:10:00.000Z');
+
+  it('does not count an automatic move to monitoring as an acknowledgement', () => {
+    expect(
+      transitionTimestamps({ status: 'triggered' }, 'monitoring', now, {
+        acknowledges: false,
+      }),
+    ).toEqual({ mitigatedAt: now });
+  });
+
+  it('acknowledges when someone takes the incident on, once', () => {
+    expect(
+      transitionTimestamps({ status: 'triggered' }, 'monitoring', now, {
+        acknowledges: true,
+      }),
+    ).toEqual({ acknowledgedAt: now, mitigatedAt: now });
+    expect(
+      transitionTimestamps(
+        { status: 'acknowledged', acknowledgedAt: '2026-01-01T00:05:00.000Z' },
+        'investigating',
+        now,
+        { acknowledges: true },
+      ),
+    ).toEqual({});
+  });
+
+  it('clears mitigation and resolution when reopening', () => {
+    expect(
+      transitionTimestamps(
+        {
+          status: 'resolved',
+          acknowledgedAt: '2026-01-01T00:05:00.000Z',
+          mitigatedAt: '2026-01-01T00:06:00.000Z',
+        },
+        'investigating',
+        now,
+        { acknowledges: true },
+      ),
+    ).toEqual({ resolvedAt: null, mitigatedAt: null });
   });
 });

@@ -58,3 +58,58 @@ export function canTransition(
 ): boolean {
   return allowedTransitions(from).includes(to);
 }
+
+const WORKING_STATUSES: readonly IncidentStatus[] = [
+  'acknowledged',
+  'investigating',
+  'identified',
+  'monitoring',
+];
+
+/** The lifecycle instants a transition sets (a Date) or clears (null). */
+export type TransitionTimestamps = {
+  acknowledgedAt?: Date;
+  mitigatedAt?: Date | null;
+  resolvedAt?: Date | null;
+};
+
+/**
+ * The instants moving an incident from its current state to `to` at `now` stamps.
+ * Only a move that `acknowledges` (someone took the incident on: a responder, or the
+ * alert's sender reporting an acknowledgement) sets `acknowledgedAt`; a move automation
+ * makes on its own, such as to monitoring when all alerts resolved, does not, so MTTA
+ * counts real acknowledgements only. Reopening a resolved incident clears mitigation
+ * and resolution.
+ */
+export function transitionTimestamps(
+  current: {
+    status: IncidentStatus;
+    acknowledgedAt?: string;
+    mitigatedAt?: string;
+  },
+  to: IncidentStatus,
+  now: Date,
+  options: { acknowledges: boolean },
+): TransitionTimestamps {
+  const stamps: TransitionTimestamps = {};
+  const reopening = current.status === 'resolved';
+  if (reopening) {
+    stamps.resolvedAt = null;
+    stamps.mitigatedAt = null;
+  }
+  if (
+    options.acknowledges &&
+    WORKING_STATUSES.includes(to) &&
+    !current.acknowledgedAt
+  ) {
+    stamps.acknowledgedAt = now;
+  }
+  if (to === 'monitoring' && (!current.mitigatedAt || reopening)) {
+    stamps.mitigatedAt = now;
+  }
+  if (to === 'resolved') {
+    stamps.resolvedAt = now;
+    if (!current.mitigatedAt) stamps.mitigatedAt = now;
+  }
+  return stamps;
+}

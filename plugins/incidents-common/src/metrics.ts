@@ -26,15 +26,6 @@ export type ResponseTimes = {
   mttr: DurationStats;
 };
 
-/**
- * Time to detect: unavailable, because Firebreak stores when an incident was detected
- * but not when the problem started. `null` rather than an invented figure.
- */
-export type UnavailableMetric = {
-  value: null;
-  reason: string;
-};
-
 /** Acknowledgement and resolution target breaches of one severity. */
 export type SeverityBreaches = {
   severity: string;
@@ -152,7 +143,11 @@ export type IncidentMetrics = {
   entityRef?: string;
   ownerRefs?: string[];
   overall: ResponseTimes;
-  mttd: UnavailableMetric;
+  /**
+   * Time to detect (detectedAt − startedAt) over the
+   * incidents that know when their problem started; those that do not are left out.
+   */
+  mttd: DurationStats;
   bySeverity: Array<ResponseTimes & { severity: string }>;
   byEntity: Array<ResponseTimes & { entityRef: string }>;
   /** `ownerRef` is absent for incidents without an owner. */

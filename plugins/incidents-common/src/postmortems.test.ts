@@ -87,6 +87,18 @@ describe('renderPostmortemMarkdown', () => {
     expect(markdown).toContain('user:default/carol (approved)');
   });
 
+  it('lists when the problem started when it is known', () => {
+    expect(markdown).not.toContain('**Started:**');
+    expect(
+      renderPostmortemMarkdown(postmortem, {
+        ...incident,
+        startedAt: '2026-01-05T08:52:00.000Z',
+      }),
+    ).toContain(
+      '- **Started:** 2026-01-05T08:52:00.000Z\n- **Detected:** 2026-01-05T09:00:00.000Z',
+    );
+  });
+
   it('renders every section in order, marking empty ones', () => {
     const headings = markdown
       .split('\n')

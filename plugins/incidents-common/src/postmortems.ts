@@ -176,6 +176,7 @@ export function renderPostmortemMarkdown(
     ['Severity', incident.severity],
     ['Entity', incident.entityRef],
     ['Owner', incident.ownerRef],
+    ['Started', incident.startedAt],
     ['Detected', incident.detectedAt],
     ['Resolved', incident.resolvedAt],
     ['Due', postmortem.dueAt],

@@ -87,7 +87,14 @@ export type Incident = {
   roles: IncidentRoleAssignment[];
   links: IncidentLink[];
   createdBy: string;
+  /**
+   * When the problem started, if known (an alert's start at its sender, or what a
+   * responder entered); never after `detectedAt`. Time to detect is measured from it.
+   */
+  startedAt?: string;
+  /** When Firebreak (or the declaring person) noticed the problem. */
   detectedAt: string;
+  /** When a responder (or the alert's sender) first acknowledged it; not set by automation. */
   acknowledgedAt?: string;
   mitigatedAt?: string;
   resolvedAt?: string;

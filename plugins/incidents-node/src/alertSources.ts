@@ -21,6 +21,11 @@ export type NormalizedAlert = {
   annotations: Record<string, string>;
   /** ISO-8601 instant the source saw it start. */
   startsAt?: string;
+  /**
+   * ISO-8601 instant the source saw it end, on a resolve; the alert's resolution time
+   * when given (Firebreak's receipt time otherwise).
+   */
+  endsAt?: string;
   /** Link back to where the alert is defined or graphed. */
   sourceUrl?: string;
   /** An entity ref when the source names one outright. */

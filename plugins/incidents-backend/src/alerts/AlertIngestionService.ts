@@ -15,8 +15,7 @@ import {
 import { createHash } from 'node:crypto';
 import { EntityGroupLock } from './EntityGroupLock';
 import { AlertStore } from './AlertStore';
-import { IncidentStore } from '../incidents/IncidentStore';
-import { IncidentService } from '../incidents/IncidentService';
+import { IncidentAlert, IncidentService } from '../incidents/IncidentService';
 
 /** Where an alert goes: the entity it is about, if any matched. */
 export type AlertRouting = {
@@ -81,7 +80,7 @@ export class AlertIngestionService {
   constructor(
     private readonly deps: {
       alerts: AlertStore;
-      incidentStore: IncidentStore;
+      /** The one writer of incident rows, links and timelines. */
       incidents: IncidentService;
       routing: AlertRouting;
       runbooks: AlertRunbooks;
@@ -166,7 +165,7 @@ export class AlertIngestionService {
         : await this.deps.alerts.getAlert(stored.id);
       return (
         current?.incidentId ??
-        this.openOrJoin(stored, severity, actorRef, snapshotAt)
+        this.openOrJoin(stored, severity, alert.startsAt, actorRef, snapshotAt)
       );
     });
     if (!created) {
@@ -188,12 +187,22 @@ export class AlertIngestionService {
   private async openOrJoin(
     alert: Alert,
     severity: string,
+    startsAt: string | undefined,
     actorRef: string,
     snapshotAt?: string,
   ): Promise<number> {
-    const { incidentStore, incidents, settings } = this.deps;
+    const { incidents, settings } = this.deps;
     const now = this.now();
-    const open = await incidentStore.listIncidents(
+    const incidentAlert: IncidentAlert = {
+      id: alert.id,
+      name: alert.name,
+      source: alert.source,
+      dedupKey: alert.dedupKey,
+      severity,
+      runbookUrl: alert.runbookUrl,
+      snapshotAt,
+    };
+    const open = await incidents.list(
       { entityRefs: [alert.entityRef!], statuses: [...OPEN_STATUSES] },
       { limit: 1 },
     );
@@ -207,20 +216,7 @@ export class AlertIngestionService {
         ) <=
         settings.groupingWindowMs;
     if (candidate && recent) {
-      // Link and timeline entry together: a crash leaves both or neither.
-      await incidentStore.transaction(async store => {
-        await store.linkAlert(alert.id, candidate.id);
-        await store.addTimelineEvent({
-          incidentId: candidate.id,
-          type: 'alert',
-          at: now,
-          actorRef,
-          message: `Alert ${alert.name} joined (${alert.source}${
-            alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
-          })`,
-          data: { alertId: alert.id, dedupKey: alert.dedupKey, joined: true },
-        });
-      });
+      await incidents.joinAlert(candidate.id, incidentAlert, actorRef);
       return candidate.id;
     }
     const incident = await incidents.declare(
@@ -232,6 +228,12 @@ export class AlertIngestionService {
         severity,
         entityRef: alert.entityRef!,
         source: alert.source,
+        // The sender's clock may run ahead of ours: a start is never after its detection.
+        startedAt: startsAt
+          ? new Date(
+              Math.min(Date.parse(startsAt), now.getTime()),
+            ).toISOString()
+          : undefined,
         links: [
           ...(alert.sourceUrl && isHttpUrl(alert.sourceUrl)
             ? [{ title: 'Alert source', url: alert.sourceUrl }]
@@ -242,35 +244,7 @@ export class AlertIngestionService {
         ],
       },
       actorRef,
-      {
-        // In the declaration's transaction: a crash cannot leave an incident without
-        // the alert that opened it (the sender's retry would then open a second one).
-        within: async (store, created) => {
-          await store.linkAlert(alert.id, created.id);
-          await store.addTimelineEvent({
-            incidentId: created.id,
-            type: 'alert',
-            at: now,
-            actorRef,
-            message: `Opened by alert ${alert.name} (${alert.source}${
-              alert.runbookUrl
-                ? `, runbook ${alert.runbookUrl}`
-                : ', no runbook'
-            })`,
-            data: { alertId: alert.id, dedupKey: alert.dedupKey },
-          });
-          if (snapshotAt) {
-            await store.addTimelineEvent({
-              incidentId: created.id,
-              type: 'note',
-              at: now,
-              actorRef,
-              message: `Catalog unavailable: routed to ${alert.entityRef} from the last known catalog snapshot of ${snapshotAt}`,
-              data: { alertId: alert.id, snapshotAt },
-            });
-          }
-        },
-      },
+      { openedBy: incidentAlert },
     );
     return incident.id;
   }
@@ -283,9 +257,14 @@ export class AlertIngestionService {
   ): Promise<AlertIngestResult> {
     const dedupKey = alert.dedupKey ?? deriveDedupKey(sourceId, alert);
     const now = this.now();
+    // A resolution takes the sender's end time when it gives one, never a future one.
+    const at =
+      alert.action === 'resolve' && alert.endsAt
+        ? new Date(Math.min(Date.parse(alert.endsAt), now.getTime()))
+        : now;
     const settled =
       alert.action === 'resolve'
-        ? await this.deps.alerts.resolve(sourceId, dedupKey, now)
+        ? await this.deps.alerts.resolve(sourceId, dedupKey, at)
         : await this.deps.alerts.acknowledge(sourceId, dedupKey, now);
     if (!settled.length) {
       return {
@@ -317,20 +296,20 @@ export class AlertIngestionService {
     action: 'acknowledge' | 'resolve',
     actorRef: string,
   ) {
-    const { incidentStore, incidents, settings } = this.deps;
+    const { incidents, settings } = this.deps;
     const incidentId = alert.incidentId!;
-    await incidentStore.addTimelineEvent({
+    await incidents.recordAlertEvent(
       incidentId,
-      type: 'alert',
-      at: this.now(),
+      {
+        message: `Alert ${alert.name} ${
+          action === 'resolve' ? 'resolved' : 'acknowledged'
+        } at its source`,
+        data: { alertId: alert.id, action },
+      },
       actorRef,
-      message: `Alert ${alert.name} ${
-        action === 'resolve' ? 'resolved' : 'acknowledged'
-      } at its source`,
-      data: { alertId: alert.id, action },
-    });
-    const incident = await incidentStore.getIncident(incidentId);
-    if (!incident || !isOpenStatus(incident.status)) return;
+    );
+    const incident = await incidents.get(incidentId);
+    if (!isOpenStatus(incident.status)) return;
     let to: IncidentStatus | undefined;
     if (action === 'acknowledge' && incident.status === 'triggered') {
       to = 'acknowledged';
@@ -349,6 +328,9 @@ export class AlertIngestionService {
             action === 'resolve'
               ? 'All alerts resolved'
               : 'Alert acknowledged at its source',
+          // The sender reporting an acknowledgement is someone taking it on; all alerts
+          // resolving is not, however far it moves the incident.
+          acknowledges: action === 'acknowledge',
         });
       } catch (error) {
         // A responder moved it first; their change wins, the alert is still recorded.

@@ -54,6 +54,7 @@ interface IncidentRow {
   impact: string;
   links: string;
   created_by: string;
+  started_at: DbTimestamp | null;
   detected_at: DbTimestamp;
   acknowledged_at: DbTimestamp | null;
   mitigated_at: DbTimestamp | null;
@@ -200,6 +201,7 @@ export class DatabaseIncidentStore implements IncidentStore {
           impact: JSON.stringify(incident.impact),
           links: JSON.stringify(incident.links),
           created_by: incident.createdBy,
+          started_at: incident.startedAt ? toDb(incident.startedAt) : null,
           detected_at: toDb(incident.detectedAt),
           created_at: now,
           updated_at: now,
@@ -332,6 +334,7 @@ export class DatabaseIncidentStore implements IncidentStore {
     set('impact', patch.impact && JSON.stringify(patch.impact));
     set('links', patch.links && JSON.stringify(patch.links));
     set('merged_into_id', patch.mergedIntoId);
+    setDate('started_at', patch.startedAt);
     setDate('detected_at', patch.detectedAt);
     setDate('acknowledged_at', patch.acknowledgedAt);
     setDate('mitigated_at', patch.mitigatedAt);
@@ -652,6 +655,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       roles: roles.get(row.id) ?? [],
       links: JSON.parse(row.links) as IncidentLink[],
       createdBy: row.created_by,
+      ...optionalTimestamp('startedAt', row.started_at),
       detectedAt: fromDb(row.detected_at),
       ...optionalTimestamp('acknowledgedAt', row.acknowledged_at),
       ...optionalTimestamp('mitigatedAt', row.mitigated_at),

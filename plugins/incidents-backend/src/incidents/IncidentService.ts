@@ -2,6 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   allowedTransitions,
   canTransition,
+  compareSeverity,
   EntityIncidentSummary,
   findSeverity,
   findTimestampOrderProblem,
@@ -17,6 +18,7 @@ import {
   StatusUpdate,
   statusUpdateTemplateFor,
   TimelineEvent,
+  transitionTimestamps,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
 import { StoreTransaction } from '../database/transaction';
@@ -54,6 +56,8 @@ export interface DeclareIncidentInput {
   affectedEntityRefs?: string[];
   impact?: IncidentImpact;
   links?: IncidentLink[];
+  /** When the problem started, if known; not after `detectedAt`. */
+  startedAt?: string;
   detectedAt?: string;
   /** Where it came from; `manual` for people, an alert source otherwise. */
   source?: string;
@@ -72,6 +76,7 @@ export interface UpdateIncidentInput {
   affectedEntityRefs?: string[];
   impact?: IncidentImpact;
   links?: IncidentLink[];
+  startedAt?: string;
   detectedAt?: string;
   acknowledgedAt?: string;
   mitigatedAt?: string;
@@ -100,6 +105,19 @@ export interface ReminderStep {
   recipients: string[];
   message: string;
   at: Date;
+}
+
+/** An alert that opens or joins an incident, as its timeline and severity need it. */
+export interface IncidentAlert {
+  id: number;
+  name: string;
+  source: string;
+  dedupKey: string;
+  /** The incident severity the alert maps to (a policy id). */
+  severity: string;
+  runbookUrl?: string;
+  /** Set when the alert was routed from the catalog snapshot: its time. */
+  snapshotAt?: string;
 }
 
 /** Optimistic concurrency: the version the caller last saw, if it wants stale writes refused. */
@@ -204,15 +222,15 @@ export class IncidentService {
   }
 
   /**
-   * Declares an incident. `options.within` runs in the declaration's transaction, so what
-   * it writes (an alert's link and timeline entry) exists exactly when the incident does.
+   * Declares an incident. With `options.openedBy`, the alert's link and timeline entry
+   * are written in the declaration's transaction, so they exist exactly when the
+   * incident does (a crash cannot leave an incident without the alert that opened it,
+   * which the sender's retry would then open a second time).
    */
   async declare(
     input: DeclareIncidentInput,
     actor: Actor,
-    options: {
-      within?: (store: IncidentStore, incident: Incident) => Promise<void>;
-    } = {},
+    options: { openedBy?: IncidentAlert } = {},
   ): Promise<Incident> {
     const severity = this.requireSeverity(input.severity);
     const entityRef = normaliseEntityRef(input.entityRef, 'entityRef');
@@ -226,6 +244,14 @@ export class IncidentService {
       : now;
     if (detectedAt.getTime() > now.getTime()) {
       throw new InputError('detectedAt must not be in the future');
+    }
+    const startedAt = input.startedAt
+      ? parseInstant(input.startedAt, 'startedAt')
+      : undefined;
+    if (startedAt && startedAt.getTime() > detectedAt.getTime()) {
+      throw new InputError(
+        `startedAt (${startedAt.toISOString()}) must not be after detectedAt (${detectedAt.toISOString()})`,
+      );
     }
     const status = input.status ?? 'triggered';
     const owner = await this.catalog.getOwnerRef(entityRef);
@@ -251,6 +277,7 @@ export class IncidentService {
         impact: input.impact ?? {},
         links: input.links ?? [],
         createdBy: actor,
+        startedAt,
         detectedAt,
         // A person declaring an incident leads it until someone else is assigned.
         roles: declaredByPerson
@@ -266,7 +293,30 @@ export class IncidentService {
         data: { severity: severity.id, status, source: created.source },
         pinned: true,
       });
-      await options.within?.(store, created);
+      const alert = options.openedBy;
+      if (alert) {
+        await store.linkAlert(alert.id, created.id);
+        await store.addTimelineEvent({
+          incidentId: created.id,
+          type: 'alert',
+          at: this.clock(),
+          actorRef: actor,
+          message: `Opened by alert ${alert.name} (${describeAlertSource(
+            alert,
+          )})`,
+          data: { alertId: alert.id, dedupKey: alert.dedupKey },
+        });
+        if (alert.snapshotAt) {
+          await store.addTimelineEvent({
+            incidentId: created.id,
+            type: 'note',
+            at: this.clock(),
+            actorRef: actor,
+            message: `Catalog unavailable: routed to ${entityRef} from the last known catalog snapshot of ${alert.snapshotAt}`,
+            data: { alertId: alert.id, snapshotAt: alert.snapshotAt },
+          });
+        }
+      }
       // Declaring straight into a working state counts as the acknowledgement.
       const declared =
         status !== 'triggered'
@@ -334,12 +384,14 @@ export class IncidentService {
           changed.push('affected entities');
         }
         const instants = {
+          startedAt: incident.startedAt,
           detectedAt: incident.detectedAt,
           acknowledgedAt: incident.acknowledgedAt,
           mitigatedAt: incident.mitigatedAt,
           resolvedAt: incident.resolvedAt,
         };
         for (const field of [
+          'startedAt',
           'detectedAt',
           'acknowledgedAt',
           'mitigatedAt',
@@ -381,28 +433,107 @@ export class IncidentService {
       },
     );
 
-    const before = updated.previous;
-    if (before.severity !== updated.incident.severity) {
-      const severity = this.requireSeverity(updated.incident.severity);
-      const wasPaging =
-        findSeverity(this.severities, before.severity)?.pages ?? false;
-      if (
-        severity.pages &&
-        !wasPaging &&
-        isOpenStatus(updated.incident.status)
-      ) {
-        // Raising an open incident into a paging level pages, as declaring it there would.
-        await this.tell(updated.incident, severity, updated.incident.ownerRef);
-      }
-    }
+    await this.severityChanged(updated.previous, updated.incident);
     return updated.incident;
+  }
+
+  /**
+   * Links an alert that joined open incident `id` (the grouping window) and records it
+   * on the timeline, in one transaction, and tells open pages. An alert more severe than
+   * the incident raises it to the alert's severity (recorded on the timeline) and pages
+   * as declaring it there would: a P4 declared a minute earlier must not absorb a P1.
+   */
+  async joinAlert(
+    id: number,
+    alert: IncidentAlert,
+    actor: Actor,
+  ): Promise<Incident> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.get(id);
+      const raised =
+        findSeverity(this.severities, alert.severity) &&
+        compareSeverity(this.severities, alert.severity, current.severity) < 0
+          ? alert.severity
+          : undefined;
+      const written = await this.store.transaction(async store => {
+        // Only a raise changes the incident row: a plain join must not bump updatedAt,
+        // which would stretch the grouping window with every alert.
+        const incident = raised
+          ? await store.updateIncident(id, current.version, {
+              severity: raised,
+            })
+          : current;
+        if (!incident) return undefined;
+        await store.linkAlert(alert.id, id);
+        await store.addTimelineEvent({
+          incidentId: id,
+          type: 'alert',
+          at: this.clock(),
+          actorRef: actor,
+          message: `Alert ${alert.name} joined (${describeAlertSource(alert)})`,
+          data: { alertId: alert.id, dedupKey: alert.dedupKey, joined: true },
+        });
+        if (raised) {
+          await store.addTimelineEvent({
+            incidentId: id,
+            type: 'severity_changed',
+            at: this.clock(),
+            actorRef: actor,
+            message: `Severity ${current.severity} → ${raised}: raised by alert ${alert.name}`,
+            data: { from: current.severity, to: raised, alertId: alert.id },
+          });
+        }
+        return incident;
+      });
+      if (!written) continue;
+      await this.publisher.publish(
+        raised ? 'updated' : 'timeline_changed',
+        written,
+        actor,
+      );
+      await this.severityChanged(current, written);
+      return written;
+    }
+    throw new ConflictError(
+      `INC-${id} is changing too often right now; try again`,
+    );
+  }
+
+  /**
+   * Records on the incident's timeline something one of its alerts did at its source
+   * (acknowledged, resolved), and tells open pages.
+   */
+  async recordAlertEvent(
+    id: number,
+    event: { message: string; data: Record<string, unknown> },
+    actor: Actor,
+  ): Promise<TimelineEvent> {
+    const incident = await this.get(id);
+    const recorded = await this.store.addTimelineEvent({
+      at: this.clock(),
+      incidentId: id,
+      type: 'alert',
+      actorRef: actor,
+      message: event.message,
+      data: event.data,
+    });
+    await this.publisher.publish('timeline_changed', incident, actor);
+    return recorded;
   }
 
   async transition(
     id: number,
     to: IncidentStatus,
     actor: Actor,
-    options: WriteOptions & { message?: string } = {},
+    options: WriteOptions & {
+      message?: string;
+      /**
+       * Whether this move means someone took the incident on (default). Automation
+       * moving it on its own (all alerts resolved) passes false: no acknowledgement is
+       * stamped, so MTTA counts real acknowledgements only.
+       */
+      acknowledges?: boolean;
+    } = {},
   ): Promise<Incident> {
     if (to === 'merged') {
       throw new InputError(
@@ -425,31 +556,13 @@ export class IncidentService {
             }`,
           );
         }
-        const now = this.clock();
-        const patch: IncidentPatch = { status: to };
+        const patch: IncidentPatch = {
+          status: to,
+          ...transitionTimestamps(current, to, this.clock(), {
+            acknowledges: options.acknowledges ?? true,
+          }),
+        };
         const reopening = current.status === 'resolved';
-        if (reopening) {
-          patch.resolvedAt = null;
-          patch.mitigatedAt = null;
-        }
-        if (
-          [
-            'acknowledged',
-            'investigating',
-            'identified',
-            'monitoring',
-          ].includes(to) &&
-          !current.acknowledgedAt
-        ) {
-          patch.acknowledgedAt = now;
-        }
-        if (to === 'monitoring' && (!current.mitigatedAt || reopening)) {
-          patch.mitigatedAt = now;
-        }
-        if (to === 'resolved') {
-          patch.resolvedAt = now;
-          if (!current.mitigatedAt) patch.mitigatedAt = now;
-        }
         const message = optionalText(options.message, 'message', 5000);
         return {
           patch,
@@ -759,6 +872,20 @@ export class IncidentService {
   }
 
   /**
+   * Pages when an open incident was raised into a paging level, as declaring it there
+   * would have: the one place a severity change turns into paging.
+   */
+  private async severityChanged(before: Incident, after: Incident) {
+    if (before.severity === after.severity) return;
+    const severity = this.requireSeverity(after.severity);
+    const wasPaging =
+      findSeverity(this.severities, before.severity)?.pages ?? false;
+    if (severity.pages && !wasPaging && isOpenStatus(after.status)) {
+      await this.tell(after, severity, after.ownerRef);
+    }
+  }
+
+  /**
    * One escalation step for the escalator: claims it (only while the incident is still
    * open and unacknowledged, whatever the escalator read earlier), writes its timeline
    * entry and queues its page in one transaction, then publishes the change. Returns
@@ -1017,4 +1144,10 @@ function snapshotNote(snapshotAt: string | undefined): string {
   return snapshotAt
     ? `; catalog unavailable, owner and on-call from the last known catalog snapshot of ${snapshotAt}`
     : '';
+}
+
+function describeAlertSource(alert: IncidentAlert): string {
+  return `${alert.source}${
+    alert.runbookUrl ? `, runbook ${alert.runbookUrl}` : ', no runbook'
+  }`;
 }

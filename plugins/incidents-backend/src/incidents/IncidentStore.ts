@@ -23,6 +23,8 @@ export interface NewIncident {
   impact: IncidentImpact;
   links: IncidentLink[];
   createdBy: string;
+  /** When the problem started, if known; never after `detectedAt`. */
+  startedAt?: Date;
   detectedAt: Date;
   /** Set together with the incident (e.g. the declarer as commander). */
   roles?: Array<{ role: string; userRef: string; assignedBy: string }>;
@@ -38,6 +40,7 @@ export interface IncidentPatch {
   ownerRef?: string | null;
   impact?: IncidentImpact;
   links?: IncidentLink[];
+  startedAt?: Date | null;
   detectedAt?: Date;
   acknowledgedAt?: Date | null;
   mitigatedAt?: Date | null;

@@ -27,6 +27,8 @@ type FixtureIncident = {
   severity: string;
   status: string;
   detectedAt: string;
+  /** Seconds before detection the problem started, when known. */
+  started?: number;
   /** Seconds after detection. */
   ack?: number;
   resolve?: number;
@@ -41,6 +43,7 @@ const INCIDENTS: FixtureIncident[] = [
   // ack and resolution within target
   {
     id: 1,
+    started: 180,
     severity: 'P1',
     status: 'resolved',
     detectedAt: '2026-03-02T10:00:00.000Z',
@@ -52,6 +55,7 @@ const INCIDENTS: FixtureIncident[] = [
   // both targets breached
   {
     id: 2,
+    started: 60,
     severity: 'P1',
     status: 'resolved',
     detectedAt: '2026-03-03T08:00:00.000Z',
@@ -62,6 +66,7 @@ const INCIDENTS: FixtureIncident[] = [
   },
   {
     id: 3,
+    started: 600,
     severity: 'P2',
     status: 'resolved',
     detectedAt: '2026-03-03T12:00:00.000Z',
@@ -82,6 +87,7 @@ const INCIDENTS: FixtureIncident[] = [
   },
   {
     id: 5,
+    started: 30,
     severity: 'P3',
     status: 'resolved',
     detectedAt: '2026-03-09T09:30:00.000Z',
@@ -122,6 +128,7 @@ const INCIDENTS: FixtureIncident[] = [
   // exactly at `to`: outside
   {
     id: 9,
+    started: 5,
     severity: 'P1',
     status: 'resolved',
     detectedAt: '2026-03-16T00:00:00.000Z',
@@ -144,6 +151,7 @@ const INCIDENTS: FixtureIncident[] = [
   // declined and merged incidents are not counted
   {
     id: 11,
+    started: 45,
     severity: 'P2',
     status: 'declined',
     detectedAt: '2026-03-04T00:00:00.000Z',
@@ -230,6 +238,7 @@ async function insertFixture(knex: Knex) {
       impact: '{}',
       links: '[]',
       created_by: 'user:default/alice',
+      started_at: at(i.detectedAt, i.started && -i.started),
       detected_at: i.detectedAt,
       acknowledged_at: at(i.detectedAt, i.ack),
       mitigated_at: at(i.detectedAt, i.resolve),
@@ -383,6 +392,24 @@ describe.each(databases.eachSupportedId())(
           },
         },
       ]);
+    });
+
+    it('measures time to detect over incidents whose start is known', async () => {
+      // In range and counted: 1 (180 s), 2 (60), 3 (600), 5 (30); 9 is outside the
+      // range, 11 declined, the others have no start.
+      expect(await store.timeToDetect(scope)).toEqual({
+        count: 4,
+        meanSeconds: 217.5,
+        p50Seconds: 60, // rank ceil(0.5 × 4) = 2 of 30 60 180 600
+        p90Seconds: 600, // rank ceil(0.9 × 4) = 4
+      });
+      // Shop owns 3 (600 s) and 5 (30 s).
+      expect(await store.timeToDetect({ ...scope, ownerRefs: [SHOP] })).toEqual(
+        { count: 2, meanSeconds: 315, p50Seconds: 30, p90Seconds: 600 },
+      );
+      expect(
+        await store.timeToDetect({ ...scope, entityRef: SEARCH_API }),
+      ).toEqual({ count: 0 });
     });
 
     it('groups response times by severity', async () => {
@@ -753,7 +780,7 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('assembles the API answer in policy order with MTTD unavailable', async () => {
+    it('assembles the API answer in policy order with MTTD', async () => {
       const service = new MetricsService({
         store,
         severities: DEFAULT_SEVERITY_POLICY,
@@ -770,7 +797,7 @@ describe.each(databases.eachSupportedId())(
         bucket: 'week',
         asOf: NOW.toISOString(),
         overall: { incidents: 9 },
-        mttd: { value: null },
+        mttd: { count: 4, meanSeconds: 217.5, p50Seconds: 60 },
         breaches: { acknowledge: 3, resolve: 3 },
         postmortems: { requiredSeverities: ['P1', 'P2'], required: 5 },
       });

@@ -158,6 +158,35 @@ export class DatabaseMetricsStore implements MetricsStore {
     }));
   }
 
+  async timeToDetect(scope: MetricsScope): Promise<DurationStats> {
+    const detect = this.seconds(
+      'incidents.detected_at',
+      'incidents.started_at',
+    );
+    const [row]: Array<{ detected: DbNumber; mttd: DbNumber }> =
+      await this.scoped(scope).select(
+        this.db.raw('COUNT(incidents.started_at) AS detected'),
+        this.db.raw(`AVG(${detect}) AS mttd`),
+      );
+    const count = toNumber(row?.detected ?? null);
+    const percentiles = (
+      await this.percentiles(
+        scope,
+        undefined,
+        false,
+        'incidents.detected_at',
+        [{ key: null, count }],
+        'incidents.started_at',
+      )
+    ).get(null);
+    return {
+      count,
+      ...(row && row.mttd !== null && { meanSeconds: toSeconds(row.mttd) }),
+      ...(percentiles?.p50 !== undefined && { p50Seconds: percentiles.p50 }),
+      ...(percentiles?.p90 !== undefined && { p90Seconds: percentiles.p90 }),
+    };
+  }
+
   /**
    * p50 and p90 of one duration for the given groups, by numbering each group's
    * durations in order with ROW_NUMBER (both engines have it; SQLite has no
@@ -170,6 +199,7 @@ export class DatabaseMetricsStore implements MetricsStore {
     onlyGroups: boolean,
     end: string,
     groups: Array<{ key: string | null; count: number }>,
+    start = 'incidents.detected_at',
   ): Promise<Map<string | null, { p50?: number; p90?: number }>> {
     const result = new Map<string | null, { p50?: number; p90?: number }>();
     const ranked = groups.filter(g => g.count > 0);
@@ -181,9 +211,10 @@ export class DatabaseMetricsStore implements MetricsStore {
 
     const durations = this.scoped(scope)
       .whereNotNull(end)
+      .whereNotNull(start)
       .select(
         this.db.raw(`${column ?? 'NULL'} AS group_key`),
-        this.db.raw(`${this.seconds(end, 'incidents.detected_at')} AS seconds`),
+        this.db.raw(`${this.seconds(end, start)} AS seconds`),
       );
     if (column && onlyGroups) {
       const keys = ranked.flatMap(g => (g.key === null ? [] : [g.key]));

@@ -19,9 +19,6 @@ export const MAX_METRICS_RANGE_DAYS = 400;
 /** Groups listed per entity and per owner. */
 const GROUP_LIMIT = 100;
 
-const MTTD_UNAVAILABLE =
-  'Firebreak records when an incident was detected, not when the problem started, so time to detect cannot be measured.';
-
 /** A metrics request as the HTTP layer parsed it. */
 export type MetricsRequest = {
   from: Date;
@@ -84,7 +81,7 @@ export class MetricsService {
         this.store.breaches(scope, this.targets(), now),
         this.store.alertNoise(scope),
       ]);
-    const [trend, runbookCoverage, postmortems, actionItems] =
+    const [trend, runbookCoverage, postmortems, actionItems, mttd] =
       await Promise.all([
         this.store.responseTimesOverTime(scope, bucket),
         this.store.runbookCoverage(scope),
@@ -94,6 +91,7 @@ export class MetricsService {
           now,
         ),
         this.store.actionItems(scope, now),
+        this.store.timeToDetect(scope),
       ]);
 
     return {
@@ -104,7 +102,7 @@ export class MetricsService {
       ...(entityRef && { entityRef }),
       ...(ownerRefs && { ownerRefs }),
       overall: overall[0] ? withoutKey(overall[0]) : emptyResponseTimes(),
-      mttd: { value: null, reason: MTTD_UNAVAILABLE },
+      mttd,
       bySeverity: this.inPolicyOrder(bySeverity).map(group => ({
         severity: group.key ?? '',
         ...withoutKey(group),

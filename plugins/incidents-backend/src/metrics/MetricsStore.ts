@@ -1,6 +1,7 @@
 import type {
   ActionItemMetrics,
   AlertNoise,
+  DurationStats,
   MetricsBucket,
   PostmortemCompletion,
   ResponseTimes,
@@ -46,6 +47,12 @@ export interface MetricsStore {
     grouping: ResponseTimeGrouping,
     limit: number,
   ): Promise<ResponseTimeGroup[]>;
+
+  /**
+   * Time to detect (startedAt → detectedAt) over the incidents in scope that know when
+   * their problem started.
+   */
+  timeToDetect(scope: MetricsScope): Promise<DurationStats>;
 
   /** Incidents per bucket and severity, oldest bucket first. */
   countsOverTime(

@@ -103,7 +103,7 @@ describe.each(databases.eachSupportedId())(
         to: '2026-03-08T00:00:00.000Z',
         bucket: 'week',
         overall: { incidents: 2, mtta: { count: 2, meanSeconds: 330 } },
-        mttd: { value: null },
+        mttd: { count: 0 },
         countsOverTime: [
           { bucketStart: '2026-03-02', severity: 'P2', count: 2 },
         ],

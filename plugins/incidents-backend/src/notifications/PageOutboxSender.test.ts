@@ -221,8 +221,26 @@ describe.each(databases.eachSupportedId())('page outbox on %s', databaseId => {
   it("queues a declaration's page in the declaration's transaction", async () => {
     const { store, outbox, deliverer, sender } = await setup();
     const queued: string[][] = [];
+    // The alert link of one declaration fails inside its transaction.
+    const failingAlert = 999_999;
+    const linkFailing = Object.assign(Object.create(store), {
+      transaction: (fn: Parameters<typeof store.transaction>[0]) =>
+        store.transaction((tx, handle) =>
+          fn(
+            Object.assign(Object.create(tx), {
+              linkAlert: async (alertId: number, incidentId: number) => {
+                if (alertId === failingAlert) {
+                  throw new Error('alert link failed');
+                }
+                return tx.linkAlert(alertId, incidentId);
+              },
+            }),
+            handle,
+          ),
+        ),
+    }) as typeof store;
     const service = new IncidentService({
-      store,
+      store: linkFailing,
       severities,
       catalog: {
         getOwnerRef: async () => ({
@@ -259,8 +277,12 @@ describe.each(databases.eachSupportedId())('page outbox on %s', databaseId => {
     // A declaration that rolls back leaves no page behind.
     await expect(
       service.declare(input, 'user:default/erin', {
-        within: async () => {
-          throw new Error('alert link failed');
+        openedBy: {
+          id: failingAlert,
+          name: 'CheckoutDown',
+          source: 'alertmanager',
+          dedupKey: 'checkout-down',
+          severity: 'P1',
         },
       }),
     ).rejects.toThrow('alert link failed');

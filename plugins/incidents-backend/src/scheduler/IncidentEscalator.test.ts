@@ -121,38 +121,6 @@ class RecordingAlerting implements PageDeliverer {
   }
 }
 
-/**
- * The store stamps status updates with the wall clock rather than the service clock, so
- * `Date` (and only `Date`: the database drivers keep their real timers) is pinned while
- * `fn` runs.
- */
-async function withWallClock<T>(date: Date, fn: () => Promise<T>): Promise<T> {
-  jest.useFakeTimers({
-    now: date,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'requestAnimationFrame',
-      'cancelAnimationFrame',
-      'requestIdleCallback',
-      'cancelIdleCallback',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-  try {
-    return await fn();
-  } finally {
-    jest.useRealTimers();
-  }
-}
-
 function sum(results: EscalationRunResult[]): EscalationRunResult {
   return results.reduce(
     (total, r) => ({
@@ -185,6 +153,7 @@ describe.each(databases.eachSupportedId())(
     ) {
       const store = await DatabaseIncidentStore.create({
         database: mockServices.database({ knex }),
+        clock,
       });
       const catalog = new CatalogGateway({
         catalog: catalogServiceMock({ entities }),
@@ -194,7 +163,7 @@ describe.each(databases.eachSupportedId())(
       });
       const oncall = new OncallService({
         catalog,
-        store: DatabaseOncallOverrideStore.fromKnex(knex),
+        store: DatabaseOncallOverrideStore.fromKnex(knex, { clock }),
         clock,
       });
       const outbox = DatabasePageOutbox.fromKnex(knex, { clock });
@@ -582,12 +551,10 @@ describe.each(databases.eachSupportedId())(
         expect(a.alerting.reminders).toHaveLength(1);
 
         setNow(at(40));
-        const update = await withWallClock(at(40), () =>
-          a.incidents.postStatusUpdate(
-            incident.id,
-            { message: 'Rolling back the deploy' },
-            ERIN,
-          ),
+        const update = await a.incidents.postStatusUpdate(
+          incident.id,
+          { message: 'Rolling back the deploy' },
+          ERIN,
         );
         expect(update.postedAt).toBe(iso(40));
 

@@ -207,11 +207,16 @@ export const spec = {
           "createdBy": {
             "type": "string"
           },
+          "startedAt": {
+            "type": "string",
+            "description": "When the problem started (the alert sender's start, or what a responder entered), never after detectedAt; absent when unknown. Time to detect is measured from it."
+          },
           "detectedAt": {
             "type": "string"
           },
           "acknowledgedAt": {
-            "type": "string"
+            "type": "string",
+            "description": "When someone (a responder, or the alert's sender) first acknowledged it; an automatic move to monitoring does not set it."
           },
           "mitigatedAt": {
             "type": "string"
@@ -825,6 +830,9 @@ export const spec = {
                   "links": {
                     "$ref": "#/components/schemas/Links"
                   },
+                  "startedAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
                   "detectedAt": {
                     "$ref": "#/components/schemas/Instant"
                   },
@@ -920,6 +928,9 @@ export const spec = {
                   },
                   "links": {
                     "$ref": "#/components/schemas/Links"
+                  },
+                  "startedAt": {
+                    "$ref": "#/components/schemas/Instant"
                   },
                   "detectedAt": {
                     "$ref": "#/components/schemas/Instant"

@@ -1,30 +1,34 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { SeverityLevel } from '@firebreak/plugin-incidents-common';
 import { IncidentsSeedContext } from '@firebreak/plugin-incidents-node';
+import { Knex } from 'knex';
 import { AlertIngestionService } from '../alerts/AlertIngestionService';
-import { IncidentStore } from '../incidents/IncidentStore';
-import { PostmortemStore } from '../postmortems/PostmortemStore';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
+import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
 import { PostmortemService } from '../postmortems/PostmortemService';
 import { IncidentService } from '../incidents/IncidentService';
 import { IncidentCatalog, IncidentOncall } from '../incidents/types';
 
 /**
- * Builds what seeders get: the real IncidentService rules over the real store, with the
- * clock set to the instant being written and nobody notified or signalled.
+ * Builds what seeders get: the real IncidentService rules over the real stores, with the
+ * clock (the services' and the stores' row stamps alike) set to the instant being
+ * written, and nobody notified or signalled.
  */
 export function createSeedContext(deps: {
-  store: IncidentStore;
+  /** The migrated plugin database. */
+  knex: Knex;
+  /** The plugin's clock: seed data is never written after its now. */
+  clock: () => Date;
   severities: SeverityLevel[];
   catalog: IncidentCatalog;
   oncall: IncidentOncall;
   logger: LoggerService;
   /** Whether the catalog has this entity right now (uncached). */
   entityExists(entityRef: string): Promise<boolean>;
-  postmortemStore: PostmortemStore;
   /** What alert ingestion needs besides the incident rules. */
   alerting: Omit<
     ConstructorParameters<typeof AlertIngestionService>[0],
-    'incidentStore' | 'incidents' | 'severities' | 'logger' | 'clock'
+    'incidents' | 'severities' | 'logger' | 'clock'
   >;
 }): IncidentsSeedContext {
   const silent = {
@@ -47,36 +51,37 @@ export function createSeedContext(deps: {
       }
     },
     at(instant) {
-      if (instant.getTime() > Date.now()) {
+      if (instant.getTime() > deps.clock().getTime()) {
         throw new Error(
           `Seed data cannot be written in the future (${instant.toISOString()})`,
         );
       }
+      const clock = () => instant;
+      const store = DatabaseIncidentStore.fromKnex(deps.knex, { clock });
       const postmortems = new PostmortemService({
-        store: deps.postmortemStore,
-        incidents: deps.store,
+        store: DatabasePostmortemStore.fromKnex(deps.knex, { clock }),
+        incidents: store,
         severities: deps.severities,
-        clock: () => instant,
+        clock,
       });
       const service = new IncidentService({
         onResolved: async incident => {
           await postmortems.onIncidentResolved(incident);
         },
-        store: deps.store,
+        store,
         severities: deps.severities,
         catalog: deps.catalog,
         oncall: deps.oncall,
         alerting: silent,
         publisher: silent,
-        clock: () => instant,
+        clock,
       });
       const ingestion = new AlertIngestionService({
         ...deps.alerting,
-        incidentStore: deps.store,
         incidents: service,
         severities: deps.severities,
         logger: deps.logger,
-        clock: () => instant,
+        clock,
       });
       return {
         postmortemFor: incidentId =>

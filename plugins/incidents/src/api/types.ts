@@ -44,6 +44,8 @@ export type DeclareIncidentRequest = {
   affectedEntityRefs?: string[];
   impact?: IncidentImpact;
   links?: IncidentLink[];
+  /** When the problem started, if known; not after `detectedAt`. */
+  startedAt?: string;
   detectedAt?: string;
   status?: Extract<
     IncidentStatus,
@@ -59,6 +61,8 @@ export type UpdateIncidentRequest = {
   affectedEntityRefs?: string[];
   impact?: IncidentImpact;
   links?: IncidentLink[];
+  /** When the problem started, if known; not after `detectedAt`. */
+  startedAt?: string;
   detectedAt?: string;
   acknowledgedAt?: string;
   mitigatedAt?: string;

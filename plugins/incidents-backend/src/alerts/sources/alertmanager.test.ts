@@ -118,9 +118,18 @@ describe('alertmanagerSource', () => {
             'Pod payments/ledger-5c8d7-abcde restarted 5 times in 10m.',
         },
         startsAt: '2026-03-01T07:40:00.500Z',
+        endsAt: '2026-03-01T09:15:00.000Z',
         sourceUrl: 'http://prometheus.example.com:9090/graph?g0.expr=x',
       },
     ]);
+  });
+
+  it("takes endsAt from resolved alerts only: a firing alert's is a timeout", () => {
+    const [firing] = alertmanagerSource.parse(
+      webhook({ alerts: [alert({ endsAt: '2026-03-01T09:17:31Z' })] }),
+    );
+    expect(firing).toMatchObject({ action: 'trigger' });
+    expect(firing).not.toHaveProperty('endsAt');
   });
 
   it('leaves out what the alert does not carry', () => {

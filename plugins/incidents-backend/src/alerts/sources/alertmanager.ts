@@ -78,6 +78,10 @@ const alertmanagerAlert = z
     if (summary !== undefined) normalized.summary = summary;
     if (severity !== undefined) normalized.severity = severity;
     if (alert.startsAt !== undefined) normalized.startsAt = alert.startsAt;
+    // A firing alert's endsAt is only when Alertmanager would give up on it.
+    if (alert.status === 'resolved' && alert.endsAt !== undefined) {
+      normalized.endsAt = alert.endsAt;
+    }
     if (alert.generatorURL !== undefined) {
       normalized.sourceUrl = alert.generatorURL;
     }

@@ -39,6 +39,7 @@ describe('genericSource', () => {
             action: 'resolve',
             name: 'Checkout p99 latency above 2s',
             dedupKey: 'checkout-latency-p99',
+            endsAt: '2026-03-01T09:20:00+01:00',
           },
           {
             action: 'acknowledge',
@@ -67,6 +68,7 @@ describe('genericSource', () => {
         dedupKey: 'checkout-latency-p99',
         labels: {},
         annotations: {},
+        endsAt: '2026-03-01T08:20:00.000Z',
       },
       {
         action: 'acknowledge',
@@ -76,6 +78,14 @@ describe('genericSource', () => {
         annotations: {},
       },
     ]);
+  });
+
+  it('keeps endsAt on resolves only', () => {
+    const [trigger] = genericSource.parse({
+      ...checkoutAlert,
+      endsAt: '2026-03-01T09:30:00Z',
+    });
+    expect(trigger).not.toHaveProperty('endsAt');
   });
 
   it('accepts one alert without the wrapper, triggering by default', () => {
@@ -142,6 +152,9 @@ describe('genericSource', () => {
     );
     expect(refusal({ ...checkoutAlert, startsAt: 1740819600000 })).toBe(
       'Invalid generic alert payload: startsAt must be an ISO-8601 date-time with an offset, such as 2026-03-01T09:00:00Z',
+    );
+    expect(refusal({ ...checkoutAlert, endsAt: 'yesterday' })).toBe(
+      'Invalid generic alert payload: endsAt must be an ISO-8601 date-time with an offset, such as 2026-03-01T09:00:00Z',
     );
     expect(
       refusal({ ...checkoutAlert, sourceUrl: 'ftp://example.com/x' }),

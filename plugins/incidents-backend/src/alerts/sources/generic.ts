@@ -272,6 +272,7 @@ const genericAlert = z
       annotations: stringMap(),
       entityRef: optionalText(ALERT_LIMITS.maxEntityRefLength),
       startsAt: optionalInstant(),
+      endsAt: optionalInstant(),
       sourceUrl: optionalHttpUrl(),
     },
     { error: 'must be an alert object' },
@@ -295,6 +296,9 @@ const genericAlert = z
     if (alert.summary !== undefined) normalized.summary = alert.summary;
     if (alert.severity !== undefined) normalized.severity = alert.severity;
     if (alert.startsAt !== undefined) normalized.startsAt = alert.startsAt;
+    if (alert.action === 'resolve' && alert.endsAt !== undefined) {
+      normalized.endsAt = alert.endsAt;
+    }
     if (alert.sourceUrl !== undefined) normalized.sourceUrl = alert.sourceUrl;
     if (alert.entityRef !== undefined) {
       normalized.entityRef = alert.entityRef.trim();
@@ -308,9 +312,10 @@ const WHAT = 'generic alert payload';
 
 /**
  * Firebreak's own JSON: `{ alerts: [{ action?, name, summary?, severity?, dedupKey?,
- * labels?, annotations?, entityRef?, startsAt?, sourceUrl? }] }`, or one alert object
- * without the `alerts` wrapper. `action` defaults to `trigger`; acknowledge and resolve
- * need the `dedupKey` of the alert they act on.
+ * labels?, annotations?, entityRef?, startsAt?, endsAt?, sourceUrl? }] }`, or one alert
+ * object without the `alerts` wrapper. `action` defaults to `trigger`; acknowledge and
+ * resolve need the `dedupKey` of the alert they act on; a resolve's `endsAt` is when the
+ * alert ended.
  */
 export const genericSource: AlertSource = {
   id: 'generic',

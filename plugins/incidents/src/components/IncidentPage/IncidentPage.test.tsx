@@ -54,6 +54,7 @@ describe('IncidentPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('EU merchants')).toBeInTheDocument();
+    expect(screen.getByText(/^Detected 2026-11-23 00:00/)).toBeInTheDocument();
     const hrefs = screen.getAllByRole('link').map(l => l.getAttribute('href'));
     expect(hrefs).toEqual(
       expect.arrayContaining([
@@ -61,6 +62,20 @@ describe('IncidentPage', () => {
         '/catalog/default/api/payments',
       ]),
     );
+  });
+
+  it('shows when the problem started next to when it was detected', async () => {
+    const api = mockIncidentsApi({
+      getIncident: jest.fn(async () =>
+        incidentFixture({ startedAt: '2026-11-22T23:52:00.000Z' }),
+      ),
+    });
+    await renderPage(api);
+    expect(
+      await screen.findByText(
+        /^Started 2026-11-22 23:52 UTC · detected 2026-11-23 00:00 UTC/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('sends the version it showed when moving the incident', async () => {

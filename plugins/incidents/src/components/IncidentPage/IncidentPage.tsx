@@ -229,7 +229,10 @@ export function IncidentPage(props: IncidentPageProps) {
               now={now}
             />
             <Typography variant="caption" color="textSecondary">
-              Detected {utc(incident.detectedAt)}
+              {incident.startedAt
+                ? `Started ${utc(incident.startedAt)} · detected `
+                : 'Detected '}
+              {utc(incident.detectedAt)}
               {incident.mitigatedAt &&
                 ` · mitigated ${utc(incident.mitigatedAt)}`}
             </Typography>

@@ -124,7 +124,11 @@ describe('MetricsDashboardPage', () => {
     expect(
       within(runbooks as HTMLElement).getByText('CheckoutDown'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Time to detect is not shown/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Time to detect p50 2 min · p90 5 min · mean 3 min, over 4 incidents whose start is known',
+      ),
+    ).toBeInTheDocument();
     // Two trends, severity bars, breaches, postmortems and action items are drawn.
     expect(document.querySelectorAll('.recharts-wrapper')).toHaveLength(6);
     expect(api.getMetrics).toHaveBeenCalledTimes(1);

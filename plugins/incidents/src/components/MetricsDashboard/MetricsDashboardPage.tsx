@@ -328,7 +328,15 @@ function MetricsOverview(props: {
         <HeadlineTiles metrics={metrics} />
         <Box mt={1}>
           <Typography variant="caption" color="textSecondary">
-            Time to detect is not shown: {metrics.mttd.reason}
+            {metrics.mttd.count
+              ? `Time to detect p50 ${humanSeconds(
+                  metrics.mttd.p50Seconds,
+                )} · p90 ${humanSeconds(
+                  metrics.mttd.p90Seconds,
+                )} · mean ${humanSeconds(metrics.mttd.meanSeconds)}, over ${
+                  metrics.mttd.count
+                } incidents whose start is known`
+              : 'Time to detect: no incident in this range knows when its problem started'}
           </Typography>
         </Box>
       </Grid>

@@ -22,11 +22,7 @@ export function metricsFixture(
         p90Seconds: 90000,
       },
     },
-    mttd: {
-      value: null,
-      reason:
-        'Firebreak records when an incident was detected, not when the problem started, so time to detect cannot be measured.',
-    },
+    mttd: { count: 4, meanSeconds: 150, p50Seconds: 120, p90Seconds: 300 },
     bySeverity: [
       {
         severity: 'P1',
