@@ -8,7 +8,7 @@ export const spec = {
   "info": {
     "title": "incidents",
     "version": "1",
-    "description": "Firebreak's incident API, mounted at `/api/incidents`. Every route needs Backstage\ncredentials (a user token, or a service token for plugins and external callers).\nErrors use Backstage's error shape: `{ error: { name, message }, response: { statusCode } }`.\n",
+    "description": "Firebreak's incident API, mounted at `/api/incidents`. Every route needs Backstage\ncredentials (a user token, or a service token for plugins and external callers).\nErrors use Backstage's error shape: `{ error: { name, message }, response: { statusCode } }`.\n\nInput rules, the same on SQLite and PostgreSQL:\n- Text anywhere in a request (body, query, path; keys included) must be valid Unicode\n  without NUL: U+0000 or a lone UTF-16 surrogate (`\\ud800`) is a 400 naming the field,\n  e.g. `body.title must not contain the NUL character (U+0000)`. Alert senders\n  (`POST /alerts/{source}`) are never refused for their text: such characters are\n  replaced by U+FFFD and the stored alert carries the annotation\n  `firebreak.dev/sanitised-text` naming the fields that changed.\n- Ids are positive integers of at most 2147483647.\n- Instants are ISO-8601 date-times with an offset (`2026-01-05T09:00:00Z`), real\n  calendar dates (no 30 February), from 2000-01-01T00:00:00Z up to (not including)\n  2100-01-01T00:00:00Z.\n- Entity refs follow the catalog's rules for kind, namespace and name\n  (`component:default/payments-api`). A well-formed ref the catalog does not know is\n  accepted; declaring answers with a warning in `warnings`.\n",
     "license": {
       "name": "Apache-2.0"
     }
@@ -27,7 +27,7 @@ export const spec = {
         "description": "Numeric id or reference (`INC-123`).",
         "schema": {
           "type": "string",
-          "pattern": "^(INC-)?[0-9]{1,15}$"
+          "pattern": "^(INC-)?[0-9]{1,10}$"
         }
       },
       "postmortemId": {
@@ -36,7 +36,7 @@ export const spec = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^[0-9]{1,15}$"
+          "pattern": "^[0-9]{1,10}$"
         }
       }
     },
@@ -48,7 +48,9 @@ export const spec = {
       },
       "Instant": {
         "type": "string",
-        "format": "date-time"
+        "format": "date-time",
+        "maxLength": 40,
+        "description": "An ISO-8601 date-time with an offset, from 2000-01-01T00:00:00Z up to 2100-01-01T00:00:00Z."
       },
       "IncidentStatus": {
         "type": "string",
@@ -146,7 +148,9 @@ export const spec = {
         ],
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "ref": {
             "type": "string"
@@ -220,7 +224,9 @@ export const spec = {
             "type": "string"
           },
           "mergedIntoId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "createdAt": {
             "type": "string"
@@ -229,7 +235,9 @@ export const spec = {
             "type": "string"
           },
           "version": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           }
         }
       },
@@ -237,10 +245,14 @@ export const spec = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "type": {
             "type": "string"
@@ -266,10 +278,14 @@ export const spec = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "status": {
             "$ref": "#/components/schemas/IncidentStatus"
@@ -289,7 +305,9 @@ export const spec = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "groupRef": {
             "type": "string"
@@ -439,10 +457,14 @@ export const spec = {
         ],
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "status": {
             "$ref": "#/components/schemas/PostmortemStatus"
@@ -506,7 +528,9 @@ export const spec = {
             "type": "string"
           },
           "version": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           }
         }
       },
@@ -522,13 +546,19 @@ export const spec = {
         ],
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "postmortemId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "title": {
             "type": "string"
@@ -843,11 +873,26 @@ export const spec = {
         },
         "responses": {
           "201": {
-            "description": "The new incident.",
+            "description": "The new incident. `warnings` says what the declaration could not do, e.g. that its entity is not in the catalog, so nobody was paged.",
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Incident"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Incident"
+                    },
+                    {
+                      "type": "object",
+                      "properties": {
+                        "warnings": {
+                          "type": "array",
+                          "items": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -932,7 +977,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -985,7 +1031,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -1196,7 +1243,7 @@ export const spec = {
             "required": true,
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           }
         ],
@@ -1343,7 +1390,7 @@ export const spec = {
                 "properties": {
                   "into": {
                     "type": "string",
-                    "pattern": "^(INC-)?[0-9]{1,15}$"
+                    "pattern": "^(INC-)?[0-9]{1,10}$"
                   }
                 }
               }
@@ -1563,7 +1610,7 @@ export const spec = {
             "required": true,
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           }
         ],
@@ -1597,7 +1644,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "pattern": "^(INC-)?[0-9]{1,15}$"
+              "pattern": "^(INC-)?[0-9]{1,10}$"
             }
           },
           {
@@ -1978,7 +2025,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -2027,7 +2075,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -2268,7 +2317,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "pattern": "^(INC-)?[0-9]{1,15}$"
+              "pattern": "^(INC-)?[0-9]{1,10}$"
             }
           },
           {
@@ -2276,7 +2325,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           },
           {
@@ -2352,11 +2401,12 @@ export const spec = {
                 "properties": {
                   "incidentId": {
                     "type": "string",
-                    "pattern": "^(INC-)?[0-9]{1,15}$"
+                    "pattern": "^(INC-)?[0-9]{1,10}$"
                   },
                   "postmortemId": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   },
                   "title": {
                     "type": "string",
@@ -2412,7 +2462,7 @@ export const spec = {
             "required": true,
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           }
         ],
