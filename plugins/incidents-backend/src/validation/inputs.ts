@@ -105,7 +105,7 @@ export function readInstant(
 export function instantMessage(field: string, problem: InstantProblem) {
   return problem === 'range'
     ? `${field} must be between ${INSTANT_BOUNDS.min.toISOString()} and ${INSTANT_BOUNDS.max.toISOString()}`
-    : `${field} must be an ISO-8601 date-time with an offset, such as 2026-01-05T09:00:00Z`;
+    : `${field} must be an ISO-8601 date-time with an offset, such as 2026-03-01T09:00:00Z`;
 }
 
 /** An ISO-8601 date-time given by a caller (see {@link readInstant}), or 400 naming the field. */
