@@ -17,7 +17,10 @@ export const MAX_ENTITY_REF_LENGTH = 255;
 function isCatalogShaped(ref: CompoundEntityRef): boolean {
   return (
     KubernetesValidatorFunctions.isValidKind(ref.kind) &&
-    KubernetesValidatorFunctions.isValidNamespace(ref.namespace) &&
+    // Refs compare case-insensitively; the catalog's namespace rule is written lowercase.
+    KubernetesValidatorFunctions.isValidNamespace(
+      ref.namespace.toLocaleLowerCase('en-US'),
+    ) &&
     KubernetesValidatorFunctions.isValidObjectName(ref.name)
   );
 }
