@@ -60,7 +60,7 @@ describe.each(databases.eachSupportedId())('bad input on %p', databaseId => {
     const pm = await request(server)
       .post(`/api/incidents/incidents/${incidentId}/postmortem`)
       .set('Authorization', user);
-    expect(pm.status).toBe(201);
+    if (pm.status !== 201) throw new Error(`postmortem: ${pm.text}`);
     postmortemId = pm.body.id;
   });
 
@@ -489,14 +489,14 @@ describe.each(databases.eachSupportedId())('bad input on %p', databaseId => {
     expect(res.body.error.message).toMatch(
       /^entityRef '.*' is not an entity ref/,
     );
-    const override = await send('POST', '/oncall/overrides', {
+    const refused = await send('POST', '/oncall/overrides', {
       groupRef: ref.replace(/^component:/, 'group:'),
       userRef: alice,
       startsAt: '2030-01-05T09:00:00Z',
       endsAt: '2030-01-05T17:00:00Z',
     });
-    expect(override.status).toBe(400);
-    expect(override.body.error.message).toMatch(/groupRef/);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/groupRef/);
   });
 
   it('declares on a well-formed ref the catalog does not know, with a warning that nobody was paged', async () => {

@@ -310,6 +310,11 @@ describe('toServiceUnavailable', () => {
 });
 
 describe('databaseUnavailableHandler behind the plugin routers', () => {
+  let permissionResetError: Error | undefined;
+  beforeAll(async () => {
+    permissionResetError = await permissionReset();
+  });
+
   const errors: Record<string, () => Error> = {
     refused: () =>
       dbError('connect ECONNREFUSED 127.0.0.1:5432', { code: 'ECONNREFUSED' }),
@@ -326,11 +331,6 @@ describe('databaseUnavailableHandler behind the plugin routers', () => {
     'permission-reset': () => permissionResetError!,
     input: () => new InputError('title is required'),
   };
-
-  let permissionResetError: Error | undefined;
-  beforeAll(async () => {
-    permissionResetError = await permissionReset();
-  });
 
   async function start() {
     const plugin = createBackendPlugin({

@@ -161,6 +161,7 @@ export function optionalText(
 // NUL (PostgreSQL text cannot hold it) and UTF-16 surrogates without their pair (no
 // UTF-8 encoding exists for them: stored, they come back mangled or not at all).
 const INVALID_TEXT =
+  // eslint-disable-next-line no-control-regex -- finding NUL is the point
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const INVALID_TEXT_GLOBAL = new RegExp(INVALID_TEXT.source, 'g');
 
