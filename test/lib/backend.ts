@@ -29,11 +29,17 @@ export interface StartBackendOptions {
   extraTokens?: { subject: string; plugins: string[] }[];
   /** Legacy (`type: legacy`) external-access secrets, base64url, each with its subject. */
   legacyTokens?: { subject: string; secret: string }[];
+  /**
+   * `backend.database` config instead of a fresh SQLite folder, e.g. PostgreSQL from
+   * `backendDatabase('postgres', …)` in bench/knex-baseline.ts. Replaced, not merged:
+   * a SQLite `directory` must not end up in a PostgreSQL connection.
+   */
+  database?: Record<string, unknown>;
 }
 
 /**
  * Starts only the backend (`backstage-cli package start` in packages/backend) on its own
- * port with a fresh SQLite folder, no demo data and a random static token for alert
+ * port with a fresh SQLite folder (or the given `database`), no demo data and a random static token for alert
  * senders; resolves once the incidents plugin answers (401 to an anonymous call).
  */
 export async function startBackend(
@@ -56,7 +62,7 @@ export async function startBackend(
       backend: {
         baseUrl,
         listen: { port },
-        database: {
+        database: options.database ?? {
           client: 'better-sqlite3',
           connection: { directory: join(workDir, 'sqlite') },
         },

@@ -229,7 +229,7 @@ describe.each(databases.eachSupportedId())(
             title: 'x',
             severity: 'P1',
             entityRef: 'component:x',
-            detectedAt: '2999-01-01T00:00:00Z',
+            detectedAt: '2099-01-01T00:00:00Z',
           },
           /detectedAt must not be in the future/,
         ],

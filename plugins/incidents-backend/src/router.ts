@@ -11,6 +11,7 @@ import {
   addPostmortemRoutes,
   PostmortemRouteDeps,
 } from './postmortems/postmortemRoutes';
+import { rejectInvalidText } from './http/invalidText';
 import { createOpenApiRouter } from './schema/openapi.generated';
 
 /** Everything the `/api/incidents` routes need, feature by feature. */
@@ -27,6 +28,8 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = await createOpenApiRouter();
+  // Before any route: text a database cannot store is a 400 naming the field, on every engine.
+  router.use(rejectInvalidText);
   addIncidentRoutes(router, options);
   addOncallRoutes(router, options);
   addAlertRoutes(router, {

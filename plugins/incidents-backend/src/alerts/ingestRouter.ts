@@ -8,6 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { actorOf } from '../http/actor';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { AlertIngestionService } from './AlertIngestionService';
+import { sanitiseAlert } from './sources/sanitiseAlert';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
 export const SIGNATURE_HEADER = 'x-firebreak-signature';
@@ -60,7 +61,8 @@ export function createIngestRouter(options: {
           options.clock?.() ?? new Date(),
         );
       }
-      const alerts = source.parse(parseJson(body));
+      // Every source, modules' too: text is made storable after parsing, never refused.
+      const alerts = source.parse(parseJson(body)).map(sanitiseAlert);
       const event = await auditor.createEvent({
         eventId: 'alert-ingest',
         request: req,

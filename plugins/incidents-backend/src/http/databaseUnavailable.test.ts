@@ -10,7 +10,13 @@ import {
   ResponseError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { ConfigReader } from '@backstage/config';
+import {
+  createPermission,
+  PermissionClient,
+} from '@backstage/plugin-permission-common';
 import type { Handler } from 'express';
+import { createServer, Server } from 'node:net';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import {
@@ -18,6 +24,7 @@ import {
   isDatabaseUnavailableError,
   isUpstreamUnavailableError,
   toServiceUnavailable,
+  upstreamNetworkFailure,
 } from './databaseUnavailable';
 
 jest.setTimeout(30_000);
@@ -146,6 +153,87 @@ describe('isDatabaseUnavailableError', () => {
   });
 });
 
+let resetting: Server;
+let resettingPort: number;
+
+beforeAll(async () => {
+  // Accepts every connection and drops it at once: a service that resets its sockets.
+  resetting = createServer(socket => socket.destroy());
+  await new Promise<void>(resolve => resetting.listen(0, '127.0.0.1', resolve));
+  resettingPort = (resetting.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  await new Promise(resolve => resetting.close(resolve));
+});
+
+/** What the real PermissionClient throws when the permission backend resets the connection. */
+async function permissionReset(): Promise<Error> {
+  const client = new PermissionClient({
+    discovery: {
+      getBaseUrl: async pluginId =>
+        `http://127.0.0.1:${resettingPort}/api/${pluginId}`,
+    },
+    config: new ConfigReader({ permission: { enabled: true } }),
+  });
+  const error = await client
+    .authorize([
+      { permission: createPermission({ name: 'x.read', attributes: {} }) },
+    ])
+    .then(
+      () => undefined,
+      e => e as Error,
+    );
+  if (!error) throw new Error('the permission call did not fail');
+  return error;
+}
+
+/** What the global fetch throws when a service resets the connection. */
+async function fetchReset(): Promise<Error> {
+  const error = await fetch(`http://127.0.0.1:${resettingPort}/`).then(
+    () => undefined,
+    e => e as Error,
+  );
+  if (!error) throw new Error('the fetch did not fail');
+  return error;
+}
+
+describe('network failures of services this backend calls', () => {
+  it('names the permission service when its connection is reset, not the database', async () => {
+    const error = await permissionReset();
+    expect(upstreamNetworkFailure(error)).toEqual({
+      service: 'the permission service',
+      code: 'ECONNRESET',
+    });
+    expect(isDatabaseUnavailableError(error)).toBe(false);
+    const mapped = toServiceUnavailable(error);
+    expect(mapped).toBeInstanceOf(ServiceUnavailableError);
+    expect((mapped as Error).message).toMatch(
+      /^The permission service is unavailable \(ECONNRESET\); retry the request later; caused by FetchError/,
+    );
+  });
+
+  it('says a service the request depends on failed when fetch gives no URL', async () => {
+    const error = await fetchReset();
+    expect(isDatabaseUnavailableError(error)).toBe(false);
+    expect((toServiceUnavailable(error) as Error).message).toMatch(
+      /^A Backstage service this request depends on is unavailable( \(\w+\))?; retry the request later/,
+    );
+  });
+
+  it('keeps a reset database socket a database outage', () => {
+    const error = dbError('read ECONNRESET', {
+      code: 'ECONNRESET',
+      errno: -104,
+      syscall: 'read',
+    });
+    expect(upstreamNetworkFailure(error)).toBeUndefined();
+    expect((toServiceUnavailable(error) as Error).message).toMatch(
+      /^The incidents database is unavailable/,
+    );
+  });
+});
+
 /** What PermissionClient throws when the permission backend answers `status`. */
 async function upstreamError(status: number) {
   return ResponseError.fromResponse(
@@ -222,6 +310,11 @@ describe('toServiceUnavailable', () => {
 });
 
 describe('databaseUnavailableHandler behind the plugin routers', () => {
+  let permissionResetError: Error | undefined;
+  beforeAll(async () => {
+    permissionResetError = await permissionReset();
+  });
+
   const errors: Record<string, () => Error> = {
     refused: () =>
       dbError('connect ECONNREFUSED 127.0.0.1:5432', { code: 'ECONNREFUSED' }),
@@ -235,6 +328,7 @@ describe('databaseUnavailableHandler behind the plugin routers', () => {
         'select "incidents".* from "incidents" limit $1 - Connection terminated unexpectedly',
       ),
     bug: () => new TypeError('x is not a function'),
+    'permission-reset': () => permissionResetError!,
     input: () => new InputError('title is required'),
   };
 
@@ -269,6 +363,12 @@ describe('databaseUnavailableHandler behind the plugin routers', () => {
     ['shutdown', 503, 'ServiceUnavailableError', unavailable],
     ['pool-timeout', 503, 'ServiceUnavailableError', unavailable],
     ['knex-dropped', 503, 'ServiceUnavailableError', unavailable],
+    [
+      'permission-reset',
+      503,
+      'ServiceUnavailableError',
+      /^The permission service is unavailable \(ECONNRESET\); retry the request later/,
+    ],
     ['bug', 500, 'TypeError', /./],
     ['input', 400, 'InputError', /title is required/],
   ])('answers %s with %i', async (kind, status, name, message) => {

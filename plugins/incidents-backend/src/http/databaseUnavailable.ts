@@ -30,6 +30,62 @@ const MESSAGES = [
   /\bKnex: Timeout acquiring a connection\b/,
 ];
 
+/** A failed HTTP call to another service: what it was for and the socket error. */
+export type UpstreamNetworkFailure = {
+  /** e.g. `the permission service`, or `a Backstage service` when the URL is unknown. */
+  service: string;
+  /** The Node socket error code, e.g. `ECONNRESET`. */
+  code?: string;
+};
+
+const SERVICE_NAMES: Record<string, string> = {
+  permission: 'the permission service',
+  catalog: 'the catalog',
+  auth: 'the auth service',
+};
+
+function serviceOf(url: string | undefined): string {
+  const pluginId = url && /\/api\/([A-Za-z0-9_-]+)/.exec(url)?.[1];
+  if (!pluginId) return 'a Backstage service this request depends on';
+  return SERVICE_NAMES[pluginId] ?? `the ${pluginId} service`;
+}
+
+/**
+ * Whether `error` (or what it wraps) is a network failure of an HTTP call this backend
+ * made (node-fetch's `FetchError` of type `system`, or undici's `TypeError: fetch
+ * failed`), such as an `ECONNRESET` from the permission service. Such errors carry the
+ * same socket codes as a lost database connection, so they are told apart first.
+ */
+export function upstreamNetworkFailure(
+  error: unknown,
+  depth = 0,
+): UpstreamNetworkFailure | undefined {
+  if (!error || typeof error !== 'object' || depth > 4) return undefined;
+  const { name, type, code, message, cause } = error as {
+    name?: unknown;
+    type?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
+  const text = typeof message === 'string' ? message : '';
+  if (name === 'FetchError' && type === 'system') {
+    const url = /^request to (\S+) failed/.exec(text)?.[1];
+    return {
+      service: serviceOf(url),
+      code: typeof code === 'string' ? code : undefined,
+    };
+  }
+  if (name === 'TypeError' && text === 'fetch failed') {
+    const causeCode = (cause as { code?: unknown } | undefined)?.code;
+    return {
+      service: serviceOf(undefined),
+      code: typeof causeCode === 'string' ? causeCode : undefined,
+    };
+  }
+  return upstreamNetworkFailure(cause, depth + 1);
+}
+
 function unavailableCause(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
   const { name, code, message, cause, errors } = error as {
@@ -72,6 +128,7 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     (error as { statusCode?: unknown }).statusCode ??
     (error as { status?: unknown }).status;
   if (typeof status === 'number') return false;
+  if (upstreamNetworkFailure(error)) return false;
   return unavailableCause(error);
 }
 
@@ -96,10 +153,25 @@ export function isUpstreamUnavailableError(error: unknown): boolean {
 
 /**
  * The error to answer with: a `ServiceUnavailableError` (503) for an unreachable
- * database or a failing upstream Backstage service, so that callers and alert senders
+ * database, an unreachable service this backend called (named: "the permission service
+ * is unavailable"), or a failing upstream Backstage service, so that callers and alert senders
  * retry later instead of treating the request as a bug (500); any other error unchanged.
  */
 export function toServiceUnavailable(error: unknown): unknown {
+  const upstream =
+    error && typeof error === 'object' && !('statusCode' in error)
+      ? upstreamNetworkFailure(error)
+      : undefined;
+  if (upstream) {
+    const service =
+      upstream.service.charAt(0).toUpperCase() + upstream.service.slice(1);
+    return new ServiceUnavailableError(
+      `${service} is unavailable${
+        upstream.code ? ` (${upstream.code})` : ''
+      }; retry the request later`,
+      error,
+    );
+  }
   if (isDatabaseUnavailableError(error)) {
     return new ServiceUnavailableError(
       'The incidents database is unavailable; retry the request later',

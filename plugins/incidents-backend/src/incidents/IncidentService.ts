@@ -231,7 +231,7 @@ export class IncidentService {
     input: DeclareIncidentInput,
     actor: Actor,
     options: { openedBy?: IncidentAlert } = {},
-  ): Promise<Incident> {
+  ): Promise<Incident & { warnings?: string[] }> {
     const severity = this.requireSeverity(input.severity);
     const entityRef = normaliseEntityRef(input.entityRef, 'entityRef');
     const affected = uniqueRefs(
@@ -338,6 +338,16 @@ export class IncidentService {
 
     await this.publisher.publish('declared', incident, actor);
     await this.onPagesQueued?.([`incident:${incident.id}:declared`]);
+    // Declaring is never blocked by the catalog, but the declarer must learn that an
+    // unknown entity means no owner to route to.
+    if (owner.available && !ownerRef) {
+      return {
+        ...incident,
+        warnings: [
+          `${entityRef} is not in the catalog (or has no owner): nobody paged`,
+        ],
+      };
+    }
     return incident;
   }
 

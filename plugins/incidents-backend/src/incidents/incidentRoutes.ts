@@ -11,7 +11,13 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import express from 'express';
 import { actorOf } from '../http/actor';
-import { list, parseIncidentId, parseLimit } from '../http/requestParams';
+import {
+  list,
+  parseId,
+  parseIncidentId,
+  parseLimit,
+} from '../http/requestParams';
+import { optionalInstantParam } from '../validation/inputs';
 import { createAudited } from '../http/audited';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { IncidentsApiRouter } from '../http/apiRouter';
@@ -94,8 +100,8 @@ export function addIncidentRoutes(
           typeof query.q === 'string' && query.q.trim()
             ? query.q.trim()
             : undefined,
-        from: query.from ? new Date(String(query.from)) : undefined,
-        to: query.to ? new Date(String(query.to)) : undefined,
+        from: optionalInstantParam(query.from, 'from'),
+        to: optionalInstantParam(query.to, 'to'),
       },
       {
         limit: parseLimit(query.limit),
@@ -210,7 +216,7 @@ export function addIncidentRoutes(
   router.patch('/incidents/:id/timeline/:eventId', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = await writableIncident(req, credentials);
-    const eventId = Number(req.params.eventId);
+    const eventId = parseId(req.params.eventId, 'eventId');
     const event = await audited(
       req,
       'incident-timeline-pin',

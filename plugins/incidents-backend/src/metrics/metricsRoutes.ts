@@ -6,7 +6,7 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { IncidentsApiRouter } from '../http/apiRouter';
-import { normaliseEntityRef } from '../validation/inputs';
+import { normaliseEntityRef, parseInstant } from '../validation/inputs';
 import { MetricsService } from './MetricsService';
 
 /**
@@ -54,11 +54,10 @@ export function addMetricsRoutes(
 }
 
 function toDate(value: unknown, name: string): Date {
-  const date = new Date(String(value));
-  if (value === undefined || Number.isNaN(date.getTime())) {
+  if (value === undefined) {
     throw new InputError(`${name} must be an ISO-8601 instant`);
   }
-  return date;
+  return parseInstant(value, name);
 }
 
 function toList(value: unknown): string[] | undefined {

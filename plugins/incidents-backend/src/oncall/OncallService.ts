@@ -1,9 +1,13 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { OncallNow, OncallOverride } from '@firebreak/plugin-incidents-common';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CatalogGateway } from '../catalog/CatalogGateway';
+import {
+  instantMessage,
+  normaliseEntityRef,
+  readInstant,
+} from '../validation/inputs';
 import { OncallOverrideStore } from './OncallOverrideStore';
 import { nextShifts, OncallShift, resolveOncall } from './resolveOncall';
 
@@ -63,10 +67,7 @@ function entityRefOf(kind: 'group' | 'user', example: string) {
   return z.unknown().transform((value, ctx) => {
     try {
       if (typeof value !== 'string') throw new Error();
-      const ref = parseEntityRef(value.trim(), {
-        defaultKind: kind,
-        defaultNamespace: 'default',
-      });
+      const ref = parseEntityRef(normaliseEntityRef(value, 'ref', kind));
       if (ref.kind.toLocaleLowerCase('en-US') !== kind) throw new Error();
       return stringifyEntityRef(ref);
     } catch {
@@ -79,25 +80,17 @@ function entityRefOf(kind: 'group' | 'user', example: string) {
 // Only z.object, z.unknown and transforms are used, with our own messages, so the
 // messages are the same whichever zod major version the workspace resolves.
 const instant = z.unknown().transform((value, ctx) => {
-  let date: Date | undefined;
-  if (value instanceof Date) {
-    date = value;
-  } else if (typeof value === 'string') {
-    // An offset is required: a bare local time is ambiguous and all times are UTC-based.
-    const parsed = DateTime.fromISO(value.trim(), { setZone: true });
-    if (parsed.isValid && /(z|[+-]\d\d(:?\d\d)?)$/i.test(value.trim())) {
-      date = parsed.toJSDate();
-    }
-  }
-  if (!date || Number.isNaN(date.getTime())) {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+  const result = readInstant(value);
+  if ('problem' in result) {
+    // The field name is prefixed by the schema's issue path.
     ctx.addIssue({
       code: 'custom',
-      message:
-        'must be an ISO-8601 date-time with an offset, such as 2026-03-01T09:00:00Z',
+      message: instantMessage('', result.problem).trim(),
     });
     return z.NEVER;
   }
-  return date;
+  return result.instant;
 });
 
 const overrideSchema = z.object({

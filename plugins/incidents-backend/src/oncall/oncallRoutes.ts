@@ -8,8 +8,9 @@ import express from 'express';
 import { actorOf } from '../http/actor';
 import { IncidentsApiRouter } from '../http/apiRouter';
 import { createAudited } from '../http/audited';
+import { parseId } from '../http/requestParams';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
-import { normaliseEntityRef } from '../validation/inputs';
+import { normaliseEntityRef, optionalInstantParam } from '../validation/inputs';
 import { OncallService } from './OncallService';
 
 /** What the on-call routes need. */
@@ -33,7 +34,7 @@ export function addOncallRoutes(
   router.get('/oncall', async (req, res) => {
     const credentials = await credentialsOf(req);
     await authorizer.listScope(incidentReadPermission, credentials);
-    const at = req.query.at ? new Date(String(req.query.at)) : undefined;
+    const at = optionalInstantParam(req.query.at, 'at');
     if (req.query.groupRef) {
       const groupRef = String(req.query.groupRef);
       const [now, schedule] = await Promise.all([
@@ -55,8 +56,8 @@ export function addOncallRoutes(
     await authorizer.listScope(incidentReadPermission, credentials);
     const items = await oncall.listOverrides({
       groupRef: req.query.groupRef ? String(req.query.groupRef) : undefined,
-      from: req.query.from ? new Date(String(req.query.from)) : undefined,
-      to: req.query.to ? new Date(String(req.query.to)) : undefined,
+      from: optionalInstantParam(req.query.from, 'from'),
+      to: optionalInstantParam(req.query.to, 'to'),
     });
     res.json({ items });
   });
@@ -86,7 +87,7 @@ export function addOncallRoutes(
 
   router.delete('/oncall/overrides/:overrideId', async (req, res) => {
     const credentials = await credentialsOf(req);
-    const id = Number(req.params.overrideId);
+    const id = parseId(req.params.overrideId, 'overrideId');
     await authorizer.requireOnGroup(
       oncallOverridePermission,
       credentials,

@@ -1,4 +1,3 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -28,6 +27,7 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
+import { normaliseEntityRef, parseInstant } from '../validation/inputs';
 import { IncidentStore, PageRequest } from '../incidents/IncidentStore';
 import { Actor } from '../incidents/types';
 import {
@@ -562,15 +562,7 @@ function oneOf<T extends string>(
 }
 
 function normaliseRef(ref: string, field: string, defaultKind: string) {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    throw new InputError(
-      `${field} '${ref}' is not an entity ref such as group:default/payments`,
-    );
-  }
+  return normaliseEntityRef(ref, field, defaultKind);
 }
 
 /** A user or group ref in full form; bare names are users. */
@@ -605,16 +597,6 @@ function parseTicketUrl(value: string): string {
     throw new InputError('ticketUrl must be an http(s) URL');
   }
   return url.toString();
-}
-
-function parseInstant(value: string, field: string): Date {
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d\d-\d\dT/.test(value)) {
-    throw new InputError(
-      `${field} must be an ISO-8601 date-time such as 2026-01-05T09:00:00Z`,
-    );
-  }
-  return instant;
 }
 
 function requireText(value: string | undefined, field: string, max: number) {

@@ -3,7 +3,6 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   INCIDENT_RESOURCE_TYPE,
@@ -18,7 +17,12 @@ import {
 } from '../permissions/IncidentAuthorizer';
 import { IncidentsApiRouter } from '../http/apiRouter';
 import { actorOf } from '../http/actor';
-import { list, parseIncidentId, parseLimit } from '../http/requestParams';
+import {
+  list,
+  parseId,
+  parseIncidentId,
+  parseLimit,
+} from '../http/requestParams';
 import { PostmortemService } from './PostmortemService';
 
 /** What the postmortem routes need. */
@@ -262,14 +266,6 @@ export function addPostmortemRoutes(
     );
     res.json(item);
   });
-}
-
-function parseId(value: string, field: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new InputError(`${field} '${value}' is not an id`);
-  }
-  return id;
 }
 
 /** `true`: only overdue items; `false`: only items that are not overdue; absent: both. */

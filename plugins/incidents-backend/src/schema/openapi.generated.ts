@@ -8,7 +8,7 @@ export const spec = {
   "info": {
     "title": "incidents",
     "version": "1",
-    "description": "Firebreak's incident API, mounted at `/api/incidents`. Every route needs Backstage\ncredentials (a user token, or a service token for plugins and external callers).\nErrors use Backstage's error shape: `{ error: { name, message }, response: { statusCode } }`.\n",
+    "description": "Firebreak's incident API, mounted at `/api/incidents`. Every route needs Backstage\ncredentials (a user token, or a service token for plugins and external callers).\nErrors use Backstage's error shape: `{ error: { name, message }, response: { statusCode } }`.\n\nInput rules, the same on SQLite and PostgreSQL:\n- Text anywhere in a request (body, query, path; keys included) must be valid Unicode\n  without NUL: U+0000 or a lone UTF-16 surrogate (`\\ud800`) is a 400 naming the field,\n  e.g. `body.title must not contain the NUL character (U+0000)`. Alert senders\n  (`POST /alerts/{source}`) are never refused for their text: such characters are\n  replaced by U+FFFD and the stored alert carries the annotation\n  `firebreak.dev/sanitised-text` naming the fields that changed.\n- Ids are positive integers of at most 2147483647.\n- Instants are ISO-8601 date-times with an offset (`2026-01-05T09:00:00Z`), real\n  calendar dates (no 30 February), from 2000-01-01T00:00:00Z up to (not including)\n  2100-01-01T00:00:00Z.\n- Entity refs follow the catalog's rules for kind, namespace and name\n  (`component:default/payments-api`). A well-formed ref the catalog does not know is\n  accepted; declaring answers with a warning in `warnings`.\n",
     "license": {
       "name": "Apache-2.0"
     }
@@ -27,7 +27,7 @@ export const spec = {
         "description": "Numeric id or reference (`INC-123`).",
         "schema": {
           "type": "string",
-          "pattern": "^(INC-)?[0-9]{1,15}$"
+          "pattern": "^(INC-)?[0-9]{1,10}$"
         }
       },
       "postmortemId": {
@@ -36,7 +36,7 @@ export const spec = {
         "required": true,
         "schema": {
           "type": "string",
-          "pattern": "^[0-9]{1,15}$"
+          "pattern": "^[0-9]{1,10}$"
         }
       }
     },
@@ -48,7 +48,9 @@ export const spec = {
       },
       "Instant": {
         "type": "string",
-        "format": "date-time"
+        "format": "date-time",
+        "maxLength": 40,
+        "description": "An ISO-8601 date-time with an offset, from 2000-01-01T00:00:00Z up to 2100-01-01T00:00:00Z."
       },
       "IncidentStatus": {
         "type": "string",
@@ -146,7 +148,9 @@ export const spec = {
         ],
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "ref": {
             "type": "string"
@@ -225,7 +229,9 @@ export const spec = {
             "type": "string"
           },
           "mergedIntoId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "createdAt": {
             "type": "string"
@@ -234,7 +240,9 @@ export const spec = {
             "type": "string"
           },
           "version": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           }
         }
       },
@@ -242,10 +250,14 @@ export const spec = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "type": {
             "type": "string"
@@ -271,10 +283,14 @@ export const spec = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "status": {
             "$ref": "#/components/schemas/IncidentStatus"
@@ -294,7 +310,9 @@ export const spec = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "groupRef": {
             "type": "string"
@@ -444,10 +462,14 @@ export const spec = {
         ],
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "status": {
             "$ref": "#/components/schemas/PostmortemStatus"
@@ -511,7 +533,9 @@ export const spec = {
             "type": "string"
           },
           "version": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           }
         }
       },
@@ -527,13 +551,19 @@ export const spec = {
         ],
         "properties": {
           "id": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "incidentId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "postmortemId": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
           },
           "title": {
             "type": "string"
@@ -851,11 +881,26 @@ export const spec = {
         },
         "responses": {
           "201": {
-            "description": "The new incident.",
+            "description": "The new incident. `warnings` says what the declaration could not do, e.g. that its entity is not in the catalog, so nobody was paged.",
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Incident"
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Incident"
+                    },
+                    {
+                      "type": "object",
+                      "properties": {
+                        "warnings": {
+                          "type": "array",
+                          "items": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  ]
                 }
               }
             }
@@ -943,7 +988,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -996,7 +1042,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -1207,7 +1254,7 @@ export const spec = {
             "required": true,
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           }
         ],
@@ -1354,7 +1401,7 @@ export const spec = {
                 "properties": {
                   "into": {
                     "type": "string",
-                    "pattern": "^(INC-)?[0-9]{1,15}$"
+                    "pattern": "^(INC-)?[0-9]{1,10}$"
                   }
                 }
               }
@@ -1574,7 +1621,7 @@ export const spec = {
             "required": true,
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           }
         ],
@@ -1608,7 +1655,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "pattern": "^(INC-)?[0-9]{1,15}$"
+              "pattern": "^(INC-)?[0-9]{1,10}$"
             }
           },
           {
@@ -1989,7 +2036,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -2038,7 +2086,8 @@ export const spec = {
                   },
                   "version": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   }
                 }
               }
@@ -2279,7 +2328,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "pattern": "^(INC-)?[0-9]{1,15}$"
+              "pattern": "^(INC-)?[0-9]{1,10}$"
             }
           },
           {
@@ -2287,7 +2336,7 @@ export const spec = {
             "in": "query",
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           },
           {
@@ -2363,11 +2412,12 @@ export const spec = {
                 "properties": {
                   "incidentId": {
                     "type": "string",
-                    "pattern": "^(INC-)?[0-9]{1,15}$"
+                    "pattern": "^(INC-)?[0-9]{1,10}$"
                   },
                   "postmortemId": {
                     "type": "integer",
-                    "minimum": 1
+                    "minimum": 1,
+                    "maximum": 2147483647
                   },
                   "title": {
                     "type": "string",
@@ -2423,7 +2473,7 @@ export const spec = {
             "required": true,
             "schema": {
               "type": "string",
-              "pattern": "^[0-9]{1,15}$"
+              "pattern": "^[0-9]{1,10}$"
             }
           }
         ],

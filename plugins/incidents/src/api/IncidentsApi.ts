@@ -18,6 +18,7 @@ import {
   ActionItemListFilter,
   AlertListFilter,
   CreateActionItemRequest,
+  DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
@@ -45,7 +46,7 @@ export interface IncidentsApi {
   /** Incidents matching the filter, newest first, one page at a time. */
   listIncidents(filter?: IncidentListFilter): Promise<Page<Incident>>;
   getIncident(id: number | string): Promise<Incident>;
-  declareIncident(request: DeclareIncidentRequest): Promise<Incident>;
+  declareIncident(request: DeclareIncidentRequest): Promise<DeclaredIncident>;
   updateIncident(
     id: number | string,
     request: UpdateIncidentRequest,

@@ -20,6 +20,7 @@ import {
   ActionItemListFilter,
   AlertListFilter,
   CreateActionItemRequest,
+  DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
@@ -83,7 +84,9 @@ export class IncidentsClient implements IncidentsApi {
     return this.request('GET', incidentPath(id));
   }
 
-  async declareIncident(request: DeclareIncidentRequest): Promise<Incident> {
+  async declareIncident(
+    request: DeclareIncidentRequest,
+  ): Promise<DeclaredIncident> {
     return this.request('POST', '/incidents', { body: request });
   }
 

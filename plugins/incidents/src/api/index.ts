@@ -5,6 +5,7 @@ export type {
   ActionItemListFilter,
   AlertListFilter,
   CreateActionItemRequest,
+  DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,

@@ -3,6 +3,7 @@ import {
   ActionItemStatus,
   Alert,
   FiveWhy,
+  Incident,
   IncidentImpact,
   IncidentLink,
   IncidentStatus,
@@ -33,6 +34,12 @@ export type IncidentListFilter = {
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;
 };
+
+/**
+ * What {@link IncidentsApi.declareIncident} answers: the incident, and what the
+ * declaration could not do (e.g. "not in the catalog: nobody paged").
+ */
+export type DeclaredIncident = Incident & { warnings?: string[] };
 
 /** Body of {@link IncidentsApi.declareIncident}. */
 export type DeclareIncidentRequest = {

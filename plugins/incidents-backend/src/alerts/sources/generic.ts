@@ -4,6 +4,7 @@ import type {
   NormalizedAlert,
 } from '@firebreak/plugin-incidents-node';
 import { z } from 'zod';
+import { readInstant } from '../../validation/inputs';
 
 // ---------------------------------------------------------------------------------------
 // Validation helpers shared by the built-in sources (alertmanager.ts, eventsV2.ts).
@@ -170,13 +171,12 @@ export function stringMap() {
     });
 }
 
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/i;
-
 /**
  * An optional ISO-8601 / RFC 3339 instant with an offset (nanoseconds allowed, as Go
- * senders write them), normalized to `toISOString()`. Go's zero time
- * (`0001-01-01T00:00:00Z`, Alertmanager's "unset") counts as absent.
+ * senders write them), normalized to `toISOString()`, read by the backend's one date
+ * parser. An instant outside its bounds (Go's zero time `0001-01-01T00:00:00Z`,
+ * Alertmanager's "unset", or a sender's clock far off) counts as absent: the alert is
+ * kept, with the time it was received.
  */
 export function optionalInstant() {
   return z
@@ -186,16 +186,9 @@ export function optionalInstant() {
       if (value === undefined || value === null || value === '') {
         return undefined;
       }
-      const match = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
-      // Date.parse refuses out-of-range times and offsets but rolls 30 February over.
-      const time = match ? Date.parse(match[0]) : NaN;
-      const [year, month, day] = (match ?? []).slice(1, 4).map(Number);
-      const date = new Date(Date.UTC(year, month - 1, day));
-      if (
-        Number.isNaN(time) ||
-        date.getUTCMonth() !== month - 1 ||
-        date.getUTCDate() !== day
-      ) {
+      const result = readInstant(value);
+      if ('problem' in result) {
+        if (result.problem === 'range') return undefined;
         ctx.addIssue({
           code: 'custom',
           message:
@@ -203,10 +196,7 @@ export function optionalInstant() {
         });
         return z.NEVER;
       }
-      if (year <= 1) {
-        return undefined;
-      }
-      return new Date(time).toISOString();
+      return result.instant.toISOString();
     });
 }
 

@@ -14,8 +14,9 @@ import {
   DialogTitle,
   TextField,
 } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
 import { FormEvent, useState } from 'react';
-import { incidentsApiRef } from '../../api';
+import { DeclaredIncident, incidentsApiRef } from '../../api';
 import { humanDuration } from '../../format';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
@@ -86,6 +87,8 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   const [affected, setAffected] = useState(entityRef);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<Error>();
+  // Declared with warnings: the dialog stays open until the declarer has read them.
+  const [warned, setWarned] = useState<DeclaredIncident>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -111,13 +114,49 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           usersAffected,
         }),
       });
-      onDeclared(incident);
+      if (incident.warnings?.length) {
+        setWarned(incident);
+      } else {
+        onDeclared(incident);
+      }
     } catch (e) {
       setError(e as Error);
     } finally {
       setSubmitting(false);
     }
   };
+
+  if (warned) {
+    return (
+      <Dialog
+        open={open}
+        onClose={() => onDeclared(warned)}
+        fullWidth
+        maxWidth="sm"
+        aria-labelledby="declare-incident-title"
+      >
+        <DialogTitle id="declare-incident-title">
+          {`Declared ${warned.ref}`}
+        </DialogTitle>
+        <DialogContent>
+          {warned.warnings!.map(warning => (
+            <Alert key={warning} severity="warning">
+              {warning}
+            </Alert>
+          ))}
+        </DialogContent>
+        <DialogActions>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={() => onDeclared(warned)}
+          >
+            OK
+          </Button>
+        </DialogActions>
+      </Dialog>
+    );
+  }
 
   return (
     <Dialog
