@@ -115,3 +115,99 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'IncidentService raising severity on %s',
+  databaseId => {
+    let knex: Knex;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await DatabaseIncidentStore.create({
+        database: mockServices.database({ knex }),
+      });
+    });
+
+    /** A service whose outbox refuses the pages of raises, as a failing write would. */
+    function refusingRaisePages() {
+      const clock = () => NOW;
+      const queued: Array<{ key: string; inTransaction: boolean }> = [];
+      const incidents = new IncidentService({
+        store: DatabaseIncidentStore.fromKnex(knex, { clock }),
+        severities: [...DEFAULT_SEVERITY_POLICY],
+        catalog: {
+          getOwnerRef: async () => ({
+            available: true,
+            value: 'group:default/payments',
+          }),
+          getDependencies: async () => ({ available: true, value: [] }),
+        },
+        oncall: {
+          getOncallForEntity: async entityRef => ({
+            entityRef,
+            catalogAvailable: true,
+          }),
+        },
+        alerting: { incidentResolved: async () => {} },
+        publisher: { publish: async () => {} },
+        pages: {
+          enqueue: async (pages, tx) => {
+            for (const { key } of pages) {
+              if (key.includes(':raised:')) {
+                throw new Error('the outbox is unavailable');
+              }
+              queued.push({ key, inTransaction: tx !== undefined });
+            }
+          },
+        },
+        clock,
+      });
+      return { incidents, queued };
+    }
+
+    const p4 = {
+      title: 'Checkout slow',
+      severity: 'P4',
+      entityRef: 'component:default/checkout',
+    };
+
+    it('keeps a raise by a joining alert and its page together: neither without the other', async () => {
+      const { incidents, queued } = refusingRaisePages();
+      const declared = await incidents.declare(p4, ALICE);
+      expect(queued).toEqual([
+        { key: `incident:${declared.id}:declared`, inTransaction: true },
+      ]);
+      await expect(
+        incidents.joinAlert(
+          declared.id,
+          {
+            id: 1,
+            name: 'CheckoutDown',
+            source: 'alertmanager',
+            dedupKey: 'checkout-down',
+            severity: 'P1',
+          },
+          'alertmanager',
+        ),
+      ).rejects.toThrow('the outbox is unavailable');
+      expect((await incidents.get(declared.id)).severity).toBe('P4');
+      expect(
+        (await incidents.getTimeline(declared.id)).map(e => e.type),
+      ).toEqual(['declared']);
+    });
+
+    it('keeps a raise by a responder and its page together', async () => {
+      const { incidents } = refusingRaisePages();
+      const declared = await incidents.declare(p4, ALICE);
+      await expect(
+        incidents.update(declared.id, { severity: 'P2' }, ALICE),
+      ).rejects.toThrow('the outbox is unavailable');
+      expect((await incidents.get(declared.id)).severity).toBe('P4');
+      // A change that pages nobody is not held back by the outbox.
+      expect(
+        (await incidents.update(declared.id, { severity: 'P3' }, ALICE))
+          .severity,
+      ).toBe('P3');
+    });
+  },
+);

@@ -85,6 +85,11 @@ export interface UpdateIncidentInput {
 /** Where the incident rules queue pages: written in the transaction of the change. */
 export type IncidentPaging = Pick<PageOutbox, 'enqueue'>;
 
+/** The on-call answer a raise into a paging level pages, when that level pages. */
+type OncallForRaise =
+  | Awaited<ReturnType<IncidentOncall['getOncallForEntity']>>
+  | undefined;
+
 /** One escalation step, as {@link IncidentService.recordEscalation} takes it. */
 export interface EscalationStep {
   incidentId: number;
@@ -357,6 +362,15 @@ export class IncidentService {
     actor: Actor,
     options: WriteOptions = {},
   ): Promise<Incident> {
+    const raiseOncall =
+      input.severity !== undefined
+        ? await this.oncallForRaise(
+            (
+              await this.get(id)
+            ).entityRef,
+            input.severity,
+          )
+        : undefined;
     const updated = await this.mutate(
       id,
       options,
@@ -441,9 +455,9 @@ export class IncidentService {
         }
         return { patch, events };
       },
+      (store, tx, written, previous) =>
+        this.queueRaisePage(store, tx, previous, written, raiseOncall),
     );
-
-    await this.severityChanged(updated.previous, updated.incident);
     return updated.incident;
   }
 
@@ -465,7 +479,9 @@ export class IncidentService {
         compareSeverity(this.severities, alert.severity, current.severity) < 0
           ? alert.severity
           : undefined;
-      const written = await this.store.transaction(async store => {
+      const raiseOncall = await this.oncallForRaise(current.entityRef, raised);
+      let pageKey: string | undefined;
+      const written = await this.store.transaction(async (store, tx) => {
         // Only a raise changes the incident row: a plain join must not bump updatedAt,
         // which would stretch the grouping window with every alert.
         const incident = raised
@@ -492,6 +508,13 @@ export class IncidentService {
             message: `Severity ${current.severity} → ${raised}: raised by alert ${alert.name}`,
             data: { from: current.severity, to: raised, alertId: alert.id },
           });
+          pageKey = await this.queueRaisePage(
+            store,
+            tx,
+            current,
+            incident,
+            raiseOncall,
+          );
         }
         return incident;
       });
@@ -501,7 +524,7 @@ export class IncidentService {
         written,
         actor,
       );
-      await this.severityChanged(current, written);
+      if (pageKey) await this.onPagesQueued?.([pageKey]);
       return written;
     }
     throw new ConflictError(
@@ -882,17 +905,49 @@ export class IncidentService {
   }
 
   /**
-   * Pages when an open incident was raised into a paging level, as declaring it there
-   * would have: the one place a severity change turns into paging.
+   * The on-call to page when an incident is raised to `severity`, looked up before the
+   * raise's transaction so no catalog call holds it open; undefined when that level
+   * does not page.
    */
-  private async severityChanged(before: Incident, after: Incident) {
-    if (before.severity === after.severity) return;
+  private async oncallForRaise(entityRef: string, severity?: string) {
+    const level = severity
+      ? findSeverity(this.severities, severity)
+      : undefined;
+    return level?.pages
+      ? await this.oncall.getOncallForEntity(entityRef)
+      : undefined;
+  }
+
+  /**
+   * Queues the page of an open incident raised into a paging level, as declaring it
+   * there would, in the raise's own transaction (a crash cannot keep the raise and lose
+   * the page). Returns the page's key, or undefined when the change pages nobody.
+   */
+  private async queueRaisePage(
+    store: IncidentStore,
+    tx: StoreTransaction,
+    before: Incident,
+    after: Incident,
+    entityOncall: OncallForRaise,
+  ): Promise<string | undefined> {
+    if (before.severity === after.severity) return undefined;
     const severity = this.requireSeverity(after.severity);
     const wasPaging =
       findSeverity(this.severities, before.severity)?.pages ?? false;
-    if (severity.pages && !wasPaging && isOpenStatus(after.status)) {
-      await this.tell(after, severity, after.ownerRef);
+    if (!severity.pages || wasPaging || !isOpenStatus(after.status)) {
+      return undefined;
     }
+    // Per version: raising it again after a downgrade pages again.
+    const key = `incident:${after.id}:raised:${after.version}`;
+    await this.queueDeclaredPage(store, tx, {
+      incident: after,
+      severity,
+      ownerRef: after.ownerRef,
+      oncall: entityOncall?.oncall,
+      snapshotAt: entityOncall?.snapshotAt,
+      key,
+    });
+    return key;
   }
 
   /**
@@ -988,31 +1043,6 @@ export class IncidentService {
     return true;
   }
 
-  /** Raising an open incident into a paging level pages, as declaring it there would. */
-  private async tell(
-    incident: Incident,
-    severity: SeverityLevel,
-    ownerRef?: string,
-  ) {
-    const entityOncall = severity.pages
-      ? await this.oncall.getOncallForEntity(incident.entityRef)
-      : undefined;
-    const oncall = entityOncall?.oncall;
-    // Per version: raising it again after a downgrade pages again.
-    const key = `incident:${incident.id}:raised:${incident.version}`;
-    await this.store.transaction((store, tx) =>
-      this.queueDeclaredPage(store, tx, {
-        incident,
-        severity,
-        ownerRef,
-        oncall,
-        snapshotAt: entityOncall?.snapshotAt,
-        key,
-      }),
-    );
-    await this.onPagesQueued?.([key]);
-  }
-
   /** Queues the declaration notice and, for paging levels, records who was paged. */
   private async queueDeclaredPage(
     store: IncidentStore,
@@ -1071,6 +1101,13 @@ export class IncidentService {
       patch: IncidentPatch;
       events: Omit<NewTimelineEvent, 'incidentId'>[];
     },
+    /** Runs in the write's transaction; returns the key of a page it queued. */
+    within?: (
+      store: IncidentStore,
+      tx: StoreTransaction,
+      written: Incident,
+      previous: Incident,
+    ) => Promise<string | undefined>,
   ): Promise<{ incident: Incident; previous: Incident }> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       const current = await this.get(id);
@@ -1086,7 +1123,8 @@ export class IncidentService {
       if (Object.keys(patch).length === 0 && events.length === 0) {
         return { incident: current, previous: current };
       }
-      const updated = await this.store.transaction(async store => {
+      let pageKey: string | undefined;
+      const updated = await this.store.transaction(async (store, tx) => {
         const written = await store.updateIncident(id, current.version, patch);
         if (!written) return undefined;
         for (const event of events) {
@@ -1097,10 +1135,12 @@ export class IncidentService {
             actorRef: actor,
           });
         }
+        pageKey = await within?.(store, tx, written, current);
         return written;
       });
       if (updated) {
         await this.publisher.publish(change, updated, actor);
+        if (pageKey) await this.onPagesQueued?.([pageKey]);
         return { incident: updated, previous: current };
       }
       if (options.expectedVersion !== undefined) {
