@@ -31,7 +31,7 @@ export function upsertMatchesStore(): boolean {
   const source = readFileSync(
     join(
       REPO_ROOT,
-      'plugins/incidents-backend/src/database/DatabaseAlertStore.ts',
+      'plugins/incidents-backend/src/alerts/DatabaseAlertStore.ts',
     ),
     'utf8',
   );
