@@ -1728,7 +1728,7 @@ export const spec = {
     "/runbooks": {
       "get": {
         "operationId": "GetRunbookTable",
-        "description": "The entity's alert -> runbook table merged with what has fired, and the coverage figure.",
+        "description": "The entity's alert -> runbook table merged with what has fired, and the coverage figure. Answers 403 when the caller's read scope does not include the entity's owner.",
         "parameters": [
           {
             "name": "entityRef",
