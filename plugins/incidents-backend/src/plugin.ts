@@ -256,7 +256,7 @@ export const incidentsPlugin = createBackendPlugin({
 
         const escalator = new IncidentEscalator({
           store,
-          incidents,
+          incidents: incidents.pager,
           severities,
           oncall,
           logger,

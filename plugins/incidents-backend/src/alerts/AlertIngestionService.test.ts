@@ -223,7 +223,9 @@ describe.each(databases.eachSupportedId())(
       expect(t.published).toEqual([
         { change: 'timeline_changed', incidentId: first.incidentId },
       ]);
-      const timeline = await t.incidents.getTimeline(first.incidentId!);
+      const timeline = await t.incidents.timeline.getTimeline(
+        first.incidentId!,
+      );
       expect(timeline.at(-1)).toMatchObject({
         type: 'alert',
         at: '2026-03-02T10:01:00.000Z',
@@ -268,7 +270,7 @@ describe.each(databases.eachSupportedId())(
         { incidentId, severity: 'P1' },
       ]);
       expect(t.published).toEqual([{ change: 'updated', incidentId }]);
-      const timeline = await t.incidents.getTimeline(incidentId);
+      const timeline = await t.incidents.timeline.getTimeline(incidentId);
       expect(
         timeline.slice(-3).map(e => ({ type: e.type, message: e.message })),
       ).toEqual([

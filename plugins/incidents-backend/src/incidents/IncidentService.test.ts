@@ -78,9 +78,9 @@ describe.each(databases.eachSupportedId())(
         ALICE,
       );
       expect(updated.startedAt).toBe('2026-03-02T09:30:00.000Z');
-      expect((await incidents.getTimeline(declared.id)).at(-1)?.message).toBe(
-        'Changed startedAt',
-      );
+      expect(
+        (await incidents.timeline.getTimeline(declared.id)).at(-1)?.message,
+      ).toBe('Changed startedAt');
     });
 
     it('refuses a start after the detection or malformed, naming startedAt', async () => {
@@ -192,7 +192,7 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow('the outbox is unavailable');
       expect((await incidents.get(declared.id)).severity).toBe('P4');
       expect(
-        (await incidents.getTimeline(declared.id)).map(e => e.type),
+        (await incidents.timeline.getTimeline(declared.id)).map(e => e.type),
       ).toEqual(['declared']);
     });
 

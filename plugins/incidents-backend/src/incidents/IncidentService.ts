@@ -11,19 +11,12 @@ import {
   IncidentLink,
   IncidentStatus,
   isOpenStatus,
-  OncallNow,
   Page,
-  renderStatusUpdate,
   SeverityLevel,
-  StatusUpdate,
-  statusUpdateTemplateFor,
   TimelineEvent,
   transitionTimestamps,
 } from '@firebreak/plugin-incidents-common';
-import { Duration } from 'luxon';
 import { StoreTransaction } from '../database/transaction';
-import { PageOutbox } from '../notifications/PageOutbox';
-import { pageRecipients } from '../oncall/pageRecipients';
 import {
   normaliseEntityRef,
   optionalText,
@@ -38,6 +31,8 @@ import {
   NewTimelineEvent,
   PageRequest,
 } from './IncidentStore';
+import { IncidentPager, IncidentPaging } from './IncidentPager';
+import { IncidentTimelineService } from './IncidentTimelineService';
 import {
   Actor,
   IncidentAlerting,
@@ -82,36 +77,6 @@ export interface UpdateIncidentInput {
   mitigatedAt?: string;
 }
 
-/** Where the incident rules queue pages: written in the transaction of the change. */
-export type IncidentPaging = Pick<PageOutbox, 'enqueue'>;
-
-/** The on-call answer a raise into a paging level pages, when that level pages. */
-type OncallForRaise =
-  | Awaited<ReturnType<IncidentOncall['getOncallForEntity']>>
-  | undefined;
-
-/** One escalation step, as {@link IncidentService.recordEscalation} takes it. */
-export interface EscalationStep {
-  incidentId: number;
-  /** The level the escalator read; the step moves it one up. */
-  fromLevel: number;
-  severity: SeverityLevel;
-  recipients: string[];
-  message: string;
-  at: Date;
-}
-
-/** One status-update reminder, as {@link IncidentService.recordReminder} takes it. */
-export interface ReminderStep {
-  incidentId: number;
-  /** Start of the reminder period; one reminder per period. */
-  periodStart: Date;
-  overdueSince: Date;
-  recipients: string[];
-  message: string;
-  at: Date;
-}
-
 /** An alert that opens or joins an incident, as its timeline and severity need it. */
 export interface IncidentAlert {
   id: number;
@@ -140,8 +105,9 @@ const DEFAULT_ROLES = [
 ];
 
 /**
- * The incident rules: lifecycle transitions, timestamp ordering, roles, timeline,
- * status updates, merges, and who is told. Every change is written with its timeline
+ * The incident rules: declaring, lifecycle transitions, timestamp ordering, roles,
+ * alerts joining, merges and the entity summary; timeline notes and status updates in
+ * {@link IncidentService.timeline}, paging in {@link IncidentService.pager}. Every change is written with its timeline
  * entry in one transaction, against the version it was computed from, so concurrent
  * changes are serialised and none is silently lost.
  */
@@ -155,8 +121,10 @@ export class IncidentService {
   private readonly roles: string[];
   private readonly clock: () => Date;
   private readonly onResolved?: (incident: Incident) => Promise<void>;
-  private readonly pages?: IncidentPaging;
-  private readonly onPagesQueued?: (keys: string[]) => Promise<void>;
+  /** Who is paged: declarations, raises, escalation steps, reminders. */
+  readonly pager: IncidentPager;
+  /** Timeline notes and pins, status updates. */
+  readonly timeline: IncidentTimelineService;
 
   constructor(options: {
     store: IncidentStore;
@@ -186,8 +154,22 @@ export class IncidentService {
     this.roles = options.roles ?? DEFAULT_ROLES;
     this.clock = options.clock ?? (() => new Date());
     this.onResolved = options.onResolved;
-    this.pages = options.pages;
-    this.onPagesQueued = options.onPagesQueued;
+    this.pager = new IncidentPager({
+      store: this.store,
+      severities: this.severities,
+      oncall: this.oncall,
+      publisher: this.publisher,
+      clock: this.clock,
+      pages: options.pages,
+      onPagesQueued: options.onPagesQueued,
+    });
+    this.timeline = new IncidentTimelineService({
+      store: this.store,
+      severities: this.severities,
+      publisher: this.publisher,
+      clock: this.clock,
+      getIncident: id => this.get(id),
+    });
   }
 
   /** The severity policy in force. */
@@ -330,7 +312,7 @@ export class IncidentService {
             }))!
           : created;
       // In the declaration's transaction: the page exists exactly when the incident does.
-      await this.queueDeclaredPage(store, tx, {
+      await this.pager.queueDeclaredPage(store, tx, {
         incident: declared,
         severity,
         ownerRef,
@@ -342,7 +324,7 @@ export class IncidentService {
     });
 
     await this.publisher.publish('declared', incident, actor);
-    await this.onPagesQueued?.([`incident:${incident.id}:declared`]);
+    await this.pager.pagesQueued([`incident:${incident.id}:declared`]);
     // Declaring is never blocked by the catalog, but the declarer must learn that an
     // unknown entity means no owner to route to.
     if (owner.available && !ownerRef) {
@@ -364,7 +346,7 @@ export class IncidentService {
   ): Promise<Incident> {
     const raiseOncall =
       input.severity !== undefined
-        ? await this.oncallForRaise(
+        ? await this.pager.oncallForRaise(
             (
               await this.get(id)
             ).entityRef,
@@ -456,7 +438,7 @@ export class IncidentService {
         return { patch, events };
       },
       (store, tx, written, previous) =>
-        this.queueRaisePage(store, tx, previous, written, raiseOncall),
+        this.pager.queueRaisePage(store, tx, previous, written, raiseOncall),
     );
     return updated.incident;
   }
@@ -479,7 +461,10 @@ export class IncidentService {
         compareSeverity(this.severities, alert.severity, current.severity) < 0
           ? alert.severity
           : undefined;
-      const raiseOncall = await this.oncallForRaise(current.entityRef, raised);
+      const raiseOncall = await this.pager.oncallForRaise(
+        current.entityRef,
+        raised,
+      );
       let pageKey: string | undefined;
       const written = await this.store.transaction(async (store, tx) => {
         // Only a raise changes the incident row: a plain join must not bump updatedAt,
@@ -508,7 +493,7 @@ export class IncidentService {
             message: `Severity ${current.severity} → ${raised}: raised by alert ${alert.name}`,
             data: { from: current.severity, to: raised, alertId: alert.id },
           });
-          pageKey = await this.queueRaisePage(
+          pageKey = await this.pager.queueRaisePage(
             store,
             tx,
             current,
@@ -524,7 +509,7 @@ export class IncidentService {
         written,
         actor,
       );
-      if (pageKey) await this.onPagesQueued?.([pageKey]);
+      if (pageKey) await this.pager.pagesQueued([pageKey]);
       return written;
     }
     throw new ConflictError(
@@ -679,124 +664,6 @@ export class IncidentService {
     });
   }
 
-  async getTimeline(id: number): Promise<TimelineEvent[]> {
-    await this.get(id);
-    return this.store.listTimeline(id);
-  }
-
-  async addNote(
-    id: number,
-    message: string,
-    actor: Actor,
-    pinned = false,
-  ): Promise<TimelineEvent> {
-    const text = requireText(message, 'message', 10_000);
-    const incident = await this.get(id);
-    const event = await this.store.addTimelineEvent({
-      at: this.clock(),
-      incidentId: id,
-      type: 'note',
-      actorRef: actor,
-      message: text,
-      pinned,
-    });
-    await this.publisher.publish('timeline_changed', incident, actor);
-    return event;
-  }
-
-  async pinTimelineEvent(
-    id: number,
-    eventId: number,
-    pinned: boolean,
-    actor: Actor,
-  ): Promise<TimelineEvent> {
-    const incident = await this.get(id);
-    const event = await this.store.setTimelineEventPinned(id, eventId, pinned);
-    if (!event) {
-      throw new NotFoundError(`INC-${id} has no timeline entry ${eventId}`);
-    }
-    await this.publisher.publish('timeline_changed', incident, actor);
-    return event;
-  }
-
-  /** Posted updates, newest first, and the template variables for the next one. */
-  async getStatusUpdates(
-    id: number,
-  ): Promise<{ items: StatusUpdate[]; variables: Record<string, string> }> {
-    const incident = await this.get(id);
-    return {
-      items: await this.store.listStatusUpdates(id),
-      variables: this.templateVariables(incident),
-    };
-  }
-
-  /**
-   * Posts a status update: the given message, or the template of the incident's status
-   * filled with its details (and any extra `variables`).
-   */
-  async postStatusUpdate(
-    id: number,
-    input: { message?: string; variables?: Record<string, string> },
-    actor: Actor,
-  ): Promise<StatusUpdate> {
-    const incident = await this.get(id);
-    if (!isOpenStatus(incident.status) && incident.status !== 'resolved') {
-      throw new ConflictError(
-        `INC-${id} is ${incident.status}; status updates are closed`,
-      );
-    }
-    const message =
-      input.message !== undefined
-        ? requireText(input.message, 'message', 10_000)
-        : renderStatusUpdate(statusUpdateTemplateFor(incident.status), {
-            ...this.templateVariables(incident),
-            ...input.variables,
-          });
-    const update = await this.store.transaction(async store => {
-      const posted = await store.addStatusUpdate({
-        incidentId: id,
-        status: incident.status,
-        message,
-        postedBy: actor,
-        postedAt: this.clock(),
-      });
-      await store.addTimelineEvent({
-        at: this.clock(),
-        incidentId: id,
-        type: 'status_update',
-        actorRef: actor,
-        message,
-        data: { statusUpdateId: posted.id, status: incident.status },
-      });
-      return posted;
-    });
-    await this.publisher.publish('status_update_posted', incident, actor);
-    return update;
-  }
-
-  /** The variables status-update templates can use, for previews in the UI too. */
-  templateVariables(incident: Incident): Record<string, string> {
-    const severity = findSeverity(this.severities, incident.severity);
-    const next = severity?.updateEvery
-      ? new Date(
-          this.clock().getTime() +
-            Duration.fromISO(severity.updateEvery).toMillis(),
-        )
-          .toISOString()
-          .replace(/:\d\d\.\d{3}Z$/, ' UTC')
-          .replace('T', ' ')
-      : 'the next milestone';
-    return {
-      ref: incident.ref,
-      title: incident.title,
-      severity: incident.severity,
-      status: incident.status,
-      entity: incident.entityRef,
-      impact: incident.impact.impactType ?? 'degraded service',
-      nextUpdate: next,
-    };
-  }
-
   /** Merges incident `id` into `intoId`: the source closes as `merged`, its entities join the target. */
   async merge(id: number, intoId: number, actor: Actor): Promise<Incident> {
     if (id === intoId) {
@@ -905,188 +772,6 @@ export class IncidentService {
   }
 
   /**
-   * The on-call to page when an incident is raised to `severity`, looked up before the
-   * raise's transaction so no catalog call holds it open; undefined when that level
-   * does not page.
-   */
-  private async oncallForRaise(entityRef: string, severity?: string) {
-    const level = severity
-      ? findSeverity(this.severities, severity)
-      : undefined;
-    return level?.pages
-      ? await this.oncall.getOncallForEntity(entityRef)
-      : undefined;
-  }
-
-  /**
-   * Queues the page of an open incident raised into a paging level, as declaring it
-   * there would, in the raise's own transaction (a crash cannot keep the raise and lose
-   * the page). Returns the page's key, or undefined when the change pages nobody.
-   */
-  private async queueRaisePage(
-    store: IncidentStore,
-    tx: StoreTransaction,
-    before: Incident,
-    after: Incident,
-    entityOncall: OncallForRaise,
-  ): Promise<string | undefined> {
-    if (before.severity === after.severity) return undefined;
-    const severity = this.requireSeverity(after.severity);
-    const wasPaging =
-      findSeverity(this.severities, before.severity)?.pages ?? false;
-    if (!severity.pages || wasPaging || !isOpenStatus(after.status)) {
-      return undefined;
-    }
-    // Per version: raising it again after a downgrade pages again.
-    const key = `incident:${after.id}:raised:${after.version}`;
-    await this.queueDeclaredPage(store, tx, {
-      incident: after,
-      severity,
-      ownerRef: after.ownerRef,
-      oncall: entityOncall?.oncall,
-      snapshotAt: entityOncall?.snapshotAt,
-      key,
-    });
-    return key;
-  }
-
-  /**
-   * One escalation step for the escalator: claims it (only while the incident is still
-   * open and unacknowledged, whatever the escalator read earlier), writes its timeline
-   * entry and queues its page in one transaction, then publishes the change. Returns
-   * false when the step was not claimed: someone else took it, or it is no longer due.
-   */
-  async recordEscalation(step: EscalationStep): Promise<boolean> {
-    const incident = await this.store.transaction(async (store, tx) => {
-      if (!(await store.claimEscalation(step.incidentId, step.fromLevel))) {
-        return undefined;
-      }
-      const level = step.fromLevel + 1;
-      await store.addTimelineEvent({
-        incidentId: step.incidentId,
-        type: 'escalated',
-        at: step.at,
-        message: step.message,
-        data: { level, recipients: step.recipients },
-      });
-      const current = (await store.getIncident(step.incidentId))!;
-      await this.pages?.enqueue(
-        [
-          {
-            key: `incident:${current.id}:escalation:${level}`,
-            notice: {
-              kind: 'escalated',
-              incident: current,
-              severity: step.severity,
-              recipients: step.recipients,
-              level,
-            },
-          },
-        ],
-        tx,
-      );
-      return current;
-    });
-    if (!incident) return false;
-    await this.publisher.publish('timeline_changed', incident);
-    await this.onPagesQueued?.([
-      `incident:${incident.id}:escalation:${step.fromLevel + 1}`,
-    ]);
-    return true;
-  }
-
-  /**
-   * One status-update reminder for the escalator: claims it for its period (only while
-   * the incident is open), writes its timeline entry and queues the reminder in one
-   * transaction, then publishes the change. Returns false when it was not claimed.
-   */
-  async recordReminder(step: ReminderStep): Promise<boolean> {
-    const key = `incident:${
-      step.incidentId
-    }:reminder:${step.periodStart.toISOString()}`;
-    const incident = await this.store.transaction(async (store, tx) => {
-      if (
-        !(await store.claimReminder(step.incidentId, step.periodStart, step.at))
-      ) {
-        return undefined;
-      }
-      await store.addTimelineEvent({
-        incidentId: step.incidentId,
-        type: 'reminder',
-        at: step.at,
-        message: step.message,
-        data: {
-          overdueSince: step.overdueSince.toISOString(),
-          recipients: step.recipients,
-        },
-      });
-      const current = (await store.getIncident(step.incidentId))!;
-      await this.pages?.enqueue(
-        [
-          {
-            key,
-            notice: {
-              kind: 'reminder',
-              incident: current,
-              recipients: step.recipients,
-              overdueSince: step.overdueSince.toISOString(),
-            },
-          },
-        ],
-        tx,
-      );
-      return current;
-    });
-    if (!incident) return false;
-    await this.publisher.publish('timeline_changed', incident);
-    await this.onPagesQueued?.([key]);
-    return true;
-  }
-
-  /** Queues the declaration notice and, for paging levels, records who was paged. */
-  private async queueDeclaredPage(
-    store: IncidentStore,
-    tx: StoreTransaction,
-    page: {
-      incident: Incident;
-      severity: SeverityLevel;
-      ownerRef?: string;
-      oncall?: OncallNow;
-      /** When owner and on-call came from the catalog snapshot: its time. */
-      snapshotAt?: string;
-      key: string;
-    },
-  ) {
-    const { incident, severity, ownerRef, oncall, snapshotAt } = page;
-    await this.pages?.enqueue(
-      [
-        {
-          key: page.key,
-          notice: { kind: 'declared', incident, severity, oncall, ownerRef },
-        },
-      ],
-      tx,
-    );
-    if (severity.pages) {
-      const paged = pageRecipients(oncall, ownerRef ?? incident.ownerRef);
-      await store.addTimelineEvent({
-        at: this.clock(),
-        incidentId: incident.id,
-        type: 'paged',
-        message: paged.length
-          ? `Paged ${paged.join(', ')} (${
-              severity.id
-            } pages the on-call)${snapshotNote(snapshotAt)}`
-          : `Nobody to page: no on-call or owner known for ${incident.entityRef}`,
-        data: {
-          recipients: paged,
-          ...(snapshotAt && { snapshotAt }),
-        },
-      });
-    }
-  }
-
-  /**
    * Reads the incident, lets `compute` derive a patch and timeline entries from it, and
    * writes both in one transaction guarded by the version read. When another writer got
    * there first, it re-reads and recomputes (so rules are checked against the latest
@@ -1140,7 +825,7 @@ export class IncidentService {
       });
       if (updated) {
         await this.publisher.publish(change, updated, actor);
-        if (pageKey) await this.onPagesQueued?.([pageKey]);
+        if (pageKey) await this.pager.pagesQueued([pageKey]);
         return { incident: updated, previous: current };
       }
       if (options.expectedVersion !== undefined) {
@@ -1187,13 +872,6 @@ export class IncidentService {
       );
     }
   }
-}
-
-/** Says on the timeline when the owner and on-call came from the catalog snapshot. */
-function snapshotNote(snapshotAt: string | undefined): string {
-  return snapshotAt
-    ? `; catalog unavailable, owner and on-call from the last known catalog snapshot of ${snapshotAt}`
-    : '';
 }
 
 function describeAlertSource(alert: IncidentAlert): string {

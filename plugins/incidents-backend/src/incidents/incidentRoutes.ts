@@ -196,14 +196,14 @@ export function addIncidentRoutes(
   router.get('/incidents/:id/timeline', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = await readIncident(req, credentials);
-    res.json({ items: await incidents.getTimeline(id) });
+    res.json({ items: await incidents.timeline.getTimeline(id) });
   });
 
   router.post('/incidents/:id/timeline', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = await writableIncident(req, credentials);
     const note = await audited(req, 'incident-note', { incidentId: id }, () =>
-      incidents.addNote(
+      incidents.timeline.addNote(
         id,
         req.body.message,
         actorOf(credentials),
@@ -222,7 +222,7 @@ export function addIncidentRoutes(
       'incident-timeline-pin',
       { incidentId: id, eventId },
       () =>
-        incidents.pinTimelineEvent(
+        incidents.timeline.pinTimelineEvent(
           id,
           eventId,
           req.body.pinned,
@@ -235,7 +235,7 @@ export function addIncidentRoutes(
   router.get('/incidents/:id/status-updates', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = await readIncident(req, credentials);
-    res.json(await incidents.getStatusUpdates(id));
+    res.json(await incidents.timeline.getStatusUpdates(id));
   });
 
   router.post('/incidents/:id/status-updates', async (req, res) => {
@@ -245,7 +245,8 @@ export function addIncidentRoutes(
       req,
       'incident-status-update',
       { incidentId: id },
-      () => incidents.postStatusUpdate(id, req.body, actorOf(credentials)),
+      () =>
+        incidents.timeline.postStatusUpdate(id, req.body, actorOf(credentials)),
     );
     res.status(201).json(update);
   });

@@ -190,7 +190,9 @@ describe.each(databases.eachSupportedId())(
       });
       const duty = new IncidentEscalator({
         store,
-        incidents: options.recorder ? options.recorder(incidents) : incidents,
+        incidents: options.recorder
+          ? options.recorder(incidents)
+          : incidents.pager,
         severities,
         oncall: options.oncall ? options.oncall(oncall) : oncall,
         logger,
@@ -447,9 +449,9 @@ describe.each(databases.eachSupportedId())(
           recorder: real => ({
             recordEscalation: async step => {
               await real.transition(step.incidentId, 'acknowledged', ALICE);
-              return real.recordEscalation(step);
+              return real.pager.recordEscalation(step);
             },
-            recordReminder: step => real.recordReminder(step),
+            recordReminder: step => real.pager.recordReminder(step),
           }),
         });
         const incident = await declare(a, 'P1');
@@ -470,10 +472,10 @@ describe.each(databases.eachSupportedId())(
       it('does not remind when the incident is resolved between the read and the claim', async () => {
         const a = await instance({
           recorder: real => ({
-            recordEscalation: step => real.recordEscalation(step),
+            recordEscalation: step => real.pager.recordEscalation(step),
             recordReminder: async step => {
               await real.transition(step.incidentId, 'resolved', ERIN);
-              return real.recordReminder(step);
+              return real.pager.recordReminder(step);
             },
           }),
         });
@@ -551,7 +553,7 @@ describe.each(databases.eachSupportedId())(
         expect(a.alerting.reminders).toHaveLength(1);
 
         setNow(at(40));
-        const update = await a.incidents.postStatusUpdate(
+        const update = await a.incidents.timeline.postStatusUpdate(
           incident.id,
           { message: 'Rolling back the deploy' },
           ERIN,

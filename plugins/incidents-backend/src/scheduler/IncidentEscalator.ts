@@ -6,7 +6,7 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
-import { IncidentService } from '../incidents/IncidentService';
+import { IncidentPager } from '../incidents/IncidentPager';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { OncallService } from '../oncall/OncallService';
 
@@ -18,7 +18,7 @@ export type EscalationReads = Pick<
 
 /** How the escalator records a step: through the incidents feature, which owns the rows. */
 export type EscalationRecorder = Pick<
-  IncidentService,
+  IncidentPager,
   'recordEscalation' | 'recordReminder'
 >;
 

@@ -107,9 +107,9 @@ export function createSeedContext(deps: {
         assignRole: (id, role, userRef, actorRef) =>
           service.assignRole(id, role, userRef, actorRef),
         addNote: (id, message, actorRef, pinned) =>
-          service.addNote(id, message, actorRef, pinned),
+          service.timeline.addNote(id, message, actorRef, pinned),
         postStatusUpdate: (id, message, actorRef) =>
-          service.postStatusUpdate(id, { message }, actorRef),
+          service.timeline.postStatusUpdate(id, { message }, actorRef),
       };
     },
   };

@@ -1,0 +1,160 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  findSeverity,
+  Incident,
+  isOpenStatus,
+  renderStatusUpdate,
+  SeverityLevel,
+  StatusUpdate,
+  statusUpdateTemplateFor,
+  TimelineEvent,
+} from '@firebreak/plugin-incidents-common';
+import { Duration } from 'luxon';
+import { requireText } from '../validation/inputs';
+import { IncidentStore } from './IncidentStore';
+import { Actor, IncidentChangePublisher } from './types';
+
+/**
+ * An incident's timeline notes and pins, and its status updates with their templates.
+ * Each change is written with its timeline entry in one transaction and published.
+ */
+export class IncidentTimelineService {
+  private readonly store: IncidentStore;
+  private readonly severities: SeverityLevel[];
+  private readonly publisher: IncidentChangePublisher;
+  private readonly clock: () => Date;
+  private readonly getIncident: (id: number) => Promise<Incident>;
+
+  constructor(options: {
+    store: IncidentStore;
+    severities: SeverityLevel[];
+    publisher: IncidentChangePublisher;
+    clock: () => Date;
+    /** Reads an incident, 404 when there is none. */
+    getIncident: (id: number) => Promise<Incident>;
+  }) {
+    this.store = options.store;
+    this.severities = options.severities;
+    this.publisher = options.publisher;
+    this.clock = options.clock;
+    this.getIncident = options.getIncident;
+  }
+
+  async getTimeline(id: number): Promise<TimelineEvent[]> {
+    await this.getIncident(id);
+    return this.store.listTimeline(id);
+  }
+
+  async addNote(
+    id: number,
+    message: string,
+    actor: Actor,
+    pinned = false,
+  ): Promise<TimelineEvent> {
+    const text = requireText(message, 'message', 10_000);
+    const incident = await this.getIncident(id);
+    const event = await this.store.addTimelineEvent({
+      at: this.clock(),
+      incidentId: id,
+      type: 'note',
+      actorRef: actor,
+      message: text,
+      pinned,
+    });
+    await this.publisher.publish('timeline_changed', incident, actor);
+    return event;
+  }
+
+  async pinTimelineEvent(
+    id: number,
+    eventId: number,
+    pinned: boolean,
+    actor: Actor,
+  ): Promise<TimelineEvent> {
+    const incident = await this.getIncident(id);
+    const event = await this.store.setTimelineEventPinned(id, eventId, pinned);
+    if (!event) {
+      throw new NotFoundError(`INC-${id} has no timeline entry ${eventId}`);
+    }
+    await this.publisher.publish('timeline_changed', incident, actor);
+    return event;
+  }
+
+  /** Posted updates, newest first, and the template variables for the next one. */
+  async getStatusUpdates(
+    id: number,
+  ): Promise<{ items: StatusUpdate[]; variables: Record<string, string> }> {
+    const incident = await this.getIncident(id);
+    return {
+      items: await this.store.listStatusUpdates(id),
+      variables: this.templateVariables(incident),
+    };
+  }
+
+  /**
+   * Posts a status update: the given message, or the template of the incident's status
+   * filled with its details (and any extra `variables`).
+   */
+  async postStatusUpdate(
+    id: number,
+    input: { message?: string; variables?: Record<string, string> },
+    actor: Actor,
+  ): Promise<StatusUpdate> {
+    const incident = await this.getIncident(id);
+    if (!isOpenStatus(incident.status) && incident.status !== 'resolved') {
+      throw new ConflictError(
+        `INC-${id} is ${incident.status}; status updates are closed`,
+      );
+    }
+    const message =
+      input.message !== undefined
+        ? requireText(input.message, 'message', 10_000)
+        : renderStatusUpdate(statusUpdateTemplateFor(incident.status), {
+            ...this.templateVariables(incident),
+            ...input.variables,
+          });
+    const update = await this.store.transaction(async store => {
+      const posted = await store.addStatusUpdate({
+        incidentId: id,
+        status: incident.status,
+        message,
+        postedBy: actor,
+        postedAt: this.clock(),
+      });
+      await store.addTimelineEvent({
+        at: this.clock(),
+        incidentId: id,
+        type: 'status_update',
+        actorRef: actor,
+        message,
+        data: { statusUpdateId: posted.id, status: incident.status },
+      });
+      return posted;
+    });
+    await this.publisher.publish('status_update_posted', incident, actor);
+    return update;
+  }
+
+  /** The variables status-update templates can use, for previews in the UI too. */
+  templateVariables(incident: Incident): Record<string, string> {
+    const severity = findSeverity(this.severities, incident.severity);
+    const next = severity?.updateEvery
+      ? new Date(
+          this.clock().getTime() +
+            Duration.fromISO(severity.updateEvery).toMillis(),
+        )
+          .toISOString()
+          .replace(/:\d\d\.\d{3}Z$/, ' UTC')
+          .replace('T', ' ')
+      : 'the next milestone';
+    return {
+      ref: incident.ref,
+      title: incident.title,
+      severity: incident.severity,
+      status: incident.status,
+      entity: incident.entityRef,
+      impact: incident.impact.impactType ?? 'degraded service',
+      nextUpdate: next,
+    };
+  }
+}
