@@ -19,6 +19,9 @@ before(async () => {
   app = await startApp();
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  // A safety stop, not a speed check: with both cores busy the dev server compiles lazy
+  // chunks slowly, and Playwright's 30 s default ran out while a page was still loading.
+  page.setDefaultTimeout(120_000);
 });
 
 after(async () => {
@@ -29,9 +32,7 @@ after(async () => {
 test('a guest signs in and sees the example catalog', async () => {
   await page.goto(app.frontendUrl);
   await page.getByRole('button', { name: 'Enter' }).click();
-  await page
-    .getByRole('link', { name: 'Payments API' })
-    .waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Payments API' }).waitFor();
   // The guest is a member of Payments, so its services are listed as owned
   for (const name of ['Ledger worker', 'Legacy reports']) {
     assert.ok(
@@ -44,7 +45,7 @@ test('a guest signs in and sees the example catalog', async () => {
 
 test('people do not get an Incidents tab', async () => {
   await page.goto(`${app.frontendUrl}/catalog/default/user/alice`);
-  await page.getByText('Alice Adams').first().waitFor({ timeout: 30_000 });
+  await page.getByText('Alice Adams').first().waitFor();
   assert.ok(
     await page.getByRole('link', { name: 'Overview', exact: true }).isVisible(),
   );
@@ -56,7 +57,7 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
   await page.goto(`${app.frontendUrl}/catalog/default/component/payments-api`);
   await incidentsTab(page).click();
   // The tab: status strip, on-call from the Payments rotation, and the policy
-  await page.getByText('P1 · Critical').first().waitFor({ timeout: 60_000 });
+  await page.getByText('P1 · Critical').first().waitFor();
   await page.getByText('On call').waitFor();
 
   await page.getByRole('button', { name: 'Declare incident' }).click();
@@ -68,7 +69,7 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
 
   // The new incident is listed among the open ones; open its page
   const row = page.getByRole('row').filter({ hasText: title });
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor();
   const ref = (await row
     .getByRole('link', { name: /^INC-\d+$/ })
     .textContent())!;
@@ -79,7 +80,7 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
   await row.getByRole('link', { name: ref }).click();
   await page
     .getByRole('heading', { name: new RegExp(`${ref} · ${title}`) })
-    .waitFor({ timeout: 30_000 });
+    .waitFor();
 
   await page.getByRole('button', { name: 'Move to acknowledged' }).click();
   await page
@@ -114,9 +115,7 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
       .locator('.MuiPaper-root')
       .filter({ has: page.getByRole('heading', { name: heading }) })
       .last();
-  await card('Recently resolved')
-    .getByRole('link', { name: ref })
-    .waitFor({ timeout: 30_000 });
+  await card('Recently resolved').getByRole('link', { name: ref }).waitFor();
   assert.ok(await card('Open incidents').isVisible());
   assert.equal(
     await card('Open incidents').getByRole('link', { name: ref }).count(),
@@ -168,7 +167,7 @@ test('an SRE writes, reviews and publishes the postmortem of a resolved P2 and f
     exact: true,
   });
   const start = page.getByRole('button', { name: 'Start postmortem' });
-  await summaryBox.or(start).waitFor({ timeout: 60_000 });
+  await summaryBox.or(start).waitFor();
   if (await start.isVisible()) await start.click();
   await page
     .getByRole('heading', { name: new RegExp(`Postmortem: ${incident.ref}`) })
@@ -197,9 +196,7 @@ test('an SRE writes, reviews and publishes the postmortem of a resolved P2 and f
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await page.getByRole('button', { name: 'Approve' }).click();
   await page.getByRole('button', { name: 'Publish' }).click();
-  await page
-    .getByText('a published postmortem can no longer change')
-    .waitFor({ timeout: 30_000 });
+  await page.getByText('a published postmortem can no longer change').waitFor();
   await page.screenshot({
     path: artifactPath('postmortem-editor.png'),
     fullPage: true,
@@ -215,7 +212,7 @@ test('an SRE writes, reviews and publishes the postmortem of a resolved P2 and f
 
   // The SRE's review lists the new item among the outstanding ones
   await page.goto(`${app.frontendUrl}/incidents/action-items`);
-  await page.getByText(itemTitle).waitFor({ timeout: 60_000 });
+  await page.getByText(itemTitle).waitFor();
   await page.screenshot({
     path: artifactPath('action-items.png'),
     fullPage: true,
@@ -226,7 +223,7 @@ test('out of the box the demo history fills the metrics dashboard and the overdu
   await page.goto(`${app.frontendUrl}/incidents/metrics`);
   const tile = (name: string) =>
     page.getByRole('group', { name, exact: true }).locator('div').nth(2);
-  await tile('Incidents').waitFor({ timeout: 60_000 });
+  await tile('Incidents').waitFor();
   const incidents = Number(await tile('Incidents').textContent());
   assert.ok(incidents > 0, `the dashboard counts ${incidents} incidents`);
   assert.match((await tile('MTTR p50').textContent())!, /\d/);
@@ -243,7 +240,7 @@ test('out of the box the demo history fills the metrics dashboard and the overdu
   await page
     .getByText(/\d+ days? overdue/)
     .first()
-    .waitFor({ timeout: 60_000 });
+    .waitFor();
 });
 
 test('hostile titles, notes and postmortem Markdown render as inert text', async () => {
@@ -286,7 +283,7 @@ test('hostile titles, notes and postmortem Markdown render as inert text', async
   // The title is shown verbatim, tags and all, as text
   await page
     .getByRole('heading', { name: `${incident.ref} · ${HOSTILE_TITLE}` })
-    .waitFor({ timeout: 60_000 });
+    .waitFor();
   await page
     .getByText('[click me](javascript:window.__pwned=3)')
     .first()
@@ -297,7 +294,7 @@ test('hostile titles, notes and postmortem Markdown render as inert text', async
   await page
     .getByRole('tablist', { name: 'Summary mode' })
     .getByRole('tab', { name: 'Preview' })
-    .click({ timeout: 60_000 });
+    .click();
   await page.getByText('click me').first().waitFor();
   await assertInert('the postmortem editor');
   await page.screenshot({
