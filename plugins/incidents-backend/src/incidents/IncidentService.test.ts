@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { DEFAULT_SEVERITY_POLICY } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
+import { IncidentPaging } from './IncidentPager';
 import { IncidentService } from './IncidentService';
 
 jest.setTimeout(60_000);
@@ -12,13 +13,16 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const ALICE = 'user:default/alice';
 
-function service(knex: Knex) {
+function service(
+  knex: Knex,
+  options: { ownerRef?: string; pages?: IncidentPaging } = {},
+) {
   const clock = () => NOW;
   return new IncidentService({
     store: DatabaseIncidentStore.fromKnex(knex, { clock }),
     severities: [...DEFAULT_SEVERITY_POLICY],
     catalog: {
-      getOwnerRef: async () => ({ available: true, value: undefined }),
+      getOwnerRef: async () => ({ available: true, value: options.ownerRef }),
       getDependencies: async () => ({ available: true, value: [] }),
     },
     oncall: {
@@ -29,6 +33,7 @@ function service(knex: Knex) {
     },
     alerting: { incidentResolved: async () => {} },
     publisher: { publish: async () => {} },
+    pages: options.pages,
     clock,
   });
 }
@@ -130,26 +135,9 @@ describe.each(databases.eachSupportedId())(
 
     /** A service whose outbox refuses the pages of raises, as a failing write would. */
     function refusingRaisePages() {
-      const clock = () => NOW;
       const queued: Array<{ key: string; inTransaction: boolean }> = [];
-      const incidents = new IncidentService({
-        store: DatabaseIncidentStore.fromKnex(knex, { clock }),
-        severities: [...DEFAULT_SEVERITY_POLICY],
-        catalog: {
-          getOwnerRef: async () => ({
-            available: true,
-            value: 'group:default/payments',
-          }),
-          getDependencies: async () => ({ available: true, value: [] }),
-        },
-        oncall: {
-          getOncallForEntity: async entityRef => ({
-            entityRef,
-            catalogAvailable: true,
-          }),
-        },
-        alerting: { incidentResolved: async () => {} },
-        publisher: { publish: async () => {} },
+      const incidents = service(knex, {
+        ownerRef: 'group:default/payments',
         pages: {
           enqueue: async (pages, tx) => {
             for (const { key } of pages) {
@@ -160,7 +148,6 @@ describe.each(databases.eachSupportedId())(
             }
           },
         },
-        clock,
       });
       return { incidents, queued };
     }

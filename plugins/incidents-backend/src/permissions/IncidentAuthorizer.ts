@@ -7,6 +7,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  ConditionalPolicyDecision,
   PermissionCriteria,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -74,18 +75,9 @@ export class IncidentAuthorizer {
     credentials: BackstageCredentials,
     load: () => Promise<OncallGroupResource>,
   ): Promise<void> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
+    await this.requireConditional(permission, credentials, async decision =>
+      this.authorizeGroupConditions(decision, await load()),
     );
-    if (decision.result === AuthorizeResult.ALLOW) return;
-    if (
-      decision.result === AuthorizeResult.CONDITIONAL &&
-      this.authorizeGroupConditions(decision, await load())
-    ) {
-      return;
-    }
-    throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
 
   /** Refuses unless the basic permission is allowed. */
@@ -110,6 +102,20 @@ export class IncidentAuthorizer {
     credentials: BackstageCredentials,
     load: () => Promise<Incident>,
   ): Promise<void> {
+    await this.requireConditional(permission, credentials, async decision =>
+      this.authorizeConditions(decision, await load()),
+    );
+  }
+
+  /**
+   * Allows an ALLOW decision, and a CONDITIONAL one when `matches` says the resource
+   * meets its conditions (so the resource is loaded only then); refuses the rest.
+   */
+  private async requireConditional(
+    permission: ResourcePermission,
+    credentials: BackstageCredentials,
+    matches: (decision: ConditionalPolicyDecision) => Promise<boolean>,
+  ): Promise<void> {
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],
       { credentials },
@@ -117,7 +123,7 @@ export class IncidentAuthorizer {
     if (decision.result === AuthorizeResult.ALLOW) return;
     if (
       decision.result === AuthorizeResult.CONDITIONAL &&
-      this.authorizeConditions(decision, await load())
+      (await matches(decision))
     ) {
       return;
     }
