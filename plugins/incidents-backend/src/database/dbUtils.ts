@@ -4,6 +4,21 @@ import { Knex } from 'knex';
 /** How timestamps come back from the drivers. */
 export type DbTimestamp = Date | string;
 
+/** Booleans as read back: SQLite has no boolean type and returns 0/1. */
+export type DbBoolean = boolean | number;
+
+// Keeps IN (...) lists well below the bind-parameter limits of SQLite and PostgreSQL.
+const IN_LIST_SIZE = 500;
+
+/** Splits ids for `whereIn` lists that stay under both engines' parameter limits. */
+export function inListChunks<T>(items: T[], size = IN_LIST_SIZE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
 /**
  * The one representation of time written to the database: ISO-8601 UTC with
  * milliseconds. PostgreSQL parses it into timestamptz; on SQLite the fixed-width text

@@ -3,34 +3,17 @@ import { InputError } from '@backstage/errors';
 import { Incident } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
-import { IncidentStore, NewIncident } from './IncidentStore';
+import { IncidentStore } from './IncidentStore';
+import {
+  newIncident,
+  STORE_NOW as NOW,
+} from './__testUtils__/incidentFixtures';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/** The store's clock in these tests: row stamps it writes itself come from it. */
-const NOW = new Date('2026-01-05T12:00:00.000Z');
-
-function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
-  return {
-    title: 'Payments API down',
-    description: 'Checkout returns 502',
-    status: 'triggered',
-    severity: 'P2',
-    entityRef: 'component:default/payments-api',
-    affectedEntityRefs: [],
-    ownerRef: 'group:default/payments',
-    source: 'manual',
-    impact: {},
-    links: [],
-    createdBy: 'user:default/alice',
-    detectedAt: new Date('2026-01-05T09:00:00.000Z'),
-    ...overrides,
-  };
-}
 
 function encode(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -694,189 +677,6 @@ describe.each(databases.eachSupportedId())(
           ['commander', 'user:default/carol'],
           ['scribe', 'user:default/alice'],
         ]);
-      });
-    });
-
-    describe('timeline', () => {
-      it('appends, lists oldest first and pins', async () => {
-        const { id } = await store.createIncident(newIncident());
-        const other = await store.createIncident(newIncident());
-
-        const late = await store.addTimelineEvent({
-          incidentId: id,
-          type: 'note',
-          actorRef: 'user:default/alice',
-          message: 'later',
-          data: { nested: { list: [1, 'two', null] }, flag: true },
-          at: new Date('2026-01-05T10:00:00.250Z'),
-        });
-        const early = await store.addTimelineEvent({
-          incidentId: id,
-          type: 'declared',
-          message: 'declared',
-          at: new Date('2026-01-05T09:00:00.000Z'),
-        });
-        const now = await store.addTimelineEvent({
-          incidentId: id,
-          type: 'status_changed',
-          message: 'pinned from the start',
-          pinned: true,
-        });
-        await store.addTimelineEvent({
-          incidentId: other.id,
-          type: 'note',
-          message: 'elsewhere',
-        });
-
-        expect(late).toEqual({
-          id: expect.any(Number),
-          incidentId: id,
-          type: 'note',
-          at: '2026-01-05T10:00:00.250Z',
-          actorRef: 'user:default/alice',
-          message: 'later',
-          data: { nested: { list: [1, 'two', null] }, flag: true },
-          pinned: false,
-        });
-        expect(early).not.toHaveProperty('actorRef');
-        expect(early).not.toHaveProperty('data');
-        expect(now.pinned).toBe(true);
-        expect(now.at).toBe(NOW.toISOString());
-
-        expect(await store.listTimeline(id)).toEqual([early, late, now]);
-
-        expect(await store.setTimelineEventPinned(id, late.id, true)).toEqual({
-          ...late,
-          pinned: true,
-        });
-        expect(
-          await store.setTimelineEventPinned(other.id, early.id, true),
-        ).toBeUndefined();
-        expect(
-          await store.setTimelineEventPinned(id, 9999, true),
-        ).toBeUndefined();
-        expect(await store.setTimelineEventPinned(id, now.id, false)).toEqual({
-          ...now,
-          pinned: false,
-        });
-        expect((await store.listTimeline(id)).map(e => e.pinned)).toEqual([
-          false,
-          true,
-          false,
-        ]);
-      });
-    });
-
-    describe('status updates', () => {
-      it('adds, lists newest first and reports the last time per incident', async () => {
-        const a = await store.createIncident(newIncident());
-        const b = await store.createIncident(newIncident());
-        const c = await store.createIncident(newIncident());
-        const first = await store.addStatusUpdate({
-          incidentId: a.id,
-          status: 'investigating',
-          message: 'Looking',
-          postedBy: 'user:default/alice',
-        });
-        const second = await store.addStatusUpdate({
-          incidentId: a.id,
-          status: 'identified',
-          message: 'Found it',
-          postedBy: 'user:default/bob',
-        });
-        const onB = await store.addStatusUpdate({
-          incidentId: b.id,
-          status: 'monitoring',
-          message: 'Watching',
-          postedBy: 'user:default/bob',
-        });
-
-        expect(first).toEqual({
-          id: expect.any(Number),
-          incidentId: a.id,
-          status: 'investigating',
-          message: 'Looking',
-          postedBy: 'user:default/alice',
-          postedAt: NOW.toISOString(),
-        });
-        expect(await store.listStatusUpdates(a.id)).toEqual([second, first]);
-        expect(await store.listStatusUpdates(c.id)).toEqual([]);
-
-        const last = await store.getLastStatusUpdateTimes([a.id, b.id, c.id]);
-        expect([...last.keys()].sort()).toEqual([a.id, b.id].sort());
-        expect(last.get(a.id)).toEqual(new Date(second.postedAt));
-        expect(last.get(b.id)).toEqual(new Date(onB.postedAt));
-        expect((await store.getLastStatusUpdateTimes([])).size).toBe(0);
-      });
-    });
-
-    describe('claims', () => {
-      it('lets exactly one of concurrent escalation claims win', async () => {
-        const incident = await store.createIncident(newIncident());
-        const quiet = await store.createIncident(newIncident());
-        expect(
-          await store.getEscalationLevels([incident.id, quiet.id, 9999]),
-        ).toEqual(
-          new Map([
-            [incident.id, 0],
-            [quiet.id, 0],
-          ]),
-        );
-
-        const results = await Promise.all(
-          Array.from({ length: 10 }, () =>
-            store.claimEscalation(incident.id, 0),
-          ),
-        );
-        expect(results.filter(Boolean)).toHaveLength(1);
-        expect(await store.claimEscalation(incident.id, 0)).toBe(false);
-        expect(await store.claimEscalation(incident.id, 1)).toBe(true);
-        expect(await store.claimEscalation(9999, 0)).toBe(false);
-        expect(
-          await store.getEscalationLevels([incident.id, quiet.id]),
-        ).toEqual(
-          new Map([
-            [incident.id, 2],
-            [quiet.id, 0],
-          ]),
-        );
-        // Escalating is not a user-visible edit: pending edits stay valid.
-        expect((await store.getIncident(incident.id))?.version).toBe(1);
-      });
-
-      it('lets exactly one of concurrent reminder claims win per window', async () => {
-        const incident = await store.createIncident(newIncident());
-        const now = new Date('2026-01-05T10:00:00.000Z');
-        const notBefore = new Date('2026-01-05T09:30:00.000Z');
-
-        const results = await Promise.all(
-          Array.from({ length: 10 }, () =>
-            store.claimReminder(incident.id, notBefore, now),
-          ),
-        );
-        expect(results.filter(Boolean)).toHaveLength(1);
-
-        // The recorded reminder (10:00) is at or after these windows' starts.
-        const later = new Date('2026-01-05T10:20:00.000Z');
-        expect(await store.claimReminder(incident.id, now, later)).toBe(false);
-        expect(
-          await store.claimReminder(
-            incident.id,
-            new Date('2026-01-05T09:50:00.000Z'),
-            later,
-          ),
-        ).toBe(false);
-        // The next window starts after it.
-        expect(
-          await store.claimReminder(
-            incident.id,
-            new Date('2026-01-05T10:00:00.001Z'),
-            later,
-          ),
-        ).toBe(true);
-        expect(await store.claimReminder(incident.id, now, later)).toBe(false);
-        expect(await store.claimReminder(9999, notBefore, now)).toBe(false);
-        expect((await store.getIncident(incident.id))?.version).toBe(1);
       });
     });
 

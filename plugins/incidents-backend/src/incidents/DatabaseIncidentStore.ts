@@ -2,141 +2,39 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   Incident,
-  IncidentImpact,
-  IncidentLink,
   IncidentRoleAssignment,
-  IncidentStatus,
-  OPEN_STATUSES,
   Page,
-  StatusUpdate,
-  TimelineEvent,
-  TimelineEventType,
 } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import {
-  DbTimestamp,
   whereAfterCursor,
   encodeCursor,
-  escapeLike,
-  fromDb,
-  fromDbOptional,
+  inListChunks,
   insertedId,
   toDb,
 } from '../database/dbUtils';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { StoreTransaction } from '../database/transaction';
+import { DatabasePagingClaims } from './DatabasePagingClaims';
+import { DatabaseTimelineStore } from './DatabaseTimelineStore';
+import { applyIncidentFilter } from './incidentFilter';
+import {
+  affectedRefs,
+  EntityRow,
+  IncidentRow,
+  RoleRow,
+  toIncident,
+  toRoleAssignment,
+} from './incidentRows';
 import {
   IncidentFilter,
   IncidentPatch,
   IncidentStore,
   NewIncident,
-  NewTimelineEvent,
   PageRequest,
+  PagingClaimStore,
+  TimelineStore,
 } from './IncidentStore';
-
-// Keeps IN (...) lists well below the bind-parameter limits of SQLite and PostgreSQL.
-const CHUNK_SIZE = 500;
-
-/** Timestamps as read back: pg gives Dates, better-sqlite3 gives the stored text. */
-
-/** Booleans as read back: SQLite has no boolean type and returns 0/1. */
-type DbBoolean = boolean | number;
-
-interface IncidentRow {
-  id: number;
-  title: string;
-  description: string;
-  status: IncidentStatus;
-  severity: string;
-  entity_ref: string;
-  owner_ref: string | null;
-  source: string;
-  impact: string;
-  links: string;
-  created_by: string;
-  started_at: DbTimestamp | null;
-  detected_at: DbTimestamp;
-  acknowledged_at: DbTimestamp | null;
-  mitigated_at: DbTimestamp | null;
-  resolved_at: DbTimestamp | null;
-  merged_into_id: number | null;
-  escalation_level: number;
-  last_reminder_at: DbTimestamp | null;
-  created_at: DbTimestamp;
-  updated_at: DbTimestamp;
-  version: number;
-}
-
-interface RoleRow {
-  incident_id: number;
-  role: string;
-  user_ref: string;
-  assigned_at: DbTimestamp;
-  assigned_by: string;
-}
-
-interface EntityRow {
-  incident_id: number;
-  entity_ref: string;
-  is_primary: DbBoolean;
-}
-
-interface TimelineRow {
-  id: number;
-  incident_id: number;
-  type: TimelineEventType;
-  at: DbTimestamp;
-  actor_ref: string | null;
-  message: string;
-  data: string | null;
-  pinned: DbBoolean;
-}
-
-interface StatusUpdateRow {
-  id: number;
-  incident_id: number;
-  status: IncidentStatus;
-  message: string;
-  posted_by: string;
-  posted_at: DbTimestamp;
-}
-
-function chunk<T>(items: T[], size = CHUNK_SIZE): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(items.slice(i, i + size));
-  }
-  return out;
-}
-
-/** Non-primary affected refs, without duplicates, in a stable order. */
-function affectedRefs(primary: string, refs: string[]): string[] {
-  return [...new Set(refs)].filter(ref => ref !== primary).sort();
-}
-
-function toTimelineEvent(row: TimelineRow): TimelineEvent {
-  return {
-    id: row.id,
-    incidentId: row.incident_id,
-    type: row.type,
-    at: fromDb(row.at),
-    ...(row.actor_ref !== null && { actorRef: row.actor_ref }),
-    message: row.message,
-    ...(row.data !== null && { data: JSON.parse(row.data) }),
-    pinned: Boolean(row.pinned),
-  };
-}
-
-function toStatusUpdate(row: StatusUpdateRow): StatusUpdate {
-  return {
-    id: row.id,
-    incidentId: row.incident_id,
-    status: row.status,
-    message: row.message,
-    postedBy: row.posted_by,
-    postedAt: fromDb(row.posted_at),
-  };
-}
 
 /**
  * {@link IncidentStore} on a Knex database (PostgreSQL in production, SQLite in
@@ -160,11 +58,38 @@ export class DatabaseIncidentStore implements IncidentStore {
     return DatabaseIncidentStore.fromKnex(knex, options);
   }
 
+  private readonly timeline: TimelineStore;
+  private readonly claims: PagingClaimStore;
+
   private constructor(
     private readonly db: Knex | Knex.Transaction,
     // Row timestamps the store stamps itself come from the services' clock.
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.timeline = new DatabaseTimelineStore(db, clock);
+    this.claims = new DatabasePagingClaims(db);
+  }
+
+  // Timeline entries and paging claims have their own stores (one concern each); they
+  // share this store's connection or transaction so they commit with the incident.
+  addTimelineEvent: TimelineStore['addTimelineEvent'] = e =>
+    this.timeline.addTimelineEvent(e);
+  listTimeline: TimelineStore['listTimeline'] = id =>
+    this.timeline.listTimeline(id);
+  setTimelineEventPinned: TimelineStore['setTimelineEventPinned'] = (...a) =>
+    this.timeline.setTimelineEventPinned(...a);
+  addStatusUpdate: TimelineStore['addStatusUpdate'] = u =>
+    this.timeline.addStatusUpdate(u);
+  listStatusUpdates: TimelineStore['listStatusUpdates'] = id =>
+    this.timeline.listStatusUpdates(id);
+  getLastStatusUpdateTimes: TimelineStore['getLastStatusUpdateTimes'] = ids =>
+    this.timeline.getLastStatusUpdateTimes(ids);
+  claimEscalation: PagingClaimStore['claimEscalation'] = (...a) =>
+    this.claims.claimEscalation(...a);
+  getEscalationLevels: PagingClaimStore['getEscalationLevels'] = ids =>
+    this.claims.getEscalationLevels(ids);
+  claimReminder: PagingClaimStore['claimReminder'] = (...a) =>
+    this.claims.claimReminder(...a);
 
   async transaction<T>(
     fn: (store: IncidentStore, tx: StoreTransaction) => Promise<T>,
@@ -257,7 +182,7 @@ export class DatabaseIncidentStore implements IncidentStore {
   async getIncidents(ids: number[]): Promise<Incident[]> {
     const unique = [...new Set(ids)];
     const rows: IncidentRow[] = [];
-    for (const part of chunk(unique)) {
+    for (const part of inListChunks(unique)) {
       rows.push(...(await this.db('incidents').whereIn('id', part)));
     }
     const byId = new Map(
@@ -275,7 +200,7 @@ export class DatabaseIncidentStore implements IncidentStore {
       throw new InputError(`Invalid page limit: ${limit}`);
     }
     const query = this.db('incidents').select('incidents.*');
-    this.applyFilter(query, filter);
+    applyIncidentFilter(this.db, query, filter);
     if (page.cursor !== undefined) {
       whereAfterCursor(
         query,
@@ -304,7 +229,7 @@ export class DatabaseIncidentStore implements IncidentStore {
 
   async countIncidents(filter: IncidentFilter = {}): Promise<number> {
     const query = this.db('incidents');
-    this.applyFilter(query, filter);
+    applyIncidentFilter(this.db, query, filter);
     const [{ count }] = await query.count({ count: '*' });
     // PostgreSQL returns COUNT as a bigint string.
     return Number(count);
@@ -408,270 +333,33 @@ export class DatabaseIncidentStore implements IncidentStore {
     return deleted > 0;
   }
 
-  async addTimelineEvent(event: NewTimelineEvent): Promise<TimelineEvent> {
-    const [row] = await this.db('incident_timeline')
-      .insert({
-        incident_id: event.incidentId,
-        type: event.type,
-        at: toDb(event.at ?? this.clock()),
-        actor_ref: event.actorRef ?? null,
-        message: event.message,
-        data: event.data === undefined ? null : JSON.stringify(event.data),
-        pinned: event.pinned ?? false,
-      })
-      .returning('*');
-    return toTimelineEvent(row);
-  }
-
-  async listTimeline(incidentId: number): Promise<TimelineEvent[]> {
-    const rows: TimelineRow[] = await this.db('incident_timeline')
-      .where({ incident_id: incidentId })
-      .orderBy([
-        { column: 'at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(toTimelineEvent);
-  }
-
-  async setTimelineEventPinned(
-    incidentId: number,
-    eventId: number,
-    pinned: boolean,
-  ): Promise<TimelineEvent | undefined> {
-    const [row] = await this.db('incident_timeline')
-      .where({ id: eventId, incident_id: incidentId })
-      .update({ pinned })
-      .returning('*');
-    return row ? toTimelineEvent(row) : undefined;
-  }
-
-  async addStatusUpdate(update: {
-    incidentId: number;
-    status: IncidentStatus;
-    message: string;
-    postedBy: string;
-    postedAt?: Date;
-  }): Promise<StatusUpdate> {
-    const [row] = await this.db('incident_status_updates')
-      .insert({
-        incident_id: update.incidentId,
-        status: update.status,
-        message: update.message,
-        posted_by: update.postedBy,
-        posted_at: toDb(update.postedAt ?? this.clock()),
-      })
-      .returning('*');
-    return toStatusUpdate(row);
-  }
-
-  async listStatusUpdates(incidentId: number): Promise<StatusUpdate[]> {
-    const rows: StatusUpdateRow[] = await this.db('incident_status_updates')
-      .where({ incident_id: incidentId })
-      .orderBy([
-        { column: 'posted_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ]);
-    return rows.map(toStatusUpdate);
-  }
-
-  /** Incidents without any status update are absent from the map. */
-  async getLastStatusUpdateTimes(
-    incidentIds: number[],
-  ): Promise<Map<number, Date>> {
-    const result = new Map<number, Date>();
-    for (const part of chunk([...new Set(incidentIds)])) {
-      const rows: Array<{ incident_id: number; last: DbTimestamp }> =
-        await this.db('incident_status_updates')
-          .select('incident_id')
-          .max({ last: 'posted_at' })
-          .whereIn('incident_id', part)
-          .groupBy('incident_id');
-      for (const row of rows) {
-        result.set(row.incident_id, new Date(fromDb(row.last)));
-      }
-    }
-    return result;
-  }
-
-  async claimEscalation(
-    incidentId: number,
-    fromLevel: number,
-  ): Promise<boolean> {
-    // A conditional UPDATE is atomic per row: concurrent claimers queue on the row lock
-    // and re-check the condition after the winner commits, and so does a claim that
-    // waits on an acknowledgement's lock. The escalator's read of the incident may be
-    // stale by now; this condition is what keeps an acknowledged incident from paging.
-    // Deliberately leaves version and updated_at alone, so escalating does not make a
-    // user's pending edit stale.
-    const changed = await this.db('incidents')
-      .where({ id: incidentId, escalation_level: fromLevel })
-      .whereNull('acknowledged_at')
-      .whereIn('status', [...OPEN_STATUSES])
-      .update({ escalation_level: fromLevel + 1 });
-    return changed === 1;
-  }
-
-  /** Incidents that do not exist are absent from the map. */
-  async getEscalationLevels(
-    incidentIds: number[],
-  ): Promise<Map<number, number>> {
-    const result = new Map<number, number>();
-    for (const part of chunk([...new Set(incidentIds)])) {
-      const rows: Array<{ id: number; escalation_level: number }> =
-        await this.db('incidents')
-          .select('id', 'escalation_level')
-          .whereIn('id', part);
-      for (const row of rows) {
-        result.set(row.id, Number(row.escalation_level));
-      }
-    }
-    return result;
-  }
-
-  async claimReminder(
-    incidentId: number,
-    notBefore: Date,
-    now: Date,
-  ): Promise<boolean> {
-    // Same pattern as claimEscalation: the losers' re-checked condition sees the
-    // winner's last_reminder_at (>= notBefore) and matches no row.
-    const changed = await this.db('incidents')
-      .where({ id: incidentId })
-      .whereIn('status', [...OPEN_STATUSES])
-      .andWhere(q =>
-        q
-          .whereNull('last_reminder_at')
-          .orWhere('last_reminder_at', '<', toDb(notBefore)),
-      )
-      .update({ last_reminder_at: toDb(now) });
-    return changed === 1;
-  }
-
-  private applyFilter(query: Knex.QueryBuilder, filter: IncidentFilter) {
-    // An empty list matches nothing (knex renders `1 = 0`), which is what a permission
-    // condition with no allowed ids needs.
-    if (filter.ids) {
-      query.whereIn('incidents.id', filter.ids);
-    }
-    if (filter.statuses) {
-      query.whereIn('incidents.status', filter.statuses);
-    }
-    if (filter.severities) {
-      query.whereIn('incidents.severity', filter.severities);
-    }
-    if (filter.ownerRefs) {
-      query.whereIn('incidents.owner_ref', filter.ownerRefs);
-    }
-    if (filter.entityRefs) {
-      query.whereIn(
-        'incidents.id',
-        this.db('incident_entities')
-          .select('incident_id')
-          .whereIn('entity_ref', filter.entityRefs),
-      );
-    }
-    if (filter.participantRefs) {
-      const refs = filter.participantRefs;
-      // A subquery rather than a join keeps one row per incident for the keyset order
-      // and for COUNT, on both engines.
-      query.where(q =>
-        q
-          .whereIn(
-            'incidents.id',
-            this.db('incident_roles')
-              .select('incident_id')
-              .whereIn('user_ref', refs),
-          )
-          .orWhereIn('incidents.created_by', refs),
-      );
-    }
-    if (filter.from) {
-      query.where('incidents.detected_at', '>=', toDb(filter.from));
-    }
-    if (filter.to) {
-      query.where('incidents.detected_at', '<', toDb(filter.to));
-    }
-    const text = filter.text?.trim();
-    if (text) {
-      // LIKE is case-sensitive on PostgreSQL and ASCII-case-insensitive on SQLite;
-      // lowering both sides gives the same answer on both.
-      const pattern = `%${escapeLike(text.toLowerCase())}%`;
-      query.where(q =>
-        q
-          .whereRaw('LOWER(incidents.title) LIKE ? ESCAPE ?', [pattern, '\\'])
-          .orWhereRaw('LOWER(incidents.description) LIKE ? ESCAPE ?', [
-            pattern,
-            '\\',
-          ])
-          .orWhereRaw(
-            "('inc-' || CAST(incidents.id AS VARCHAR(20))) LIKE ? ESCAPE ?",
-            [pattern, '\\'],
-          ),
-      );
-    }
-  }
-
   /** Turns rows into incidents, loading roles and affected entities per batch. */
   private async hydrate(rows: IncidentRow[]): Promise<Incident[]> {
     const roles = new Map<number, IncidentRoleAssignment[]>();
     const affected = new Map<number, string[]>();
-    for (const part of chunk(rows.map(r => r.id))) {
+    for (const part of inListChunks(rows.map(r => r.id))) {
       const roleRows: RoleRow[] = await this.db('incident_roles')
         .whereIn('incident_id', part)
         .orderBy(['assigned_at', 'role', 'user_ref']);
       for (const r of roleRows) {
-        const list = roles.get(r.incident_id) ?? [];
-        list.push({
-          role: r.role,
-          userRef: r.user_ref,
-          assignedAt: fromDb(r.assigned_at),
-          assignedBy: r.assigned_by,
-        });
-        roles.set(r.incident_id, list);
+        roles.set(r.incident_id, [
+          ...(roles.get(r.incident_id) ?? []),
+          toRoleAssignment(r),
+        ]);
       }
       const entityRows: EntityRow[] = await this.db('incident_entities')
         .whereIn('incident_id', part)
         .andWhere('is_primary', false)
         .orderBy('entity_ref');
       for (const e of entityRows) {
-        const list = affected.get(e.incident_id) ?? [];
-        list.push(e.entity_ref);
-        affected.set(e.incident_id, list);
+        affected.set(e.incident_id, [
+          ...(affected.get(e.incident_id) ?? []),
+          e.entity_ref,
+        ]);
       }
     }
-
-    return rows.map(row => ({
-      id: row.id,
-      ref: `INC-${row.id}`,
-      title: row.title,
-      description: row.description,
-      status: row.status,
-      severity: row.severity,
-      entityRef: row.entity_ref,
-      affectedEntityRefs: affected.get(row.id) ?? [],
-      ...(row.owner_ref !== null && { ownerRef: row.owner_ref }),
-      source: row.source,
-      impact: JSON.parse(row.impact) as IncidentImpact,
-      roles: roles.get(row.id) ?? [],
-      links: JSON.parse(row.links) as IncidentLink[],
-      createdBy: row.created_by,
-      ...optionalTimestamp('startedAt', row.started_at),
-      detectedAt: fromDb(row.detected_at),
-      ...optionalTimestamp('acknowledgedAt', row.acknowledged_at),
-      ...optionalTimestamp('mitigatedAt', row.mitigated_at),
-      ...optionalTimestamp('resolvedAt', row.resolved_at),
-      ...(row.merged_into_id !== null && { mergedIntoId: row.merged_into_id }),
-      createdAt: fromDb(row.created_at),
-      updatedAt: fromDb(row.updated_at),
-      version: row.version,
-    }));
+    return rows.map(row =>
+      toIncident(row, roles.get(row.id) ?? [], affected.get(row.id) ?? []),
+    );
   }
-}
-
-function optionalTimestamp<K extends string>(
-  key: K,
-  value: DbTimestamp | null,
-): Partial<Record<K, string>> {
-  const iso = fromDbOptional(value);
-  return iso === undefined ? {} : ({ [key]: iso } as Record<K, string>);
 }

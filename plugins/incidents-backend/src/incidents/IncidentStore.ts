@@ -90,7 +90,7 @@ export interface NewTimelineEvent {
  * Persistence of incidents and everything hanging off them. Holds SQL only; the rules
  * (lifecycle, timestamps ordering, who may do what) live in the services.
  */
-export interface IncidentStore {
+export interface IncidentStore extends TimelineStore, PagingClaimStore {
   /**
    * Runs `fn` in one database transaction; the store passed to `fn` uses it, and `tx`
    * lets another feature's store (the page outbox) write in the same transaction.
@@ -132,12 +132,16 @@ export interface IncidentStore {
     userRef: string,
   ): Promise<boolean>;
 
-  addTimelineEvent(event: NewTimelineEvent): Promise<TimelineEvent>;
   /**
    * Links an alert to the incident it opened or joined. Here rather than in the alert
    * store so that it commits in one transaction with the incident and its timeline.
    */
   linkAlert(alertId: number, incidentId: number): Promise<void>;
+}
+
+/** An incident's timeline and its status updates, in the incident's transaction. */
+export interface TimelineStore {
+  addTimelineEvent(event: NewTimelineEvent): Promise<TimelineEvent>;
   /** Oldest first. */
   listTimeline(incidentId: number): Promise<TimelineEvent[]>;
   /** Returns the updated entry, or `undefined` when it does not belong to the incident. */
@@ -159,7 +163,10 @@ export interface IncidentStore {
   listStatusUpdates(incidentId: number): Promise<StatusUpdate[]>;
   /** Latest status update time per incident, for cadence reminders. */
   getLastStatusUpdateTimes(incidentIds: number[]): Promise<Map<number, Date>>;
+}
 
+/** The claims that let exactly one scheduler run send an escalation or a reminder. */
+export interface PagingClaimStore {
   /**
    * Atomically moves an incident's escalation level from `fromLevel` to `fromLevel + 1`,
    * only while the incident is still open and unacknowledged. Returns false when another
