@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type RunningApp } from '../lib/app.ts';
 import { guestToken } from '../lib/backend.ts';
-import { launchBrowser } from '../lib/browser.ts';
+import { launchBrowser, openPage, type PageErrors } from '../lib/browser.ts';
 import { artifactPath } from '../lib/artifacts.ts';
 
 // One app (dev server + backend with demo data) for the whole file: starting it is the slow part.
 let app: RunningApp;
 let browser: Browser;
 let page: Page;
+let pageErrors: PageErrors;
 
 /** The entity page's Incidents tab (the sidebar has a global "Incidents" link too). */
 const incidentsTab = (p: Page) =>
@@ -18,13 +19,19 @@ const incidentsTab = (p: Page) =>
 before(async () => {
   app = await startApp();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  // A safety stop, not a speed check: with both cores busy the dev server compiles lazy
-  // chunks slowly, and Playwright's 30 s default ran out while a page was still loading.
-  page.setDefaultTimeout(120_000);
+  ({ page, errors: pageErrors } = await openPage(browser, {
+    width: 1400,
+    height: 1000,
+  }));
 });
 
 after(async () => {
+  if (pageErrors.uncaught.length) {
+    // eslint-disable-next-line no-console
+    console.log(
+      `# uncaught in the browser walk:\n${pageErrors.uncaught.join('\n')}`,
+    );
+  }
   await browser?.close();
   await app?.stop();
 });

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,4 +21,45 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** What the page threw at the top level while a test drove it. */
+export interface PageErrors {
+  /** Uncaught errors and unhandled rejections, with the dev server overlay's text. */
+  uncaught: string[];
+}
+
+/**
+ * A page for a test walk: a 120 s safety stop per action (not a speed check: with both
+ * cores busy the dev server compiles lazy chunks slowly, and Playwright's 30 s default
+ * ran out while a page was still loading), and a record of uncaught errors.
+ *
+ * The dev server's React Refresh overlay covers the page on any uncaught error and
+ * swallows every click after it (the app itself carries on: production builds have no
+ * overlay). The handler writes the overlay's text to `errors` and removes it, so the walk
+ * goes on and the log says what was thrown.
+ */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: PageErrors }> {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(120_000);
+  const errors: PageErrors = { uncaught: [] };
+  page.on('pageerror', error => {
+    errors.uncaught.push(`${error.name}: ${error.message}`);
+  });
+  const overlay = page.locator('#react-refresh-overlay');
+  await page.addLocatorHandler(overlay, async () => {
+    const text = await page
+      .frameLocator('#react-refresh-overlay')
+      .locator('body')
+      .innerText({ timeout: 5_000 })
+      .catch(() => '(overlay text unreadable)');
+    errors.uncaught.push(`dev server overlay: ${text.slice(0, 2_000)}`);
+    await page.evaluate(() =>
+      document.getElementById('react-refresh-overlay')?.remove(),
+    );
+  });
+  return { page, errors };
 }
