@@ -1,9 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import App from './App';
 
-// Booting the whole app in jsdom takes seconds, more on a loaded machine.
-jest.setTimeout(60_000);
-
 describe('App', () => {
   it('opens on the sign-in page with the guest provider, under the app title', async () => {
     process.env = {

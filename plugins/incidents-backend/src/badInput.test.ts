@@ -9,8 +9,6 @@ import {
 } from './__testUtils__/startIncidentsBackend';
 import { SANITISED_ANNOTATION } from './alerts/sources/sanitiseAlert';
 
-jest.setTimeout(120_000);
-
 // Bad input must get the same clear 400 on both engines: SQLite stores NUL and numbers
 // beyond int4 without complaint, PostgreSQL fails the query (a 500) on both.
 

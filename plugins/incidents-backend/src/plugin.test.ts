@@ -3,7 +3,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -19,8 +18,7 @@ import {
   startIncidentsBackend,
 } from './__testUtils__/startIncidentsBackend';
 import { incidentsPlugin } from './plugin';
-
-jest.setTimeout(60_000);
+import { createPerTestDatabases } from './__testUtils__/testDatabases';
 
 const alice = 'user:default/alice';
 const bob = 'user:default/bob';
@@ -75,7 +73,7 @@ const entities: Entity[] = [
   },
 ];
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 describe.each(databases.eachSupportedId())(
   'incidents API on %p',

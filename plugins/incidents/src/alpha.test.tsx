@@ -22,9 +22,6 @@ const group: Entity = {
   metadata: { name: 'payments', namespace: 'default' },
 };
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('incidents plugin for the new frontend system', () => {
   it.each([
     'entity-card:incidents/incidents',

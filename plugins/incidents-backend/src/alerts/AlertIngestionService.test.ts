@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { DEFAULT_SEVERITY_POLICY } from '@firebreak/plugin-incidents-common';
 import { NormalizedAlert } from '@firebreak/plugin-incidents-node';
 import { Knex } from 'knex';
@@ -10,10 +10,9 @@ import {
   DEFAULT_SEVERITY_MAP,
 } from './AlertIngestionService';
 import { DatabaseAlertStore } from './DatabaseAlertStore';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const ENTITY = 'component:default/payments-api';
 const OWNER = 'group:default/payments';

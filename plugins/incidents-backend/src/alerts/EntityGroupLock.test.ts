@@ -1,11 +1,9 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { DatabaseEntityGroupLock } from './EntityGroupLock';
-
-jest.setTimeout(60_000);
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
 // Two instances only share a database on PostgreSQL; SQLite serves one process.
-const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+const databases = createPerTestDatabases(['POSTGRES_15']);
 
 /** Contenders of the running test that have not written yet, and those that read. */
 const race = { unfinished: 0, readUnwritten: 0 };

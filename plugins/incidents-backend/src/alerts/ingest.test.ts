@@ -1,4 +1,4 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
@@ -6,8 +6,7 @@ import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { startIncidentsBackend } from '../__testUtils__/startIncidentsBackend';
 import { signBody } from './ingestRouter';
-
-jest.setTimeout(120_000);
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
 const entities: Entity[] = [
   {
@@ -69,7 +68,7 @@ function alertmanagerPayload(
   };
 }
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 describe.each(databases.eachSupportedId())(
   'alert ingestion on %p',

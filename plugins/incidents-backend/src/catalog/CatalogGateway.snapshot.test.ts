@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -6,8 +6,7 @@ import { migrateDatabase } from '../database/migrateDatabase';
 import { CatalogGateway } from './CatalogGateway';
 import { CatalogSnapshotStore } from './CatalogSnapshotStore';
 import { DatabaseCatalogSnapshotStore } from './DatabaseCatalogSnapshotStore';
-
-jest.setTimeout(60_000);
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
 const ROTATION = [
   'rotation: [user:alice, user:bob]',
@@ -83,7 +82,7 @@ function switchable(catalog: CatalogService) {
   return { state, catalog: proxy };
 }
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 describe.each(databases.eachSupportedId())(
   'CatalogGateway with a snapshot on %p',

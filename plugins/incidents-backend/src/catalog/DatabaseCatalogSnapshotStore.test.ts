@@ -1,11 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { NewCatalogSnapshot } from './CatalogSnapshotStore';
 import { DatabaseCatalogSnapshotStore } from './DatabaseCatalogSnapshotStore';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const T0 = new Date('2026-01-07T12:00:00.000Z');
 const T1 = new Date('2026-01-07T12:05:00.000Z');

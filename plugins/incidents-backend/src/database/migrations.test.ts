@@ -1,5 +1,4 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import { Knex } from 'knex';
 import { DatabaseCatalogSnapshotStore } from '../catalog/DatabaseCatalogSnapshotStore';
@@ -7,10 +6,9 @@ import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideSto
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePageOutbox } from '../notifications/DatabasePageOutbox';
 import { DatabasePostmortemStore } from '../postmortems/DatabasePostmortemStore';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const directory = resolvePackagePath(
   '@firebreak/plugin-incidents-backend',

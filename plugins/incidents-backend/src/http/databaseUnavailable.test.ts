@@ -27,8 +27,6 @@ import {
   upstreamNetworkFailure,
 } from './databaseUnavailable';
 
-jest.setTimeout(30_000);
-
 /** An error shaped like the ones node, node-postgres, knex and better-sqlite3 throw. */
 function dbError(message: string, fields: Record<string, unknown> = {}) {
   return Object.assign(new Error(message), fields);

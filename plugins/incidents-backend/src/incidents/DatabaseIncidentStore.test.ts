@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { Incident } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
@@ -8,10 +8,9 @@ import {
   newIncident,
   STORE_NOW as NOW,
 } from './__testUtils__/incidentFixtures';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

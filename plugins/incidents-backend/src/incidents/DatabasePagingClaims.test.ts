@@ -1,14 +1,13 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import {
   newIncident,
   STORE_NOW as NOW,
 } from './__testUtils__/incidentFixtures';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 describe.each(databases.eachSupportedId())(
   'DatabasePagingClaims (through DatabaseIncidentStore) on %s',

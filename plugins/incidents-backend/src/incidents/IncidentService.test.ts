@@ -1,14 +1,13 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { DEFAULT_SEVERITY_POLICY } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { IncidentPaging } from './IncidentPager';
 import { IncidentService } from './IncidentService';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const ALICE = 'user:default/alice';

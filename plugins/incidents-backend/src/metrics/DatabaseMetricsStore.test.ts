@@ -6,8 +6,6 @@ import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricsService } from './MetricsService';
 import { MetricsScope } from './MetricsStore';
 
-jest.setTimeout(60_000);
-
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const PAYMENTS = 'group:default/payments';

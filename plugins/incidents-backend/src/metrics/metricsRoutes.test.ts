@@ -3,20 +3,15 @@ import {
   createServiceFactory,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { INCIDENT_RESOURCE_TYPE } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { startIncidentsBackend } from '../__testUtils__/startIncidentsBackend';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const PAYMENTS = 'group:default/payments';
 const SHOP = 'group:default/shop';

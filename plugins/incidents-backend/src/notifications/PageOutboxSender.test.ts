@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   Incident,
   parseSeverityPolicy,
@@ -10,10 +10,9 @@ import { IncidentService } from '../incidents/IncidentService';
 import { DatabasePageOutbox } from './DatabasePageOutbox';
 import { PageChannel, PageDelivery, PageNotice } from './PageOutbox';
 import { PageDeliverer, PageOutboxSender } from './PageOutboxSender';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const T = new Date('2026-02-10T08:00:00.000Z');
 const seconds = (n: number) => new Date(T.getTime() + n * 1000);

@@ -1,9 +1,5 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
@@ -15,8 +11,7 @@ import {
   declareIncident,
   startIncidentsBackend,
 } from '../__testUtils__/startIncidentsBackend';
-
-jest.setTimeout(120_000);
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
 const PAYMENTS = 'group:default/payments';
 const SEARCH = 'group:default/search';
@@ -75,7 +70,7 @@ const user = () => mockCredentials.user.header('user:default/alice');
 const sender = () => mockCredentials.service.header();
 
 describe('reads and writes follow the permission scope', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     async function start(options: { denyIngest?: boolean } = {}) {

@@ -1,12 +1,11 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { emptyPostmortemSections } from '@firebreak/plugin-incidents-common';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePostmortemStore } from './DatabasePostmortemStore';
 import { PostmortemNotice, PostmortemReminder } from './PostmortemReminder';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 const HOUR = 3600_000;
 
 describe.each(databases.eachSupportedId())(

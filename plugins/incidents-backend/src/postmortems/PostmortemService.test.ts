@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { parseSeverityPolicy } from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import { migrateDatabase } from '../database/migrateDatabase';
@@ -6,10 +6,9 @@ import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePostmortemStore } from './DatabasePostmortemStore';
 import { PostmortemService } from './PostmortemService';
 import { PostmortemStore } from './PostmortemStore';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const T = new Date('2026-03-02T10:00:00.000Z');
 const AUTHOR = 'user:default/erin';

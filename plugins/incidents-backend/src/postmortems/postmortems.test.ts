@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
@@ -11,8 +7,7 @@ import {
   declareIncident,
   startIncidentsBackend,
 } from '../__testUtils__/startIncidentsBackend';
-
-jest.setTimeout(60_000);
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
 const alice = 'user:default/alice';
 const bob = 'user:default/bob';
@@ -41,7 +36,7 @@ const entities: Entity[] = [
   ),
 ];
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 describe.each(databases.eachSupportedId())(
   'postmortems API on %p',

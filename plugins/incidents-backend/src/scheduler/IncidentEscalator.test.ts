@@ -1,4 +1,4 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -23,10 +23,9 @@ import {
   EscalationRunResult,
   IncidentEscalator,
 } from './IncidentEscalator';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
-jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 /** Within the first P7D shift of the rotation: alice is primary, bob secondary. */
 const T = new Date('2026-01-07T12:00:00.000Z');

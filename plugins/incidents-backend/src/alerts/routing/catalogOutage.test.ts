@@ -1,5 +1,5 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   CatalogService,
@@ -10,8 +10,7 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { startIncidentsBackend } from '../../__testUtils__/startIncidentsBackend';
-
-jest.setTimeout(120_000);
+import { createPerTestDatabases } from '../../__testUtils__/testDatabases';
 
 const entities: Entity[] = [
   {
@@ -96,7 +95,7 @@ function payload(labels: Record<string, string>) {
   };
 }
 
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 describe.each(databases.eachSupportedId())(
   'catalog outage on %p',

@@ -92,9 +92,6 @@ function lastCall(api: jest.Mocked<IncidentsApi>, overdue: boolean) {
   return calls[calls.length - 1]?.[0];
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('ActionItemsPage', () => {
   it('lists overdue items first, asked for with overdue: true', async () => {
     const api = mockIncidentsApi({

@@ -18,8 +18,6 @@ function renderCard(api: IncidentsApi, hasAlertsTable: boolean) {
   );
 }
 
-jest.setTimeout(30_000);
-
 describe('AlertsRunbooksCard', () => {
   it('lists alerts with runbook links, missing runbooks and the coverage figure', async () => {
     const api = mockIncidentsApi({

@@ -6,9 +6,6 @@ import { incidentsApiRef } from '../../api';
 import { incidentFixture, mockIncidentsApi } from '../../testing/fixtures';
 import { DeclareIncidentDialog } from './DeclareIncidentDialog';
 
-// jsdom renders MUI dialogs slowly on a loaded machine; the first render alone can take seconds.
-jest.setTimeout(30_000);
-
 const severities = [
   { id: 'P3', label: 'Minor', description: 'Minor.', pages: false },
 ] as SeverityLevel[];

@@ -32,9 +32,6 @@ function renderCard(api: IncidentsApi) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('EntityIncidentsCard', () => {
   it('shows the open count and the latest incident with its severity', async () => {
     const api = mockIncidentsApi({

@@ -28,9 +28,6 @@ function renderCard(api: IncidentsApi) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('EntityOncallCard', () => {
   it('shows who is on call from the rotation', async () => {
     const api = mockIncidentsApi({

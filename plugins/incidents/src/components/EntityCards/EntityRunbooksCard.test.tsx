@@ -26,9 +26,6 @@ function renderCard(api: IncidentsApi, e: Entity) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('EntityRunbooksCard', () => {
   it('shows the coverage and how many alerts lack a runbook', async () => {
     const api = mockIncidentsApi({

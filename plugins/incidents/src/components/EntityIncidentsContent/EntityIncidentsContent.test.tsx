@@ -45,8 +45,6 @@ function renderTab(api: jest.Mocked<IncidentsApi>) {
   );
 }
 
-jest.setTimeout(30_000);
-
 describe('EntityIncidentsContent', () => {
   it('shows progress while the summary loads', async () => {
     const api = mockIncidentsApi({

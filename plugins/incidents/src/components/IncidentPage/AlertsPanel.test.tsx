@@ -34,9 +34,6 @@ function renderPanel(api: IncidentsApi) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('AlertsPanel', () => {
   it('lists the alerts with their runbook, or the snippet that adds one and where', async () => {
     const snippet =

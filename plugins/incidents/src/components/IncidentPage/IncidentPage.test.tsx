@@ -19,9 +19,6 @@ function renderPage(api: IncidentsApi) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('IncidentPage', () => {
   it('shows the incident with buttons for exactly the allowed transitions', async () => {
     const api = mockIncidentsApi({

@@ -50,9 +50,6 @@ function renderPanel(api: IncidentsApi) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('PostmortemPanel', () => {
   it('shows the postmortem status, due date and action item progress', async () => {
     const api = mockIncidentsApi({

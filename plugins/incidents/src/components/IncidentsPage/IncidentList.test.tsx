@@ -15,9 +15,6 @@ import { incidentFixture, mockIncidentsApi } from '../../testing/fixtures';
 import { IncidentList } from './IncidentList';
 import { SAVED_VIEWS_KEY } from './useSavedViews';
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 /** Shows the query string, so tests can check that filters land in the URL. */
 function LocationProbe() {
   return <div data-testid="search">{useLocation().search}</div>;

@@ -18,9 +18,6 @@ function renderSection(api: IncidentsApi) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 // The page picks its window from the wall clock; pinned a moment before midnight UTC,
 // the expected window cannot be a day off from the one the page asked for.
 const NOW = DateTime.fromISO('2026-03-11T23:59:59.900Z', { zone: 'utc' });

@@ -27,9 +27,6 @@ function renderCard(api: IncidentsApi) {
   );
 }
 
-// The editor is a large page and typing re-renders it; the shared CI machines are slow.
-jest.setTimeout(60_000);
-
 describe('ActionItemsCard', () => {
   it('adds an action item to the incident and postmortem', async () => {
     const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });

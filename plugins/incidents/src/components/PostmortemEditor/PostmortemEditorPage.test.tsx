@@ -50,9 +50,6 @@ function apiWith(
   });
 }
 
-// The editor is a large page and typing re-renders it; the shared CI machines are slow.
-jest.setTimeout(60_000);
-
 describe('PostmortemEditorPage', () => {
   it('shows every section and saves only the edited one with the loaded version', async () => {
     const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });

@@ -44,9 +44,6 @@ function apiWith(
   });
 }
 
-// The editor is a large page and typing re-renders it; the shared CI machines are slow.
-jest.setTimeout(60_000);
-
 describe('PostmortemEditorPage review flow', () => {
   it('needs a reviewer before it can be submitted for review', async () => {
     const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });

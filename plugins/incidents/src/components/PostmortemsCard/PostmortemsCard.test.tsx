@@ -62,9 +62,6 @@ function renderCard(api: IncidentsApi, incidents = resolved) {
   );
 }
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 describe('PostmortemsCard', () => {
   it('lists postmortem status and action item progress per resolved incident', async () => {
     const api = mockIncidentsApi({

@@ -6,9 +6,6 @@ import { IncidentsApi, incidentsApiRef } from '../../api';
 import { mockIncidentsApi } from '../../testing/fixtures';
 import { UnroutedAlertsInbox } from './UnroutedAlertsInbox';
 
-// Rendering a whole app per test is slow when the suites run in parallel.
-jest.setTimeout(30_000);
-
 function unroutedAlert(overrides: Partial<Alert> = {}): Alert {
   return {
     id: 11,
