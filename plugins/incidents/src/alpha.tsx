@@ -1,8 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
+  coreApis,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
@@ -25,7 +24,7 @@ const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: incidentsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IncidentsClient({ discoveryApi, fetchApi }),
     }),

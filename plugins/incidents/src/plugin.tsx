@@ -3,9 +3,8 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   actionItemsRouteRef,
@@ -22,7 +21,7 @@ export const incidentsPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: incidentsApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new IncidentsClient({ discoveryApi, fetchApi }),
     }),

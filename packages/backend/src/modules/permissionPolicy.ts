@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
@@ -58,15 +59,15 @@ export function readTeamScopedOptions(config: Config): TeamScopedOptions {
  * Team members (the incident owner is one of their ownership refs) read and update their
  * teams' incidents and change their own groups' on-call; `readers` read everything;
  * everyone else reads everything or nothing as `others` says. Users never ingest alerts:
- * that is the alert-sender tokens' one permission.
+ * that is the alert-sender tokens' one permission. `claims` are the user's ownership
+ * refs (see {@link ownershipClaims}); empty for services.
  */
 export function teamScopedIncidentsDecision(
   request: PolicyQuery,
-  user: PolicyQueryUser | undefined,
+  claims: string[],
   options: TeamScopedOptions,
 ): PolicyDecision | undefined {
   const { permission } = request;
-  const claims = user?.info.ownershipEntityRefs ?? [];
   const isReader = claims.some(ref => options.readers.includes(ref));
   if (isPermission(permission, alertIngestPermission)) {
     return { result: AuthorizeResult.DENY };
@@ -108,18 +109,37 @@ export function teamScopedIncidentsDecision(
  * every other plugin's permissions (compose your own policy to restrict those too).
  */
 export class TeamScopedPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly options: TeamScopedOptions) {}
+  constructor(
+    private readonly options: TeamScopedOptions,
+    private readonly userInfo: UserInfoService,
+  ) {}
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const claims = await ownershipClaims(this.userInfo, user);
     return (
-      teamScopedIncidentsDecision(request, user, this.options) ?? {
+      teamScopedIncidentsDecision(request, claims, this.options) ?? {
         result: AuthorizeResult.ALLOW,
       }
     );
   }
+}
+
+/**
+ * The user's ownership refs (the user and their groups) from the user info service;
+ * `PolicyQueryUser.info` carries the same but is deprecated.
+ */
+export async function ownershipClaims(
+  userInfo: UserInfoService,
+  user: PolicyQueryUser | undefined,
+): Promise<string[]> {
+  if (!user) {
+    return [];
+  }
+  const { ownershipEntityRefs } = await userInfo.getUserInfo(user.credentials);
+  return ownershipEntityRefs;
 }
 
 /**
@@ -132,13 +152,20 @@ export default createBackendModule({
   moduleId: 'firebreak-policy',
   register(env) {
     env.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
         const name =
           config.getOptionalString('firebreak.permissionPolicy') ?? 'allow-all';
         if (name === 'team-scoped') {
           policy.setPolicy(
-            new TeamScopedPermissionPolicy(readTeamScopedOptions(config)),
+            new TeamScopedPermissionPolicy(
+              readTeamScopedOptions(config),
+              userInfo,
+            ),
           );
         } else if (name === 'allow-all') {
           policy.setPolicy({

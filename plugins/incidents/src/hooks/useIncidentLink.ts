@@ -3,7 +3,7 @@ import {
   SubRouteRef,
   useApiHolder,
 } from '@backstage/core-plugin-api';
-import { routeResolutionApiRef } from '@backstage/frontend-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { useCallback } from 'react';
 import { useLocation } from 'react-router-dom';
 import {
@@ -26,7 +26,7 @@ function useRouteLink<Params extends { [key in string]: string }>(
   routeRef: RouteRef<any> | SubRouteRef<any>,
   fallback: (params: Params) => string,
 ): (params: Params) => string {
-  const resolver = useApiHolder().get(routeResolutionApiRef);
+  const resolver = useApiHolder().get(coreApis.routeResolution);
   const { pathname } = useLocation();
   return useCallback(
     (params: Params) => {

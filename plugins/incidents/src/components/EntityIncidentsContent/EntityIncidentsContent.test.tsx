@@ -6,7 +6,8 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { NotAllowedError } from '@backstage/errors';
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import { act } from 'react';
 import userEvent from '@testing-library/user-event';
 import { IncidentsApi, incidentsApiRef } from '../../api';
 import {
@@ -173,7 +174,9 @@ describe('EntityIncidentsContent', () => {
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByText('Operational')).toBeInTheDocument();
-    act(() => listeners.forEach(l => l({ change: 'declared', incidentId: 7 })));
+    await act(async () =>
+      listeners.forEach(l => l({ change: 'declared', incidentId: 7 })),
+    );
     expect(
       await screen.findByText(/Incident in progress · P2 · High/),
     ).toBeInTheDocument();

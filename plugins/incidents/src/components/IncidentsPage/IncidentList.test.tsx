@@ -1,4 +1,4 @@
-import { identityApiRef, storageApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
@@ -41,7 +41,7 @@ async function renderList(
       apis={[
         [incidentsApiRef, api],
         [
-          identityApiRef,
+          coreApis.identity,
           mockApis.identity({
             userEntityRef: 'user:default/alice',
             ownershipEntityRefs: [
@@ -51,7 +51,7 @@ async function renderList(
             ],
           }),
         ],
-        [storageApiRef, storage],
+        [coreApis.storage, storage],
         [catalogApiRef, catalogApiMock({ entities: groups })],
       ]}
     >
@@ -301,8 +301,8 @@ describe('IncidentList', () => {
       <TestApiProvider
         apis={[
           [incidentsApiRef, api],
-          [identityApiRef, mockApis.identity()],
-          [storageApiRef, mockApis.storage()],
+          [coreApis.identity, mockApis.identity()],
+          [coreApis.storage, mockApis.storage()],
         ]}
       >
         <IncidentList />

@@ -1,10 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress } from '@backstage/core-components';
-import {
-  identityApiRef,
-  useApi,
-  useApiHolder,
-} from '@backstage/core-plugin-api';
+import { useApi, useApiHolder } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Incident, Page } from '@firebreak/plugin-incidents-common';
 import { Box, Button, LinearProgress } from '@material-ui/core';
@@ -45,7 +42,7 @@ function isGroupRef(ref: string): boolean {
  */
 export function IncidentList() {
   const incidentsApi = useApi(incidentsApiRef);
-  const identityApi = useApi(identityApiRef);
+  const identityApi = useApi(coreApis.identity);
   // Optional: without a catalog the owner filter still takes typed refs.
   const catalogApi = useApiHolder().get(catalogApiRef);
   const [searchParams, setSearchParams] = useSearchParams();

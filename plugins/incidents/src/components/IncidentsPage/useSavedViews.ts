@@ -1,4 +1,5 @@
-import { storageApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
 /** A named set of list filters, stored as the URL query it stands for. */
@@ -30,7 +31,7 @@ export function useSavedViews(): {
   save: (name: string, query: string) => Promise<void>;
   remove: (name: string) => Promise<void>;
 } {
-  const storageApi = useApi(storageApiRef);
+  const storageApi = useApi(coreApis.storage);
   const bucket = useMemo(() => storageApi.forBucket('incidents'), [storageApi]);
   const [views, setViews] = useState<SavedView[]>(() =>
     asViews(bucket.snapshot(SAVED_VIEWS_KEY).value),

@@ -1,4 +1,4 @@
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   mockApis,
@@ -19,7 +19,7 @@ function renderCard(api: IncidentsApi) {
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
-        [identityApiRef, mockApis.identity()],
+        [coreApis.identity, mockApis.identity()],
       ]}
     >
       <ActionItemsCard incidentId={7} postmortemId={3} now={NOW} />

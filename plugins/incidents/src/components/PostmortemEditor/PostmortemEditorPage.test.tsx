@@ -1,4 +1,4 @@
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import {
   ConflictError,
   NotAllowedError,
@@ -25,7 +25,7 @@ function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
-        [identityApiRef, mockApis.identity({ userEntityRef })],
+        [coreApis.identity, mockApis.identity({ userEntityRef })],
       ]}
     >
       <Routes>
@@ -108,7 +108,7 @@ describe('PostmortemEditorPage', () => {
     await user.paste('**Expired** certificate');
     const faultTabs = screen.getByRole('tablist', { name: 'Fault mode' });
     await user.click(within(faultTabs).getByRole('tab', { name: 'Preview' }));
-    expect(screen.getByText('Expired').tagName).toBe('STRONG');
+    expect((await screen.findByText('Expired')).tagName).toBe('STRONG');
     expect(
       screen.queryByRole('textbox', { name: 'Fault' }),
     ).not.toBeInTheDocument();

@@ -1,5 +1,6 @@
 import { EmptyState, Progress } from '@backstage/core-components';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { Incident, Postmortem } from '@firebreak/plugin-incidents-common';
 import { Box, Button, Typography } from '@material-ui/core';
 import { useState } from 'react';
@@ -87,7 +88,7 @@ export function PostmortemEditorPage(props: PostmortemEditorPageProps) {
   const params = useParams();
   const id = props.id ?? params.id ?? '';
   const incidentsApi = useApi(incidentsApiRef);
-  const identityApi = useApi(identityApiRef);
+  const identityApi = useApi(coreApis.identity);
   const [started, setStarted] = useState<Postmortem>();
 
   const { value, loading, error, retry } = useAsyncRetry(async () => {

@@ -1,4 +1,4 @@
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
   mockApis,
@@ -19,7 +19,7 @@ function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
-        [identityApiRef, mockApis.identity({ userEntityRef })],
+        [coreApis.identity, mockApis.identity({ userEntityRef })],
       ]}
     >
       <Routes>

@@ -1,0 +1,6 @@
+/**
+ * Backstage search module indexing Firebreak incidents and postmortems.
+ *
+ * @packageDocumentation
+ */
+export {};
