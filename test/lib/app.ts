@@ -29,8 +29,14 @@ export interface StartAppOptions {
 export async function startApp(
   options: StartAppOptions = {},
 ): Promise<RunningApp> {
-  const frontendPort = options.frontendPort ?? 3100;
-  const backendPort = options.backendPort ?? 7107;
+  // The environment can move the browser walk's default ports, so two checkouts can
+  // run it side by side.
+  const frontendPort =
+    options.frontendPort ??
+    Number(process.env.FIREBREAK_E2E_FRONTEND_PORT ?? 3100);
+  const backendPort =
+    options.backendPort ??
+    Number(process.env.FIREBREAK_E2E_BACKEND_PORT ?? 7107);
   const frontendUrl = `http://localhost:${frontendPort}`;
   const backendUrl = `http://localhost:${backendPort}`;
   const workDir = mkdtempSync(join(tmpdir(), 'firebreak-app-'));
