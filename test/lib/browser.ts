@@ -34,7 +34,7 @@ export interface PageErrors {
  * cores busy the dev server compiles lazy chunks slowly, and Playwright's 30 s default
  * ran out while a page was still loading), and a record of uncaught errors.
  *
- * The dev server's React Refresh overlay covers the page on any uncaught error and
+ * The dev server's overlays (React Refresh's, webpack-dev-server's) cover the page on any uncaught error and
  * swallows every click after it (the app itself carries on: production builds have no
  * overlay). The handler writes the overlay's text to `errors` and removes it, so the walk
  * goes on and the log says what was thrown.
@@ -49,17 +49,23 @@ export async function openPage(
   page.on('pageerror', error => {
     errors.uncaught.push(`${error.name}: ${error.message}`);
   });
-  const overlay = page.locator('#react-refresh-overlay');
+  // React Refresh's overlay and webpack-dev-server's client overlay both cover the page.
+  const overlayIds = [
+    'react-refresh-overlay',
+    'webpack-dev-server-client-overlay',
+  ];
+  const overlay = page.locator(overlayIds.map(id => `#${id}`).join(', '));
   await page.addLocatorHandler(overlay, async () => {
-    const text = await page
-      .frameLocator('#react-refresh-overlay')
+    const text = await overlay
+      .first()
+      .contentFrame()
       .locator('body')
       .innerText({ timeout: 5_000 })
       .catch(() => '(overlay text unreadable)');
     errors.uncaught.push(`dev server overlay: ${text.slice(0, 2_000)}`);
-    await page.evaluate(() =>
-      document.getElementById('react-refresh-overlay')?.remove(),
-    );
+    await page.evaluate(ids => {
+      for (const id of ids) document.getElementById(id)?.remove();
+    }, overlayIds);
   });
   return { page, errors };
 }
