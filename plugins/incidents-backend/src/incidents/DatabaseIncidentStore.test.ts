@@ -1,10 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { Incident } from '@firebreak/plugin-incidents-common';
-import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import { IncidentStore } from './IncidentStore';
 import {
+  createTestIncidentStore,
   newIncident,
   STORE_NOW as NOW,
 } from './__testUtils__/incidentFixtures';
@@ -29,17 +28,16 @@ it('runs the PostgreSQL cases whenever a PostgreSQL connection string is configu
 describe.each(databases.eachSupportedId())(
   'DatabaseIncidentStore on %s',
   databaseId => {
-    let knex: Knex;
     let store: DatabaseIncidentStore;
     let storeNow: Date;
 
     beforeEach(async () => {
-      knex = await databases.init(databaseId);
       storeNow = NOW;
-      store = await DatabaseIncidentStore.create({
-        database: mockServices.database({ knex }),
-        clock: () => storeNow,
-      });
+      store = await createTestIncidentStore(
+        databases,
+        databaseId,
+        () => storeNow,
+      );
     });
 
     describe('create and get', () => {

@@ -342,20 +342,18 @@ export class DatabaseIncidentStore implements IncidentStore {
         .whereIn('incident_id', part)
         .orderBy(['assigned_at', 'role', 'user_ref']);
       for (const r of roleRows) {
-        roles.set(r.incident_id, [
-          ...(roles.get(r.incident_id) ?? []),
-          toRoleAssignment(r),
-        ]);
+        const list = roles.get(r.incident_id) ?? [];
+        list.push(toRoleAssignment(r));
+        roles.set(r.incident_id, list);
       }
       const entityRows: EntityRow[] = await this.db('incident_entities')
         .whereIn('incident_id', part)
         .andWhere('is_primary', false)
         .orderBy('entity_ref');
       for (const e of entityRows) {
-        affected.set(e.incident_id, [
-          ...(affected.get(e.incident_id) ?? []),
-          e.entity_ref,
-        ]);
+        const list = affected.get(e.incident_id) ?? [];
+        list.push(e.entity_ref);
+        affected.set(e.incident_id, list);
       }
     }
     return rows.map(row =>

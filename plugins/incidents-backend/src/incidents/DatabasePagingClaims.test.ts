@@ -1,9 +1,7 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
 import { DatabaseIncidentStore } from './DatabaseIncidentStore';
 import {
+  createTestIncidentStore,
   newIncident,
-  STORE_NOW as NOW,
 } from './__testUtils__/incidentFixtures';
 import { createPerTestDatabases } from '../__testUtils__/testDatabases';
 
@@ -12,17 +10,10 @@ const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 describe.each(databases.eachSupportedId())(
   'DatabasePagingClaims (through DatabaseIncidentStore) on %s',
   databaseId => {
-    let knex: Knex;
     let store: DatabaseIncidentStore;
-    let storeNow: Date;
 
     beforeEach(async () => {
-      knex = await databases.init(databaseId);
-      storeNow = NOW;
-      store = await DatabaseIncidentStore.create({
-        database: mockServices.database({ knex }),
-        clock: () => storeNow,
-      });
+      store = await createTestIncidentStore(databases, databaseId);
     });
 
     describe('claims', () => {

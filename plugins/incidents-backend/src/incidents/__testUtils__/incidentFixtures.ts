@@ -1,3 +1,5 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseIncidentStore } from '../DatabaseIncidentStore';
 import { NewIncident } from '../IncidentStore';
 
 /** The store's clock in the store tests: row stamps it writes itself come from it. */
@@ -20,4 +22,17 @@ export function newIncident(overrides: Partial<NewIncident> = {}): NewIncident {
     detectedAt: new Date('2026-01-05T09:00:00.000Z'),
     ...overrides,
   };
+}
+
+/** A fresh, migrated store on `databaseId`; its clock reads {@link STORE_NOW} unless given. */
+export async function createTestIncidentStore(
+  databases: TestDatabases,
+  databaseId: Parameters<TestDatabases['init']>[0],
+  clock: () => Date = () => STORE_NOW,
+): Promise<DatabaseIncidentStore> {
+  const knex = await databases.init(databaseId);
+  return DatabaseIncidentStore.create({
+    database: mockServices.database({ knex }),
+    clock,
+  });
 }
