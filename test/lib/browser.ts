@@ -34,10 +34,10 @@ export interface PageErrors {
  * cores busy the dev server compiles lazy chunks slowly, and Playwright's 30 s default
  * ran out while a page was still loading), and a record of uncaught errors.
  *
- * The dev server's overlays (React Refresh's, webpack-dev-server's) cover the page on any uncaught error and
- * swallows every click after it (the app itself carries on: production builds have no
- * overlay). The handler writes the overlay's text to `errors` and removes it, so the walk
- * goes on and the log says what was thrown.
+ * On any uncaught error the dev server covers the page with an overlay (React Refresh's
+ * or webpack-dev-server's) that swallows every later click, while the app itself carries
+ * on (production builds have none). The handler writes the overlay's text to `errors` and
+ * removes it, so the walk goes on and the log says what was thrown.
  */
 export async function openPage(
   browser: Browser,
@@ -49,7 +49,6 @@ export async function openPage(
   page.on('pageerror', error => {
     errors.uncaught.push(`${error.name}: ${error.message}`);
   });
-  // React Refresh's overlay and webpack-dev-server's client overlay both cover the page.
   const overlayIds = [
     'react-refresh-overlay',
     'webpack-dev-server-client-overlay',
