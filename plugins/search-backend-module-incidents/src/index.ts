@@ -1,6 +1,0 @@
-/**
- * Backstage search module indexing Firebreak incidents and postmortems.
- *
- * @packageDocumentation
- */
-export {};
