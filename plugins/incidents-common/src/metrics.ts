@@ -165,3 +165,29 @@ export type IncidentMetrics = {
   postmortems: PostmortemCompletion;
   actionItems: ActionItemMetrics;
 };
+
+/** The window `GET /api/incidents/entity-facts` measures MTTR and runbook coverage over. */
+export const ENTITY_FACTS_WINDOW_DAYS = 90;
+
+/**
+ * `GET /api/incidents/entity-facts`: the figures scorecards check for one entity (primary
+ * or affected), e.g. through the Tech Insights fact retriever. MTTR and runbook coverage
+ * cover incidents detected in the last {@link ENTITY_FACTS_WINDOW_DAYS} days; open
+ * incidents and overdue action items are counted as they stand at `asOf`.
+ */
+export type EntityFacts = {
+  entityRef: string;
+  asOf: string;
+  windowDays: number;
+  /** The policy's two most severe levels (P1 and P2 by default). */
+  highSeverities: string[];
+  /** Open incidents at {@link EntityFacts.highSeverities}. */
+  openHighSeverityIncidents: number;
+  /** Incidents detected in the window. */
+  incidents: number;
+  /** Mean detection → resolution of the window's resolved incidents; absent when none. */
+  mttrMeanSeconds?: number;
+  runbookCoverage: Omit<RunbookCoverage, 'missing'>;
+  /** Open or in-progress action items past their due date, of any incident. */
+  overdueActionItems: number;
+};

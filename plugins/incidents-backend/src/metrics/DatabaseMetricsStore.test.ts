@@ -1,5 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { DEFAULT_SEVERITY_POLICY } from '@firebreak/plugin-incidents-common';
+import {
+  DEFAULT_SEVERITY_POLICY,
+  OPEN_STATUSES,
+} from '@firebreak/plugin-incidents-common';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
@@ -776,6 +779,94 @@ describe.each(databases.eachSupportedId())(
         [PAYMENTS_API, 3],
         [CHECKOUT, 1],
       ]);
+    });
+
+    it('counts open incidents and overdue action items whenever detected', async () => {
+      const high = { statuses: OPEN_STATUSES, severities: ['P1', 'P2'] };
+      // Of checkout's, only #4 is open at P1/P2; #12 (merged) is excluded like #11 (declined)
+      expect(await store.countIncidents({ entityRef: CHECKOUT }, high)).toBe(1);
+      expect(
+        await store.countIncidents({ entityRef: PAYMENTS_API }, high),
+      ).toBe(0);
+      expect(
+        await store.countIncidents(
+          { entityRef: PAYMENTS_API },
+          { ...high, severities: ['P5'] },
+        ),
+      ).toBe(1);
+      expect(
+        await store.countIncidents(
+          { entityRef: CHECKOUT, ownerRefs: [PAYMENTS] },
+          high,
+        ),
+      ).toBe(0);
+      expect(
+        await store.countIncidents(
+          { entityRef: CHECKOUT },
+          { ...high, severities: [] },
+        ),
+      ).toBe(0);
+
+      // items 2 and 7 (incident 9 is outside the metrics range, not the standing scope)
+      expect(
+        await store.overdueActionItems({ entityRef: PAYMENTS_API }, NOW),
+      ).toBe(2);
+      expect(await store.overdueActionItems({ entityRef: CHECKOUT }, NOW)).toBe(
+        1,
+      );
+      // item 2 is due 2026-03-19: not yet overdue the day before
+      expect(
+        await store.overdueActionItems(
+          { entityRef: PAYMENTS_API },
+          new Date('2026-03-18T00:00:00.000Z'),
+        ),
+      ).toBe(1);
+      expect(
+        await store.overdueActionItems(
+          { entityRef: PAYMENTS_API, ownerRefs: [SHOP] },
+          NOW,
+        ),
+      ).toBe(0);
+    });
+
+    it('assembles the scorecard facts of an entity over the last 90 days', async () => {
+      const factsAt = (now: Date, ownerRefs?: string[]) =>
+        new MetricsService({
+          store,
+          severities: DEFAULT_SEVERITY_POLICY,
+          clock: () => now,
+        }).getEntityFacts({ entityRef: CHECKOUT, ownerRefs });
+
+      // The window holds checkout's #3, #4, #5, #10 and #13; #11 and #12 do not count
+      expect(await factsAt(NOW)).toEqual({
+        entityRef: CHECKOUT,
+        asOf: NOW.toISOString(),
+        windowDays: 90,
+        highSeverities: ['P1', 'P2'],
+        openHighSeverityIncidents: 1,
+        incidents: 5,
+        mttrMeanSeconds: (10800 + 3600 + 20 + 14400) / 4,
+        runbookCoverage: { firedAlerts: 2, withRunbook: 1, ratio: 0.5 },
+        overdueActionItems: 1,
+      });
+      // 90 days after 2026-03-07: only #5 and #13 were detected in the window
+      expect(await factsAt(new Date('2026-06-05T00:00:00.000Z'))).toMatchObject(
+        {
+          incidents: 2,
+          mttrMeanSeconds: (3600 + 14400) / 2,
+          openHighSeverityIncidents: 1,
+        },
+      );
+      expect(await factsAt(NOW, [PAYMENTS])).toEqual({
+        entityRef: CHECKOUT,
+        asOf: NOW.toISOString(),
+        windowDays: 90,
+        highSeverities: ['P1', 'P2'],
+        openHighSeverityIncidents: 0,
+        incidents: 0,
+        runbookCoverage: { firedAlerts: 0, withRunbook: 0 },
+        overdueActionItems: 0,
+      });
     });
 
     it('assembles the API answer in policy order with MTTD', async () => {

@@ -18,6 +18,7 @@ import type {
   MetricsScope,
   MetricsStore,
   ResponseTimeGroup,
+  StandingScope,
   ResponseTimeGrouping,
   SeverityTargets,
 } from './MetricsStore';
@@ -583,11 +584,40 @@ export class DatabaseMetricsStore implements MetricsStore {
    * The incidents in scope. The detection range comes first so the planner can use the
    * `(detected_at, id)` and `(status, detected_at)` indexes.
    */
+  async countIncidents(
+    scope: StandingScope,
+    filter: { statuses: readonly string[]; severities: readonly string[] },
+  ): Promise<number> {
+    const [row]: Array<{ count: DbNumber }> = await this.standing(scope)
+      .whereIn('incidents.status', [...filter.statuses])
+      .whereIn('incidents.severity', [...filter.severities])
+      .count({ count: '*' });
+    return toNumber(row?.count ?? null);
+  }
+
+  async overdueActionItems(scope: StandingScope, now: Date): Promise<number> {
+    const [row]: Array<{ count: DbNumber }> = await this.standing(scope)
+      .join('action_items', 'action_items.incident_id', 'incidents.id')
+      .whereIn('action_items.status', ['open', 'in_progress'])
+      .whereRaw(`action_items.due_at < ${this.instant()}`, [now.toISOString()])
+      .count({ count: '*' });
+    return toNumber(row?.count ?? null);
+  }
+
   private scoped(scope: MetricsScope): Knex.QueryBuilder {
-    const query = this.db('incidents')
+    return this.standing(scope)
       .where('incidents.detected_at', '>=', scope.from.toISOString())
-      .where('incidents.detected_at', '<', scope.to.toISOString())
-      .whereNotIn('incidents.status', EXCLUDED_STATUSES);
+      .where('incidents.detected_at', '<', scope.to.toISOString());
+  }
+
+  /** Incidents of the scope's owners and entity, whenever detected. */
+  private standing(
+    scope: Pick<MetricsScope, 'entityRef' | 'ownerRefs'>,
+  ): Knex.QueryBuilder {
+    const query = this.db('incidents').whereNotIn(
+      'incidents.status',
+      EXCLUDED_STATUSES,
+    );
     if (scope.ownerRefs) {
       // An empty list renders as `1 = 0`: a scope that allows no owner sees nothing.
       query.whereIn('incidents.owner_ref', scope.ownerRefs);

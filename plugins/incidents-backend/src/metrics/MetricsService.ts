@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import {
+  ENTITY_FACTS_WINDOW_DAYS,
+  EntityFacts,
   IncidentMetrics,
+  OPEN_STATUSES,
   MetricsBucket,
   ResponseTimes,
   SeverityLevel,
@@ -138,6 +141,49 @@ export class MetricsService {
       acknowledgeSeconds: seconds(level.acknowledgeWithin),
       resolveSeconds: seconds(level.resolveWithin),
     }));
+  }
+
+  /**
+   * The scorecard figures of one entity (primary or affected), over the incidents of
+   * `ownerRefs` when the caller may read only those.
+   */
+  async getEntityFacts(request: {
+    entityRef: string;
+    ownerRefs?: string[];
+  }): Promise<EntityFacts> {
+    const { entityRef, ownerRefs } = request;
+    const now = this.clock();
+    const window: MetricsScope = {
+      from: new Date(now.getTime() - ENTITY_FACTS_WINDOW_DAYS * 86_400_000),
+      to: now,
+      entityRef,
+      ownerRefs,
+    };
+    // The policy lists severities most severe first.
+    const highSeverities = this.severities.slice(0, 2).map(level => level.id);
+    const [[overall], coverage, openHighSeverityIncidents, overdueActionItems] =
+      await Promise.all([
+        this.store.responseTimes(window, 'all', 1),
+        this.store.runbookCoverage(window),
+        this.store.countIncidents(
+          { entityRef, ownerRefs },
+          { statuses: OPEN_STATUSES, severities: highSeverities },
+        ),
+        this.store.overdueActionItems({ entityRef, ownerRefs }, now),
+      ]);
+    const { missing: _missing, ...runbookCoverage } = coverage;
+    const mttrMeanSeconds = overall?.mttr.meanSeconds;
+    return {
+      entityRef,
+      asOf: now.toISOString(),
+      windowDays: ENTITY_FACTS_WINDOW_DAYS,
+      highSeverities,
+      openHighSeverityIncidents,
+      incidents: overall?.incidents ?? 0,
+      ...(mttrMeanSeconds !== undefined && { mttrMeanSeconds }),
+      runbookCoverage,
+      overdueActionItems,
+    };
   }
 
   /** Most severe first; severities no longer in the policy last, by name. */

@@ -23,6 +23,15 @@ export type MetricsScope = {
   ownerRefs?: string[];
 };
 
+/**
+ * An entity's incidents whenever they were detected, for figures that stand now (open
+ * incidents, overdue action items); declined and merged incidents left out.
+ */
+export type StandingScope = {
+  entityRef: string;
+  ownerRefs?: string[];
+};
+
 /** Per-severity targets in seconds; a severity without a target never breaches. */
 export type SeverityTargets = Array<{
   severity: string;
@@ -88,4 +97,13 @@ export interface MetricsStore {
 
   /** Action items of the incidents in scope. */
   actionItems(scope: MetricsScope, now: Date): Promise<ActionItemMetrics>;
+
+  /** Incidents in `statuses` at `severities` (empty lists match nothing). */
+  countIncidents(
+    scope: StandingScope,
+    filter: { statuses: readonly string[]; severities: readonly string[] },
+  ): Promise<number>;
+
+  /** Open or in-progress action items of the incidents in scope, past due at `now`. */
+  overdueActionItems(scope: StandingScope, now: Date): Promise<number>;
 }

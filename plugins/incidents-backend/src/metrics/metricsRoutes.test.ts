@@ -162,3 +162,79 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'GET /api/incidents/entity-facts on %p',
+  databaseId => {
+    async function startBackend(extra: any[] = []) {
+      const knex = await databases.init(databaseId);
+      const { server } = await startIncidentsBackend({ knex, extra });
+      // Two open P2s on payments-api, one per team
+      await insertIncident(knex, 1, PAYMENTS, '2026-03-02T10:00:00.000Z', 60);
+      await insertIncident(knex, 2, SHOP, '2026-03-03T10:00:00.000Z', 600);
+      return server;
+    }
+
+    const get = (server: any, query: Record<string, string>) =>
+      request(server)
+        .get('/api/incidents/entity-facts')
+        .query(query)
+        .set('Authorization', mockCredentials.user.header());
+
+    it('answers the entity facts, with the entity ref normalised', async () => {
+      const server = await startBackend();
+      const res = await get(server, { entityRef: 'component:payments-api' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/payments-api',
+        windowDays: 90,
+        highSeverities: ['P1', 'P2'],
+        openHighSeverityIncidents: 2,
+        overdueActionItems: 0,
+      });
+      expect(
+        (await get(server, { entityRef: 'component:default/checkout' })).body
+          .openHighSeverityIncidents,
+      ).toBe(0);
+    });
+
+    it('refuses a missing or malformed entity ref with 400', async () => {
+      const server = await startBackend();
+      const missing = await request(server)
+        .get('/api/incidents/entity-facts')
+        .set('Authorization', mockCredentials.user.header());
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.message).toMatch(/entityRef/);
+      const malformed = await get(server, { entityRef: 'not a ref\u0000' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/entityRef/);
+    });
+
+    it('needs credentials and read permission', async () => {
+      const server = await startBackend([
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ]);
+      expect(
+        (
+          await request(server)
+            .get('/api/incidents/entity-facts')
+            .query({ entityRef: 'component:default/payments-api' })
+            .set('Authorization', mockCredentials.none.header())
+        ).status,
+      ).toBe(401);
+      expect(
+        (await get(server, { entityRef: 'component:default/payments-api' }))
+          .status,
+      ).toBe(403);
+    });
+
+    it('counts only the incidents a conditionally allowed caller may read', async () => {
+      const server = await startBackend([shopOnlyPermissions]);
+      const res = await get(server, {
+        entityRef: 'component:default/payments-api',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.openHighSeverityIncidents).toBe(1);
+    });
+  },
+);

@@ -10,7 +10,7 @@ import { normaliseEntityRef, parseInstant } from '../validation/inputs';
 import { MetricsService } from './MetricsService';
 
 /**
- * Adds `GET /metrics`. Callers whose read permission is conditional on ownership get
+ * Adds `GET /metrics` and `GET /entity-facts`. Callers whose read permission is conditional on ownership get
  * metrics over the owners they may read, intersected with any `ownerRef` they asked for.
  */
 export function addMetricsRoutes(
@@ -48,6 +48,22 @@ export function addMetricsRoutes(
           ? normaliseEntityRef(String(query.entityRef), 'entityRef')
           : undefined,
         ownerRefs,
+      }),
+    );
+  });
+
+  router.get('/entity-facts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const scope = await authorizer.listScope(
+      incidentReadPermission,
+      credentials,
+    );
+    res.json(
+      await metrics.getEntityFacts({
+        entityRef: normaliseEntityRef(String(req.query.entityRef), 'entityRef'),
+        ownerRefs: scope.ownerRefs,
       }),
     );
   });

@@ -1867,6 +1867,39 @@ export const spec = {
         }
       }
     },
+    "/entity-facts": {
+      "get": {
+        "operationId": "GetEntityFacts",
+        "description": "The figures scorecards check for one entity (primary or affected): open incidents\nat the policy's two most severe levels, MTTR and runbook coverage over incidents\ndetected in the last 90 days, and overdue action items. Callers whose read\npermission depends on ownership get figures over their owners' incidents only.\nThe Tech Insights fact retriever (@firebreak/plugin-tech-insights-backend-module-incidents)\nreads this.\n",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 300
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The facts (EntityFacts in @firebreak/plugin-incidents-common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/incidents/{id}/postmortem": {
       "get": {
         "operationId": "GetIncidentPostmortem",
