@@ -89,12 +89,27 @@ export type AlertNoise = {
 export type RunbookCoverage = {
   /** Distinct (entity, alert name) pairs that fired. */
   firedAlerts: number;
-  /** Of those, the pairs where a runbook was resolved at ingest. */
+  /**
+   * Of those, the pairs with a runbook of their own at ingest: the alert's row in the
+   * entity's `firebreak.dev/alerts` table, or the alert's own runbook annotation.
+   */
+  ownRunbook: number;
+  /** The pairs that had only the entity's catch-all `firebreak.dev/runbook`. */
+  fallbackRunbook: number;
+  /** ownRunbook + fallbackRunbook: the pairs a responder had some runbook for. */
   withRunbook: number;
-  /** withRunbook / firedAlerts; absent when nothing fired. */
+  /** ownRunbook / firedAlerts: a fallback is not coverage; absent when nothing fired. */
   ratio?: number;
-  /** Up to 20 pairs without a runbook, most occurrences first. */
-  missing: Array<{ entityRef: string; name: string; occurrences: number }>;
+  /**
+   * Up to 20 pairs without a runbook of their own, most occurrences first; `fallback`
+   * when the entity's catch-all was all they had.
+   */
+  missing: Array<{
+    entityRef: string;
+    name: string;
+    occurrences: number;
+    fallback: boolean;
+  }>;
 };
 
 /**

@@ -237,6 +237,11 @@ export type RunbookTableRow = {
   description?: string;
   source?: string;
   runbook?: string;
+  /**
+   * `own`: the alert's row in the table, or the alert's own annotation; `fallback`: only
+   * the entity's catch-all `firebreak.dev/runbook`. Absent when there is no runbook.
+   */
+  runbookKind?: 'own' | 'fallback';
   severity?: string;
   /** Whether the row is in the entity's `firebreak.dev/alerts` table (false: it only fired). */
   inTable: boolean;
@@ -253,7 +258,18 @@ export type RunbookTable = {
   entityRef: string;
   fallbackRunbook?: string;
   rows: RunbookTableRow[];
-  /** Fired alerts that have a runbook / all fired alert names (undefined when nothing fired). */
-  coverage?: { withRunbook: number; fired: number; ratio: number };
+  /**
+   * Over the alert names that fired (undefined when nothing fired): how many had a
+   * runbook of their own, only the fallback, or none; `withRunbook` = own + fallback,
+   * `ratio` = own / fired (the fallback is not coverage), as the metrics count it.
+   */
+  coverage?: {
+    fired: number;
+    own: number;
+    fallback: number;
+    none: number;
+    withRunbook: number;
+    ratio: number;
+  };
   catalogAvailable: boolean;
 };

@@ -94,6 +94,9 @@ export class AlertQueryService {
         description: entry.description ?? stats?.summary,
         source: entry.source ?? stats?.sourceUrl,
         runbook,
+        ...(runbook && {
+          runbookKind: entry.runbook ? ('own' as const) : ('fallback' as const),
+        }),
         severity: entry.severity,
         inTable: true,
         lastFiredAt: stats?.lastFiredAt,
@@ -105,12 +108,18 @@ export class AlertQueryService {
       };
     });
     for (const stats of firedByName.values()) {
-      const runbook = stats.runbookUrl ?? fallbackRunbook;
+      // The alert's own annotation counts as its own; what ingestion took from the
+      // entity's catch-all, or the catch-all now, is the fallback.
+      const own = stats.runbookUrl && stats.runbookFrom !== 'entity';
+      const runbook = own ? stats.runbookUrl : fallbackRunbook;
       rows.push({
         alert: stats.name,
         description: stats.summary,
         source: stats.sourceUrl,
         runbook,
+        ...(runbook && {
+          runbookKind: own ? ('own' as const) : ('fallback' as const),
+        }),
         inTable: false,
         lastFiredAt: stats.lastFiredAt,
         firedCount: stats.count,
@@ -119,16 +128,20 @@ export class AlertQueryService {
       });
     }
     const firedRows = rows.filter(r => r.firedCount > 0);
-    const withRunbook = firedRows.filter(r => r.runbook).length;
+    const own = firedRows.filter(r => r.runbookKind === 'own').length;
+    const fallback = firedRows.filter(r => r.runbookKind === 'fallback').length;
     return {
       entityRef,
       fallbackRunbook,
       rows,
       coverage: firedRows.length
         ? {
-            withRunbook,
             fired: firedRows.length,
-            ratio: withRunbook / firedRows.length,
+            own,
+            fallback,
+            none: firedRows.length - own - fallback,
+            withRunbook: own + fallback,
+            ratio: own / firedRows.length,
           }
         : undefined,
       catalogAvailable: table.available,

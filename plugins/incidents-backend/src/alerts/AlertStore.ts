@@ -38,9 +38,11 @@ export type FiredAlertStats = {
   count: number;
   lastFiredAt: string;
   openNow: boolean;
+  /** The summary, source and runbook of the latest firing under the name. */
   summary?: string;
   sourceUrl?: string;
   runbookUrl?: string;
+  runbookFrom?: Alert['runbookFrom'];
 };
 
 /** Persistence of alerts. SQL only; the ingestion rules live in AlertIngestionService. */

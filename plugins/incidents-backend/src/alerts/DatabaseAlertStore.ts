@@ -210,31 +210,57 @@ export class DatabaseAlertStore implements AlertStore {
   }
 
   async firedStats(entityRef: string, since: Date): Promise<FiredAlertStats[]> {
-    const rows = await this.db('alerts')
-      .where('entity_ref', entityRef)
-      .where('last_seen_at', '>=', toDb(since))
-      .groupBy('name')
-      .select('name')
-      .sum({ count: 'count' })
-      .max({ last: 'last_seen_at' })
-      .select(
-        this.db.raw(
-          'SUM(CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END) AS open_count',
+    const inWindow = () =>
+      this.db('alerts')
+        .where('entity_ref', entityRef)
+        .where('last_seen_at', '>=', toDb(since));
+    const [totals, latest] = await Promise.all([
+      inWindow()
+        .groupBy('name')
+        .select('name')
+        .sum({ count: 'count' })
+        .max({ last: 'last_seen_at' })
+        .select(
+          this.db.raw(
+            'SUM(CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END) AS open_count',
+          ),
         ),
-        this.db.raw('MAX(summary) AS summary'),
-        this.db.raw('MAX(source_url) AS source_url'),
-        this.db.raw('MAX(runbook_url) AS runbook_url'),
-      );
-    return rows
-      .map((row: any) => ({
-        name: row.name,
-        count: Number(row.count),
-        lastFiredAt: fromDb(row.last),
-        openNow: Number(row.open_count) > 0,
-        summary: row.summary ?? undefined,
-        sourceUrl: row.source_url ?? undefined,
-        runbookUrl: row.runbook_url ?? undefined,
-      }))
+      // What the latest firing said: an aggregate like MAX would pick any row's text.
+      this.db
+        .from(
+          inWindow()
+            .select(
+              'name',
+              'summary',
+              'source_url',
+              'runbook_url',
+              'runbook_from',
+              this.db.raw(
+                'ROW_NUMBER() OVER (PARTITION BY name ORDER BY last_seen_at DESC, id DESC) AS newest',
+              ),
+            )
+            .as('ranked'),
+        )
+        .where('newest', 1)
+        .select('name', 'summary', 'source_url', 'runbook_url', 'runbook_from'),
+    ]);
+    const latestByName = new Map<string, any>(
+      latest.map((row: any) => [row.name, row]),
+    );
+    return totals
+      .map((row: any) => {
+        const last = latestByName.get(row.name);
+        return {
+          name: row.name,
+          count: Number(row.count),
+          lastFiredAt: fromDb(row.last),
+          openNow: Number(row.open_count) > 0,
+          summary: last?.summary ?? undefined,
+          sourceUrl: last?.source_url ?? undefined,
+          runbookUrl: last?.runbook_url ?? undefined,
+          runbookFrom: last?.runbook_from ?? undefined,
+        };
+      })
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -410,8 +410,11 @@ describe.each(databases.eachSupportedId())(
         }),
       ]);
       expect(table.body.coverage).toEqual({
-        withRunbook: 1,
         fired: 2,
+        own: 1,
+        fallback: 0,
+        none: 1,
+        withRunbook: 1,
         ratio: 0.5,
       });
 

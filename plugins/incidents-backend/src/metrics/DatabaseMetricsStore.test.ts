@@ -188,6 +188,8 @@ type FixtureAlert = {
   entityRef: string | null;
   count: number;
   runbook?: string;
+  /** Where the runbook came from; `table` when it has one and this is left out. */
+  runbookFrom?: 'table' | 'entity' | 'alert';
 };
 
 const ALERTS: FixtureAlert[] = [
@@ -212,7 +214,9 @@ const ALERTS: FixtureAlert[] = [
     name: 'LatencyHigh',
     entityRef: CHECKOUT,
     count: 4,
-    runbook: 'https://wiki/latency',
+    // the entity's catch-all runbook: not a runbook of its own
+    runbook: 'https://wiki/checkout',
+    runbookFrom: 'entity',
   },
   // outside the range, and the unrouted inbox: not counted
   { incidentId: 9, name: 'HighErrorRate', entityRef: PAYMENTS_API, count: 100 },
@@ -269,6 +273,7 @@ async function insertFixture(knex: Knex) {
       labels: '{}',
       annotations: '{}',
       runbook_url: a.runbook ?? null,
+      runbook_from: a.runbook ? a.runbookFrom ?? 'table' : null,
       count: a.count,
       first_seen_at: '2026-03-02T00:00:00.000Z',
       last_seen_at: '2026-03-02T00:00:00.000Z',
@@ -703,11 +708,29 @@ describe.each(databases.eachSupportedId())(
     it('measures runbook coverage per entity and alert name', async () => {
       expect(await store.runbookCoverage(scope)).toEqual({
         firedAlerts: 4,
+        ownRunbook: 1,
+        fallbackRunbook: 1,
         withRunbook: 2,
-        ratio: 0.5,
+        ratio: 0.25,
         missing: [
-          { entityRef: PAYMENTS_API, name: 'LatencyHigh', occurrences: 2 },
-          { entityRef: CHECKOUT, name: 'CheckoutDown', occurrences: 1 },
+          {
+            entityRef: CHECKOUT,
+            name: 'LatencyHigh',
+            occurrences: 4,
+            fallback: true,
+          },
+          {
+            entityRef: PAYMENTS_API,
+            name: 'LatencyHigh',
+            occurrences: 2,
+            fallback: false,
+          },
+          {
+            entityRef: CHECKOUT,
+            name: 'CheckoutDown',
+            occurrences: 1,
+            fallback: false,
+          },
         ],
       });
     });
@@ -846,7 +869,13 @@ describe.each(databases.eachSupportedId())(
         openHighSeverityIncidents: 1,
         incidents: 5,
         mttrMeanSeconds: (10800 + 3600 + 20 + 14400) / 4,
-        runbookCoverage: { firedAlerts: 2, withRunbook: 1, ratio: 0.5 },
+        runbookCoverage: {
+          firedAlerts: 2,
+          ownRunbook: 0,
+          fallbackRunbook: 1,
+          withRunbook: 1,
+          ratio: 0,
+        },
         overdueActionItems: 1,
       });
       // 90 days after 2026-03-07: only #5 and #13 were detected in the window
@@ -864,7 +893,12 @@ describe.each(databases.eachSupportedId())(
         highSeverities: ['P1', 'P2'],
         openHighSeverityIncidents: 0,
         incidents: 0,
-        runbookCoverage: { firedAlerts: 0, withRunbook: 0 },
+        runbookCoverage: {
+          firedAlerts: 0,
+          ownRunbook: 0,
+          fallbackRunbook: 0,
+          withRunbook: 0,
+        },
         overdueActionItems: 0,
       });
     });

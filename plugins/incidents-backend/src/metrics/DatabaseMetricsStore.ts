@@ -441,6 +441,8 @@ export class DatabaseMetricsStore implements MetricsStore {
 
   async runbookCoverage(scope: MetricsScope): Promise<RunbookCoverage> {
     // A runbook is per entity (its alert table), so coverage counts (entity, name) pairs.
+    // The entity's catch-all runbook (`runbook_from = 'entity'`) is told apart from an
+    // alert's own; rows from before `runbook_from` was recorded count as their own.
     const pairs = () =>
       this.scopedAlerts(scope)
         .select(
@@ -449,25 +451,40 @@ export class DatabaseMetricsStore implements MetricsStore {
           this.db.raw(
             'MAX(CASE WHEN alerts.runbook_url IS NOT NULL THEN 1 ELSE 0 END) AS has_runbook',
           ),
+          this.db.raw(
+            `MAX(CASE WHEN alerts.runbook_url IS NOT NULL
+              AND (alerts.runbook_from IS NULL OR alerts.runbook_from <> 'entity')
+              THEN 1 ELSE 0 END) AS has_own`,
+          ),
           this.db.raw('SUM(alerts.count) AS occurrences'),
         )
         .groupBy('alerts.entity_ref', 'alerts.name');
 
-    const [totals]: Array<{ fired: DbNumber; covered: DbNumber }> =
-      await this.db
-        .from(pairs().as('pairs'))
-        .select(
-          this.db.raw('COUNT(*) AS fired'),
-          this.db.raw('SUM(pairs.has_runbook) AS covered'),
-        );
+    const [totals]: Array<{
+      fired: DbNumber;
+      covered: DbNumber;
+      own: DbNumber;
+    }> = await this.db
+      .from(pairs().as('pairs'))
+      .select(
+        this.db.raw('COUNT(*) AS fired'),
+        this.db.raw('SUM(pairs.has_runbook) AS covered'),
+        this.db.raw('SUM(pairs.has_own) AS own'),
+      );
     const missing: Array<{
       entity_ref: string;
       name: string;
       occurrences: DbNumber;
+      has_runbook: DbNumber;
     }> = await this.db
       .from(pairs().as('pairs'))
-      .select('pairs.entity_ref', 'pairs.name', 'pairs.occurrences')
-      .where('pairs.has_runbook', 0)
+      .select(
+        'pairs.entity_ref',
+        'pairs.name',
+        'pairs.occurrences',
+        'pairs.has_runbook',
+      )
+      .where('pairs.has_own', 0)
       .orderBy([
         { column: 'pairs.occurrences', order: 'desc' },
         { column: 'pairs.entity_ref', order: 'asc' },
@@ -477,15 +494,19 @@ export class DatabaseMetricsStore implements MetricsStore {
 
     const firedAlerts = toNumber(totals.fired);
     const withRunbook = toNumber(totals.covered);
-    const coverage = ratio(withRunbook, firedAlerts);
+    const ownRunbook = toNumber(totals.own);
+    const coverage = ratio(ownRunbook, firedAlerts);
     return {
       firedAlerts,
+      ownRunbook,
+      fallbackRunbook: withRunbook - ownRunbook,
       withRunbook,
       ...(coverage !== undefined && { ratio: coverage }),
       missing: missing.map(row => ({
         entityRef: row.entity_ref,
         name: row.name,
         occurrences: toNumber(row.occurrences),
+        fallback: toNumber(row.has_runbook) > 0,
       })),
     };
   }

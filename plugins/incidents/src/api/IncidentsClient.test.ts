@@ -236,7 +236,14 @@ describe('IncidentsClient', () => {
         return HttpResponse.json({
           entityRef: 'component:default/payments-api',
           rows: [{ alert: 'HighErrorRate', inTable: true, firedCount: 2 }],
-          coverage: { withRunbook: 1, fired: 2, ratio: 0.5 },
+          coverage: {
+            fired: 2,
+            own: 1,
+            fallback: 0,
+            none: 1,
+            withRunbook: 1,
+            ratio: 0.5,
+          },
           catalogAvailable: true,
         });
       }),
@@ -250,7 +257,14 @@ describe('IncidentsClient', () => {
       'component:default/payments-api',
     );
     expect(runbooksQuery).toBe('?entityRef=component%3Adefault%2Fpayments-api');
-    expect(table.coverage).toEqual({ withRunbook: 1, fired: 2, ratio: 0.5 });
+    expect(table.coverage).toEqual({
+      fired: 2,
+      own: 1,
+      fallback: 0,
+      none: 1,
+      withRunbook: 1,
+      ratio: 0.5,
+    });
     const alerts = await client.getIncidentAlerts('INC-7');
     expect(alerts).toEqual([
       { id: 1, name: 'HighErrorRate', snippet: '- alert: X\n' },

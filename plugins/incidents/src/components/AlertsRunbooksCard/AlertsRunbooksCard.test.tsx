@@ -45,7 +45,14 @@ describe('AlertsRunbooksCard', () => {
                 '- alert: DiskFull\n  # runbook: https://...   <- the runbook URL; then uncomment\n',
             },
           ],
-          coverage: { withRunbook: 1, fired: 2, ratio: 0.5 },
+          coverage: {
+            fired: 2,
+            own: 1,
+            fallback: 0,
+            none: 1,
+            withRunbook: 1,
+            ratio: 0.5,
+          },
         }),
       ),
     });
@@ -95,7 +102,14 @@ describe('AlertsRunbooksCard', () => {
                 "- alert: 'Latency p99'\n  description: slow\n  # runbook: https://...   <- the runbook URL; then uncomment\n",
             },
           ],
-          coverage: { withRunbook: 0, fired: 1, ratio: 0 },
+          coverage: {
+            fired: 1,
+            own: 0,
+            fallback: 0,
+            none: 1,
+            withRunbook: 0,
+            ratio: 0,
+          },
         }),
       ),
     });

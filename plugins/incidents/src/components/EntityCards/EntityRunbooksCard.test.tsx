@@ -42,7 +42,14 @@ describe('EntityRunbooksCard', () => {
             { alert: 'B', inTable: true, firedCount: 0, openNow: false },
             { alert: 'C', inTable: false, firedCount: 1, openNow: true },
           ],
-          coverage: { withRunbook: 1, fired: 2, ratio: 0.5 },
+          coverage: {
+            fired: 2,
+            own: 1,
+            fallback: 0,
+            none: 1,
+            withRunbook: 1,
+            ratio: 0.5,
+          },
         }),
       ),
     });

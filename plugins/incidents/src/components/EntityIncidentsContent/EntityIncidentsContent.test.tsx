@@ -199,7 +199,14 @@ describe('EntityIncidentsContent', () => {
               openNow: false,
             },
           ],
-          coverage: { withRunbook: 1, fired: 1, ratio: 1 },
+          coverage: {
+            fired: 1,
+            own: 1,
+            fallback: 0,
+            none: 0,
+            withRunbook: 1,
+            ratio: 1,
+          },
         }),
       ),
     });

@@ -115,6 +115,8 @@ export function metricsFixture(
     },
     runbookCoverage: {
       firedAlerts: 4,
+      ownRunbook: 2,
+      fallbackRunbook: 0,
       withRunbook: 2,
       ratio: 0.5,
       missing: [
@@ -122,11 +124,13 @@ export function metricsFixture(
           entityRef: 'component:default/payments-api',
           name: 'LatencyHigh',
           occurrences: 2,
+          fallback: false,
         },
         {
           entityRef: 'component:default/checkout',
           name: 'CheckoutDown',
           occurrences: 1,
+          fallback: false,
         },
       ],
     },
