@@ -262,6 +262,9 @@ export class DatabasePostmortemStore implements PostmortemStore {
     checkLimit(page.limit);
     const query = this.db('postmortems').select('postmortems.*');
     if (filter.statuses) query.whereIn('postmortems.status', filter.statuses);
+    if (filter.incidentIds) {
+      query.whereIn('postmortems.incident_id', filter.incidentIds);
+    }
     if (filter.ownerRefs) {
       query.whereIn(
         'postmortems.incident_id',

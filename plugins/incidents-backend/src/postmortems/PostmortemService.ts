@@ -347,10 +347,16 @@ export class PostmortemService {
   }
 
   async list(
-    filter: { statuses?: string[]; ownerRefs?: string[]; overdue?: boolean },
+    filter: {
+      statuses?: string[];
+      ownerRefs?: string[];
+      overdue?: boolean;
+      incidentIds?: number[];
+    },
     page: PageRequest,
   ): Promise<Page<Postmortem>> {
     const storeFilter: PostmortemFilter = {
+      incidentIds: filter.incidentIds,
       statuses: filter.statuses?.map(s =>
         oneOf(s, POSTMORTEM_STATUSES, 'status'),
       ),

@@ -36,6 +36,8 @@ export type PostmortemFilter = {
   ownerRefs?: string[];
   /** Not published and due before this instant. */
   overdueAt?: Date;
+  /** Postmortems of these incidents. */
+  incidentIds?: number[];
 };
 
 /** Extra conditions a write re-checks in the database, beside the version. */

@@ -105,6 +105,7 @@ export function addPostmortemRoutes(
         statuses: list(query.status),
         ownerRefs: withinScope(scope, list(query.ownerRef)),
         overdue: query.overdue === 'true',
+        incidentIds: list(query.incidentId)?.map(parseIncidentId),
       },
       {
         limit: parseLimit(query.limit),

@@ -257,6 +257,34 @@ describe.each(databases.eachSupportedId())(
       expect(overdue.body.items).toEqual([]);
     });
 
+    it('lists the postmortems of given incidents in one request', async () => {
+      const server = await startBackend();
+      const p1 = await declare(server, { severity: 'P1' });
+      const p2 = await declare(server, { severity: 'P2', title: 'Refunds' });
+      const p3 = await declare(server, { severity: 'P3', title: 'Slow' });
+      for (const incident of [p1, p2, p3]) await resolve(server, incident.id);
+
+      const list = (incidentIds: string[]) =>
+        request(server)
+          .get('/api/incidents/postmortems')
+          .query({ incidentId: incidentIds })
+          .set('Authorization', as());
+      // p3 (P3) has none: it is left out, not an error
+      const some = await list([String(p1.id), p3.ref]);
+      expect(some.status).toBe(200);
+      expect(some.body.items.map((pm: any) => pm.incidentId)).toEqual([p1.id]);
+      const both = await list([p1.ref, String(p2.id), String(p3.id)]);
+      expect(both.body.items.map((pm: any) => pm.incidentId).sort()).toEqual(
+        [p1.id, p2.id].sort(),
+      );
+
+      const bad = await list(['INC-x']);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/INC-x/);
+      const huge = await list(['99999999999']);
+      expect(huge.status).toBe(400);
+    });
+
     it('suggests earlier incidents on the same entity or with the same alert', async () => {
       const server = await startBackend();
       const day = (n: number) =>

@@ -1953,8 +1953,21 @@ export const spec = {
     "/postmortems": {
       "get": {
         "operationId": "ListPostmortems",
-        "description": "Postmortems across incidents, newest first, for the SRE review.",
+        "description": "Postmortems across incidents, newest first, for the SRE review; with `incidentId`,\nthe postmortems of those incidents in one request (an incident without one is\nsimply not listed).\n",
         "parameters": [
+          {
+            "name": "incidentId",
+            "in": "query",
+            "description": "An incident id or reference (INC-12); repeatable, at most 200.",
+            "schema": {
+              "type": "array",
+              "maxItems": 200,
+              "items": {
+                "type": "string",
+                "maxLength": 20
+              }
+            }
+          },
           {
             "name": "status",
             "in": "query",

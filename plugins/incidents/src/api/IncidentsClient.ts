@@ -227,6 +227,7 @@ export class IncidentsClient implements IncidentsApi {
         status: filter.statuses,
         ownerRef: filter.ownerRefs,
         overdue: booleanParam(filter.overdue),
+        incidentId: filter.incidentIds?.map(String),
         limit: filter.limit,
         cursor: filter.cursor,
       },

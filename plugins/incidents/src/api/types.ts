@@ -120,6 +120,8 @@ export type PostmortemListFilter = {
   ownerRefs?: string[];
   /** Not published and past the due date. */
   overdue?: boolean;
+  /** The postmortems of these incidents (at most 200). */
+  incidentIds?: number[];
   limit?: number;
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;
