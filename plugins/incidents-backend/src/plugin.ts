@@ -259,6 +259,7 @@ export const incidentsPlugin = createBackendPlugin({
           incidents: incidents.pager,
           severities,
           oncall,
+          catalog,
           logger,
           clock,
         });

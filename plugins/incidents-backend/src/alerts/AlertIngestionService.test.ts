@@ -47,6 +47,7 @@ function setUp(knex: Knex) {
     catalog: {
       getOwnerRef: async () => ({ available: true, value: OWNER }),
       getDependencies: async () => ({ available: true, value: [] }),
+      displayName: async (ref: string) => ref,
     },
     oncall: {
       getOncallForEntity: async entityRef => ({

@@ -270,5 +270,24 @@ describe('CatalogGateway', () => {
     expect(await gateway.getTeam('group:a')).toEqual(down);
     expect(await gateway.getDependencies('component:a')).toEqual(down);
     expect(await gateway.getDependents('component:a')).toEqual(down);
+    expect(await gateway.displayName('component:default/a')).toBe(
+      'component:default/a',
+    );
+  });
+
+  it('names entities by profile display name, else title, else ref', async () => {
+    const { gateway } = setup();
+    expect(await gateway.displayName('group:default/payments')).toBe(
+      'Payments Team',
+    );
+    expect(await gateway.displayName('group:search')).toBe('Search');
+    expect(await gateway.displayName('component:default/orphan')).toBe(
+      'component:default/orphan',
+    );
+    expect(await gateway.displayName('user:default/nobody')).toBe(
+      'user:default/nobody',
+    );
+    // A ref that does not parse is shown as given, not refused
+    expect(await gateway.displayName('not a ref')).toBe('not a ref');
   });
 });

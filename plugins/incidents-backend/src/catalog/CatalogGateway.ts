@@ -286,6 +286,29 @@ export class CatalogGateway {
     return { ...read, value: team };
   }
 
+  /**
+   * How people read an entity in text the server writes (timeline entries, status
+   * updates): a user's or group's profile display name, else the entity's title, else
+   * its ref, which also stands in when the catalog cannot be reached or the ref does
+   * not parse.
+   */
+  async displayName(ref: string): Promise<string> {
+    let read: CatalogResult<Entity | undefined>;
+    try {
+      read = await this.getEntity(ref);
+    } catch {
+      return ref;
+    }
+    const entity = read.available ? read.value : undefined;
+    const profile = entity?.spec?.profile as
+      | { displayName?: unknown }
+      | undefined;
+    const name =
+      (typeof profile?.displayName === 'string' && profile.displayName) ||
+      entity?.metadata.title;
+    return name?.trim() ? name.trim() : ref;
+  }
+
   /** Refs of what the entity depends on (`dependsOn`); empty for an unknown entity. */
   async getDependencies(entityRef: string): Promise<CatalogResult<string[]>> {
     return this.relationTargets(entityRef, RELATION_DEPENDS_ON);

@@ -14,7 +14,12 @@ const ALICE = 'user:default/alice';
 
 function service(
   knex: Knex,
-  options: { ownerRef?: string; pages?: IncidentPaging } = {},
+  options: {
+    ownerRef?: string;
+    pages?: IncidentPaging;
+    /** Catalog display names by ref; other refs have none. */
+    names?: Record<string, string>;
+  } = {},
 ) {
   const clock = () => NOW;
   return new IncidentService({
@@ -23,6 +28,7 @@ function service(
     catalog: {
       getOwnerRef: async () => ({ available: true, value: options.ownerRef }),
       getDependencies: async () => ({ available: true, value: [] }),
+      displayName: async (ref: string) => options.names?.[ref] ?? ref,
     },
     oncall: {
       getOncallForEntity: async entityRef => ({
@@ -194,6 +200,81 @@ describe.each(databases.eachSupportedId())(
         (await incidents.update(declared.id, { severity: 'P3' }, ALICE))
           .severity,
       ).toBe('P3');
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'IncidentService text for people on %s',
+  databaseId => {
+    let knex: Knex;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await DatabaseIncidentStore.create({
+        database: mockServices.database({ knex }),
+      });
+    });
+
+    it('names entities and people by their catalog names in what it writes', async () => {
+      const incidents = service(knex, {
+        names: {
+          'component:default/checkout': 'Checkout',
+          [ALICE]: 'Alice Adams',
+        },
+      });
+      const declared = await incidents.declare(
+        {
+          title: 'Checkout failing',
+          severity: 'P3',
+          entityRef: 'component:checkout',
+        },
+        ALICE,
+      );
+      await incidents.assignRole(declared.id, 'scribe', ALICE, ALICE);
+      await incidents.unassignRole(declared.id, 'scribe', ALICE, ALICE);
+      await incidents.transition(declared.id, 'investigating', ALICE);
+      const update = await incidents.timeline.postStatusUpdate(
+        declared.id,
+        {},
+        ALICE,
+      );
+
+      const timeline = await incidents.timeline.getTimeline(declared.id);
+      const byType = (type: string) =>
+        timeline.filter(e => e.type === type).map(e => e.message);
+      expect(byType('declared')).toEqual([
+        'Declared P3 on Checkout: Checkout failing',
+      ]);
+      expect(byType('role_assigned')).toContain('Alice Adams is scribe');
+      expect(byType('role_unassigned')).toEqual([
+        'Alice Adams is no longer scribe',
+      ]);
+      expect(update.message).toContain('affecting Checkout.');
+      expect(update.message).not.toContain('component:');
+      // The refs stay in the entries' data for links
+      expect(timeline.find(e => e.type === 'declared')?.data).toMatchObject({
+        entityRef: 'component:default/checkout',
+      });
+      expect(
+        timeline.find(e => e.type === 'role_unassigned')?.data,
+      ).toMatchObject({ userRef: ALICE });
+    });
+
+    it('falls back to the ref for what the catalog cannot name', async () => {
+      const incidents = service(knex);
+      const declared = await incidents.declare(
+        {
+          title: 'Checkout failing',
+          severity: 'P3',
+          entityRef: 'component:checkout',
+        },
+        ALICE,
+      );
+      const [event] = await incidents.timeline.getTimeline(declared.id);
+      expect(event.message).toBe(
+        'Declared P3 on component:default/checkout: Checkout failing',
+      );
     });
   },
 );

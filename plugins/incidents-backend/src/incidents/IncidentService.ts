@@ -169,6 +169,7 @@ export class IncidentService {
       publisher: this.publisher,
       clock: this.clock,
       getIncident: id => this.get(id),
+      displayName: ref => this.catalog.displayName(ref),
     });
   }
 
@@ -249,6 +250,7 @@ export class IncidentService {
       ? await this.oncall.getOncallForEntity(entityRef)
       : undefined;
     const oncall = entityOncall?.oncall;
+    const entityName = await this.catalog.displayName(entityRef);
 
     const incident = await this.store.transaction(async (store, tx) => {
       const created = await store.createIncident({
@@ -276,8 +278,13 @@ export class IncidentService {
         incidentId: created.id,
         type: 'declared',
         actorRef: actor,
-        message: `Declared ${severity.id} on ${entityRef}: ${created.title}`,
-        data: { severity: severity.id, status, source: created.source },
+        message: `Declared ${severity.id} on ${entityName}: ${created.title}`,
+        data: {
+          severity: severity.id,
+          status,
+          source: created.source,
+          entityRef,
+        },
         pinned: true,
       });
       const alert = options.openedBy;
@@ -621,6 +628,7 @@ export class IncidentService {
         'userRef must be a user entity ref, e.g. user:default/alice',
       );
     }
+    const name = await this.catalog.displayName(user);
     return this.changeRoles(id, actor, async (store, incident) => {
       if (incident.roles.some(r => r.role === role && r.userRef === user))
         return false;
@@ -630,7 +638,7 @@ export class IncidentService {
         incidentId: id,
         type: 'role_assigned',
         actorRef: actor,
-        message: `${user} is ${role}`,
+        message: `${name} is ${role}`,
         data: { role, userRef: user },
       });
       return true;
@@ -645,6 +653,7 @@ export class IncidentService {
   ): Promise<Incident> {
     this.requireRole(role);
     const user = normaliseEntityRef(userRef, 'userRef', 'user');
+    const name = await this.catalog.displayName(user);
     return this.changeRoles(id, actor, async store => {
       const removed = await store.unassignRole(id, role, user);
       if (!removed) {
@@ -657,7 +666,7 @@ export class IncidentService {
         incidentId: id,
         type: 'role_unassigned',
         actorRef: actor,
-        message: `${user} is no longer ${role}`,
+        message: `${name} is no longer ${role}`,
         data: { role, userRef: user },
       });
       return true;

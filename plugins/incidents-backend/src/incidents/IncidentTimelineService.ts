@@ -24,6 +24,7 @@ export class IncidentTimelineService {
   private readonly publisher: IncidentChangePublisher;
   private readonly clock: () => Date;
   private readonly getIncident: (id: number) => Promise<Incident>;
+  private readonly displayName: (ref: string) => Promise<string>;
 
   constructor(options: {
     store: IncidentStore;
@@ -32,12 +33,15 @@ export class IncidentTimelineService {
     clock: () => Date;
     /** Reads an incident, 404 when there is none. */
     getIncident: (id: number) => Promise<Incident>;
+    /** The catalog's name for an entity, for text people read. */
+    displayName: (ref: string) => Promise<string>;
   }) {
     this.store = options.store;
     this.severities = options.severities;
     this.publisher = options.publisher;
     this.clock = options.clock;
     this.getIncident = options.getIncident;
+    this.displayName = options.displayName;
   }
 
   async getTimeline(id: number): Promise<TimelineEvent[]> {
@@ -87,7 +91,7 @@ export class IncidentTimelineService {
     const incident = await this.getIncident(id);
     return {
       items: await this.store.listStatusUpdates(id),
-      variables: this.templateVariables(incident),
+      variables: await this.templateVariables(incident),
     };
   }
 
@@ -110,7 +114,7 @@ export class IncidentTimelineService {
       input.message !== undefined
         ? requireText(input.message, 'message', 10_000)
         : renderStatusUpdate(statusUpdateTemplateFor(incident.status), {
-            ...this.templateVariables(incident),
+            ...(await this.templateVariables(incident)),
             ...input.variables,
           });
     const update = await this.store.transaction(async store => {
@@ -136,7 +140,7 @@ export class IncidentTimelineService {
   }
 
   /** The variables status-update templates can use, for previews in the UI too. */
-  templateVariables(incident: Incident): Record<string, string> {
+  async templateVariables(incident: Incident): Promise<Record<string, string>> {
     const severity = findSeverity(this.severities, incident.severity);
     const next = severity?.updateEvery
       ? new Date(
@@ -152,7 +156,7 @@ export class IncidentTimelineService {
       title: incident.title,
       severity: incident.severity,
       status: incident.status,
-      entity: incident.entityRef,
+      entity: await this.displayName(incident.entityRef),
       impact: incident.impact.impactType ?? 'degraded service',
       nextUpdate: next,
     };

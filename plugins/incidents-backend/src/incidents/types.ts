@@ -8,7 +8,7 @@ import { OncallService } from '../oncall/OncallService';
 /** What the incident rules need from the catalog. */
 export type IncidentCatalog = Pick<
   CatalogGateway,
-  'getOwnerRef' | 'getDependencies'
+  'getOwnerRef' | 'getDependencies' | 'displayName'
 >;
 
 /** What the incident rules need to know about on-call. */

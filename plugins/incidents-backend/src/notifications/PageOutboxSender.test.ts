@@ -247,6 +247,7 @@ describe.each(databases.eachSupportedId())('page outbox on %s', databaseId => {
           value: 'group:default/payments',
         }),
         getDependencies: async () => ({ available: true, value: [] }),
+        displayName: async (ref: string) => ref,
       },
       oncall: {
         getOncallForEntity: async () => ({

@@ -57,6 +57,12 @@ function component(name: string): Entity {
 const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'bob' },
+    spec: { profile: { displayName: 'Bob Brown' }, memberOf: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: {
       name: 'payments',
@@ -194,6 +200,7 @@ describe.each(databases.eachSupportedId())(
           : incidents.pager,
         severities,
         oncall: options.oncall ? options.oncall(oncall) : oncall,
+        catalog,
         logger,
         clock,
       });
@@ -317,7 +324,7 @@ describe.each(databases.eachSupportedId())(
           e => e.type === 'escalated',
         );
         expect(first.message).toBe(
-          `Not acknowledged within PT5M: escalated to ${BOB} (level 1)`,
+          'Not acknowledged within PT5M: escalated to Bob Brown (level 1)',
         );
         // Escalating is not an edit: the incident's version is untouched.
         expect((await a.store.getIncident(incident.id))?.version).toBe(

@@ -8,6 +8,7 @@ import {
 import { Duration } from 'luxon';
 import { IncidentPager } from '../incidents/IncidentPager';
 import { IncidentStore } from '../incidents/IncidentStore';
+import { CatalogGateway } from '../catalog/CatalogGateway';
 import { OncallService } from '../oncall/OncallService';
 
 /** What the escalator reads: it writes nothing itself. */
@@ -42,6 +43,8 @@ export class IncidentEscalator {
       incidents: EscalationRecorder;
       severities: SeverityLevel[];
       oncall: Pick<OncallService, 'getOncallForEntity'>;
+      /** Names the person paged in the timeline entry. */
+      catalog: Pick<CatalogGateway, 'displayName'>;
       logger: LoggerService;
       clock?: () => Date;
     },
@@ -129,7 +132,9 @@ export class IncidentEscalator {
       at: now,
       message: `Not acknowledged within ${
         severity.acknowledgeWithin
-      }: escalated to ${next} (level ${level + 1})`,
+      }: escalated to ${await this.deps.catalog.displayName(next)} (level ${
+        level + 1
+      })`,
     });
   }
 
