@@ -491,11 +491,9 @@ export class PostmortemService {
       ...(e.actorRef && { actorRef: e.actorRef }),
       pinned: e.pinned,
     });
-    // Pinned entries are the story in brief, so they lead; each group stays in time order.
-    const timeline = [
-      ...events.filter(e => e.pinned).map(entry),
-      ...events.filter(e => !e.pinned).map(entry),
-    ];
+    // In time order, as it happened; pinned entries keep their flag for the editor to
+    // mark the story in brief.
+    const timeline = events.map(entry);
     return this.store.createPostmortem({
       incidentId: incident.id,
       sections: emptyPostmortemSections(),

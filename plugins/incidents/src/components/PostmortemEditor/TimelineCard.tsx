@@ -29,7 +29,7 @@ export type TimelineCardProps = {
 
 /**
  * The incident timeline imported when the postmortem started, in the backend's order
- * (pinned entries first), with a way to paste it into a section as a starting point.
+ * (in time order, pinned entries marked), with a way to paste it into a section as a starting point.
  */
 export const TimelineCard = memo(function TimelineCardContent(
   props: TimelineCardProps,
