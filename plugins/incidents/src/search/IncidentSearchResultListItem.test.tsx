@@ -55,6 +55,31 @@ describe('IncidentSearchResultListItem', () => {
     expect(screen.queryByText(/Card payments failed/)).not.toBeInTheDocument();
   });
 
+  it('starts the text shortly before the first match, so the match shows', async () => {
+    const leadIn =
+      'Customers saw errors until the change was rolled back. '.repeat(5);
+    await renderInTestApp(
+      <IncidentSearchResultListItem
+        result={document}
+        highlight={{
+          preTag: '<em>',
+          postTag: '</em>',
+          fields: {
+            text: `${leadIn}Root cause: Configuration changes skipped the <em>canary</em> stage.`,
+          },
+        }}
+      />,
+    );
+    const mark = screen.getByText('canary');
+    expect(mark.tagName).toBe('MARK');
+    const text = mark.parentElement!.textContent!;
+    expect(text.startsWith('…')).toBe(true);
+    expect(text.length).toBeLessThan(leadIn.length);
+    expect(text).toMatch(
+      /rolled back\. Root cause: Configuration changes skipped the canary stage\.$/,
+    );
+  });
+
   it('shows what an older document has, and nothing without one', async () => {
     const { container } = await renderInTestApp(
       <div>

@@ -61,7 +61,7 @@ export function IncidentSearchResultListItem(
   const highlighted = (field: 'title' | 'text', fallback: string) =>
     highlight?.fields?.[field] ? (
       <HighlightedSearchResultText
-        text={highlight.fields[field]}
+        text={fromFirstMatch(highlight.fields[field], highlight.preTag)}
         preTag={highlight.preTag}
         postTag={highlight.postTag}
       />
@@ -118,4 +118,19 @@ export function IncidentSearchResultListItem(
 // Documents come from an index another version may have written; show only what fits.
 function isStatus(value: unknown): value is IncidentStatus {
   return (INCIDENT_STATUSES as readonly unknown[]).includes(value);
+}
+
+/** Characters of context kept before the first match. */
+const LEAD = 80;
+
+/**
+ * The text from shortly before its first match, so the match shows within the clamped
+ * lines (a root cause sits deep in an incident's text). Nothing before the first
+ * pre-tag is markup, so cutting there leaves the tags whole.
+ */
+function fromFirstMatch(text: string, preTag: string): string {
+  const first = text.indexOf(preTag);
+  if (first <= LEAD) return text;
+  const start = text.indexOf(' ', first - LEAD) + 1;
+  return `…${text.slice(start > 0 && start <= first ? start : first)}`;
 }
