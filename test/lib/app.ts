@@ -17,7 +17,7 @@ export interface RunningApp {
 export interface StartAppOptions {
   frontendPort?: number;
   backendPort?: number;
-  /** Extra app-config, merged over app-config.yaml. */
+  /** Extra app-config, deep-merged over app-config.yaml and the settings below. */
   config?: Record<string, unknown>;
   timeoutMs?: number;
 }
@@ -54,22 +54,21 @@ export async function startApp(
           connection: { directory: join(workDir, 'sqlite') },
         },
       },
-      ...options.config,
     }),
   );
+  const configArgs = ['--config', join(REPO_ROOT, 'app-config.yaml')];
+  configArgs.push('--config', configFile);
+  if (options.config) {
+    // A file of its own, so Backstage deep-merges it (e.g. `backend.auth`) over the above.
+    const extraFile = join(workDir, 'app-config.extra.json');
+    writeFileSync(extraFile, JSON.stringify(options.config));
+    configArgs.push('--config', extraFile);
+  }
 
   const log = createWriteStream(join(workDir, 'app.log'));
   const child = spawn(
     'npx',
-    [
-      'backstage-cli',
-      'repo',
-      'start',
-      '--config',
-      join(REPO_ROOT, 'app-config.yaml'),
-      '--config',
-      configFile,
-    ],
+    ['backstage-cli', 'repo', 'start', ...configArgs],
     {
       cwd: REPO_ROOT,
       detached: true,

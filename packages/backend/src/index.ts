@@ -26,6 +26,7 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@firebreak/plugin-search-backend-module-incidents'));
 
 // platform services Firebreak builds on
 backend.add(import('@backstage/plugin-events-backend'));

@@ -39,6 +39,7 @@ import { PageOutboxSender } from './notifications/PageOutboxSender';
 import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStore';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
+import { loadIncidentResources } from './permissions/incidentResources';
 import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
 import { PostmortemReminder } from './postmortems/PostmortemReminder';
 import { PostmortemService } from './postmortems/PostmortemService';
@@ -183,7 +184,8 @@ export const incidentsPlugin = createBackendPlugin({
           resourceRef: incidentResourceRef,
           permissions: incidentsPermissions,
           rules: Object.values(incidentPermissionRules),
-          getResources: ids => store.getIncidents(ids.map(Number)),
+          getResources: refs =>
+            loadIncidentResources(refs, ids => store.getIncidents(ids)),
         });
         deps.permissionsRegistry.addResourceType({
           resourceRef: oncallGroupResourceRef,

@@ -13,3 +13,4 @@ export * from './statusUpdates';
 export * from './timestamps';
 export * from './postmortems';
 export * from './metrics';
+export * from './search';

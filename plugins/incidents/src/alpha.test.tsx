@@ -5,6 +5,10 @@ import {
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import { screen } from '@testing-library/react';
 import plugin from './alpha';
 import { incidentsApiRef } from './api';
@@ -48,5 +52,41 @@ describe('incidents plugin for the new frontend system', () => {
     expect(
       await screen.findByText('No alerts fired in the last 90 days'),
     ).toBeInTheDocument();
+  });
+
+  it('renders incident search results, and only those, on the search page', async () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('search-result-list-item:incidents'),
+    );
+    const item = tester.get(SearchResultListItemBlueprint.dataRefs.item);
+    const document = {
+      title: 'Checkout failing',
+      text: 'Root cause: Configuration changes skipped the canary stage.',
+      location: '/incidents/INC-42',
+      ref: 'INC-42',
+      severity: 'P2',
+      status: 'monitoring',
+    };
+    expect(item.predicate?.({ type: 'incident', document })).toBe(true);
+    expect(item.predicate?.({ type: 'software-catalog', document })).toBe(
+      false,
+    );
+
+    const Item = item.component;
+    renderInTestApp(<Item result={document} rank={1} />);
+    expect(
+      await screen.findByRole('link', { name: 'INC-42 Checkout failing' }),
+    ).toHaveAttribute('href', '/incidents/INC-42');
+    expect(screen.getByText('P2')).toBeInTheDocument();
+    expect(screen.getByText('monitoring')).toBeInTheDocument();
+  });
+
+  it('offers Incidents as a result type of the search page', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('search-filter-result-type:incidents'),
+    );
+    expect(
+      tester.get(SearchFilterResultTypeBlueprint.dataRefs.resultType),
+    ).toMatchObject({ value: 'incident', name: 'Incidents' });
   });
 });

@@ -8,6 +8,11 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import { INCIDENT_SEARCH_TYPE } from '@firebreak/plugin-incidents-common';
 import WhatshotIcon from '@material-ui/icons/Whatshot';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
@@ -19,6 +24,7 @@ import {
   rootRouteRef,
   unroutedAlertsRouteRef,
 } from './routes';
+import { isIncidentSearchResult } from './search/isIncidentSearchResult';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -110,6 +116,25 @@ const metricsPage = PageBlueprint.make({
   },
 });
 
+// Incident results on the search page, from the incidents search module's documents.
+const incidentSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: isIncidentSearchResult,
+    component: () =>
+      import('./search/IncidentSearchResultListItem').then(
+        m => m.IncidentSearchResultListItem,
+      ),
+  },
+});
+
+const incidentSearchResultType = SearchFilterResultTypeBlueprint.make({
+  params: {
+    value: INCIDENT_SEARCH_TYPE,
+    name: 'Incidents',
+    icon: <WhatshotIcon />,
+  },
+});
+
 /** Firebreak for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
@@ -131,5 +156,7 @@ export default createFrontendPlugin({
     entityIncidentsCard,
     entityOncallCard,
     entityRunbooksCard,
+    incidentSearchResultListItem,
+    incidentSearchResultType,
   ],
 });

@@ -13,6 +13,8 @@ export {
   IncidentsPage,
   ActionItemsPage,
   IncidentMetricsPage,
+  IncidentSearchResultListItem,
 } from './plugin';
+export type { IncidentSearchResultListItemProps } from './search';
 export { isIncidentsAvailable } from './isIncidentsAvailable';
 export * from './api';

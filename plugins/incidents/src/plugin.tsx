@@ -5,6 +5,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   actionItemsRouteRef,
@@ -14,6 +15,7 @@ import {
   rootRouteRef,
   unroutedAlertsRouteRef,
 } from './routes';
+import { isIncidentSearchResult } from './search/isIncidentSearchResult';
 
 /** Firebreak for the legacy frontend system. */
 export const incidentsPlugin = createPlugin({
@@ -120,5 +122,21 @@ export const IncidentMetricsPage = incidentsPlugin.provide(
       import('./components/MetricsDashboard').then(m => () => (
         <m.MetricsDashboardPage withHeader />
       )),
+  }),
+);
+
+/**
+ * Incident results in Backstage search (documents of type `incident`, from
+ * `@firebreak/plugin-search-backend-module-incidents`): put it among the children of
+ * `SearchResult` / `SearchResultListItemExtensions` on your search page.
+ */
+export const IncidentSearchResultListItem = incidentsPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'IncidentSearchResultListItem',
+    component: () =>
+      import('./search/IncidentSearchResultListItem').then(
+        m => m.IncidentSearchResultListItem,
+      ),
+    predicate: isIncidentSearchResult,
   }),
 );

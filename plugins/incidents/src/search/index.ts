@@ -1,0 +1,3 @@
+export { IncidentSearchResultListItem } from './IncidentSearchResultListItem';
+export type { IncidentSearchResultListItemProps } from './IncidentSearchResultListItem';
+export { isIncidentSearchResult } from './isIncidentSearchResult';
