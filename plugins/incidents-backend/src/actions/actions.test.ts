@@ -263,6 +263,11 @@ describe('incident actions', () => {
       expect(byName['declare-incident'].schema.input).toMatchObject({
         required: expect.arrayContaining(['title', 'severity', 'entityRef']),
       });
+      // A plain string, so `backstage-cli actions execute` offers `--incident INC-12`.
+      expect(byName['get-incident'].schema.input).toMatchObject({
+        properties: { incident: { type: 'string' } },
+        required: ['incident'],
+      });
     });
 
     it('declares, acknowledges, notes, posts and resolves as the caller, each audited', async () => {

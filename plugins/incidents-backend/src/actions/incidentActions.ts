@@ -181,7 +181,7 @@ export function registerIncidentActions(deps: IncidentActionsDeps) {
         {
           eventId: 'incident-read',
           severityLevel: 'low',
-          meta: { incident: String(input.incident) },
+          meta: { incident: input.incident },
         },
         async () => {
           const id = parseIncidentId(input.incident);
@@ -297,7 +297,7 @@ export function registerIncidentActions(deps: IncidentActionsDeps) {
         {
           eventId: 'incident-transition',
           severityLevel: 'medium',
-          meta: { incident: String(input.incident), to: 'acknowledged' },
+          meta: { incident: input.incident, to: 'acknowledged' },
         },
         async () => {
           const id = await writable(input.incident, credentials);
@@ -353,7 +353,7 @@ export function registerIncidentActions(deps: IncidentActionsDeps) {
         {
           eventId: 'incident-transition',
           severityLevel: 'medium',
-          meta: { incident: String(input.incident), to: input.to },
+          meta: { incident: input.incident, to: input.to },
         },
         async () => {
           const id = await writable(input.incident, credentials);
@@ -395,7 +395,7 @@ export function registerIncidentActions(deps: IncidentActionsDeps) {
         {
           eventId: 'incident-note',
           severityLevel: 'medium',
-          meta: { incident: String(input.incident) },
+          meta: { incident: input.incident },
         },
         async () => {
           const id = await writable(input.incident, credentials);
@@ -438,7 +438,7 @@ export function registerIncidentActions(deps: IncidentActionsDeps) {
         {
           eventId: 'incident-status-update',
           severityLevel: 'medium',
-          meta: { incident: String(input.incident) },
+          meta: { incident: input.incident },
         },
         async () => {
           const id = await writable(input.incident, credentials);

@@ -81,10 +81,9 @@ export function registerPostmortemActions(deps: IncidentActionsDeps) {
               statuses: input.status,
               priorities: input.priority,
               overdue: input.overdue,
-              incidentId:
-                input.incident !== undefined
-                  ? parseIncidentId(input.incident)
-                  : undefined,
+              incidentId: input.incident
+                ? parseIncidentId(input.incident)
+                : undefined,
               incidentOwnerRefs: scope.ownerRefs,
             },
             { limit: input.limit ?? 50, cursor: input.cursor },
@@ -120,7 +119,7 @@ export function registerPostmortemActions(deps: IncidentActionsDeps) {
         {
           eventId: 'postmortem-export',
           severityLevel: 'low',
-          meta: { incident: String(input.incident) },
+          meta: { incident: input.incident },
         },
         async () => {
           const incidentId = parseIncidentId(input.incident);

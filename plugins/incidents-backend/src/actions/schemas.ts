@@ -10,10 +10,16 @@ import type { z as zodV3 } from 'zod/v3';
 /** The zod the actions registry hands to schema builders (its v3 API). */
 export type Zod = typeof zodV3;
 
-/** An incident id or reference, as callers type it: `12`, `"12"` or `"INC-12"`. */
+/**
+ * An incident reference or id: `INC-12`, `12`. A string in the schema, so the CLI offers a
+ * plain flag (it takes unions as JSON); a number is accepted as its digits.
+ */
 export const incidentInput = (z: Zod) =>
   z
-    .union([z.number().int().positive(), z.string().min(1).max(20)])
+    .preprocess(
+      value => (typeof value === 'number' ? String(value) : value),
+      z.string().min(1).max(20),
+    )
     .describe('The incident: its reference such as INC-12, or its id');
 
 /** An entity ref, full or short (`component:payments-api`). */
