@@ -1,5 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -8,7 +13,7 @@ import {
   startBackend,
   type RunningBackend,
 } from '../lib/backend.ts';
-import { waitFor } from '../lib/processes.ts';
+import { REPO_ROOT, waitFor } from '../lib/processes.ts';
 
 // A port of its own: 3000, 3100, 7007, 7107, 7207, 7307, 7607 and 7707 are used by other runs.
 const BACKEND_PORT = 7917;
@@ -405,4 +410,103 @@ test('advertises OAuth sign-in for MCP clients', async () => {
   };
   assert.equal(body.resource, `${backend.baseUrl}/api/mcp-actions/v1`);
   assert.deepEqual(body.authorization_servers, [`${backend.baseUrl}/api/auth`]);
+});
+
+/**
+ * Runs the installed `backstage-cli` with its auth store in `home`. `auth login` needs a
+ * browser for the OAuth consent, so the store is written the way login leaves it, with
+ * the guest's token; everything after that is the CLI's own doing.
+ */
+async function cli(home: string, args: string[]) {
+  const { stdout } = await promisify(execFile)(
+    'npx',
+    ['backstage-cli', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_DATA_HOME: join(home, 'data'),
+      },
+      timeout: 120_000,
+    },
+  );
+  return stdout;
+}
+
+test('backstage-cli actions lists and runs them as the signed-in user', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'firebreak-cli-'));
+  const instance = 'firebreak-e2e';
+  const { exp } = JSON.parse(
+    Buffer.from(userToken.split('.')[1], 'base64url').toString(),
+  ) as { exp: number };
+  mkdirSync(join(home, 'config', 'backstage-cli'), { recursive: true });
+  writeFileSync(
+    join(home, 'config', 'backstage-cli', 'auth-instances.yaml'),
+    JSON.stringify({
+      instances: [
+        {
+          name: instance,
+          baseUrl: backend.baseUrl,
+          clientId: 'firebreak-e2e',
+          issuedAt: Date.now(),
+          accessTokenExpiresAt: exp * 1000,
+          selected: true,
+        },
+      ],
+    }),
+  );
+  const secrets = join(
+    home,
+    'data',
+    'backstage-cli',
+    'auth-secrets',
+    encodeURIComponent(`backstage-cli:auth-instance:${instance}`),
+  );
+  mkdirSync(secrets, { recursive: true });
+  writeFileSync(join(secrets, 'accessToken.secret'), userToken);
+
+  await cli(home, ['actions', 'sources', 'add', 'incidents']);
+  const listed = await cli(home, ['actions', 'list']);
+  for (const name of TOOLS) {
+    const id = name.replace(/^incidents\./, 'incidents:');
+    assert.ok(listed.includes(id), `actions list shows ${id}:\n${listed}`);
+  }
+  const oncall = JSON.parse(
+    await cli(home, [
+      'actions',
+      'execute',
+      'incidents:who-is-on-call',
+      '--entityRef',
+      PAYMENTS_API,
+      '--at',
+      '2026-01-12T10:00:00Z',
+    ]),
+  );
+  assert.equal(oncall.oncall.primary, 'user:default/bob');
+  const declared = JSON.parse(
+    await cli(home, [
+      'actions',
+      'execute',
+      'incidents:declare-incident',
+      '--title',
+      'Refunds stuck (CLI)',
+      '--severity',
+      'P3',
+      '--entityRef',
+      PAYMENTS_API,
+    ]),
+  );
+  assert.equal(declared.incident.createdBy, GUEST);
+  const got = JSON.parse(
+    await cli(home, [
+      'actions',
+      'execute',
+      'incidents:get-incident',
+      '--incident',
+      declared.incident.ref,
+    ]),
+  );
+  assert.equal(got.incident.title, 'Refunds stuck (CLI)');
+  log(`backstage-cli declared ${declared.incident.ref} as ${GUEST}`);
 });
