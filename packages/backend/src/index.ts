@@ -39,6 +39,9 @@ backend.add(import('@firebreak/plugin-incidents-backend'));
 backend.add(import('@firebreak/plugin-incidents-backend-module-grafana'));
 backend.add(import('./modules/demoData'));
 
+// MCP clients use the actions plugins register (`backend.actions.pluginSources`)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // A plugin that fails to start leaves the process answering 503 for it forever; exit
 // instead, so a supervisor restarts the instance (and a rollout notices).
 backend.start().catch(error => {

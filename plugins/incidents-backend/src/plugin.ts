@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -55,6 +56,7 @@ import { EventsAndSignalsPublisher } from './incidents/ChangePublisher';
 import { IncidentService } from './incidents/IncidentService';
 import { databaseUnavailableHandler } from './http/databaseUnavailable';
 import { createRouter } from './router';
+import { registerActions } from './actions/registerActions';
 
 /**
  * Firebreak's incidents backend: plugin id `incidents`, REST API at `/api/incidents`.
@@ -92,6 +94,8 @@ export const incidentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
+        actionsRegistry: actionsRegistryServiceRef,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
@@ -231,6 +235,11 @@ export const incidentsPlugin = createBackendPlugin({
             signing: alertSettings.signing,
           }),
         );
+        const alertQueries = new AlertQueryService({
+          alerts: alertStore,
+          resolver: runbooks,
+          owners: catalog,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -238,11 +247,7 @@ export const incidentsPlugin = createBackendPlugin({
             authorizer,
             incidents,
             oncall,
-            alertQueries: new AlertQueryService({
-              alerts: alertStore,
-              resolver: runbooks,
-              owners: catalog,
-            }),
+            alertQueries,
             postmortems,
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
@@ -251,6 +256,18 @@ export const incidentsPlugin = createBackendPlugin({
             }),
           }),
         );
+        // The same services and checks as the routes, for MCP clients and the CLI.
+        registerActions({
+          actionsRegistry: deps.actionsRegistry,
+          auditor: deps.auditor,
+          authorizer,
+          userInfo: deps.userInfo,
+          incidents,
+          oncall,
+          alertQueries,
+          postmortems,
+          teams: catalog,
+        });
         // Last, so it sees the errors of both routers above: an unreachable database
         // answers 503 (senders retry) instead of 500. `use` is typed for plain handlers;
         // express recognises error middleware by its four parameters.
