@@ -30,6 +30,12 @@ export type NormalizedAlert = {
   sourceUrl?: string;
   /** An entity ref when the source names one outright. */
   entityRef?: string;
+  /**
+   * Names the source's own fields give the affected service (PagerDuty's
+   * `payload.component` and `payload.source`), tried in order as entity names after the
+   * routing labels.
+   */
+  entityNames?: string[];
 };
 
 /** What Firebreak did with one alert of a batch. */

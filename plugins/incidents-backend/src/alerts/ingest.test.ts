@@ -275,6 +275,39 @@ describe.each(databases.eachSupportedId())(
       expect(bad.body.error.message).toMatch(/event_action/);
     });
 
+    it('routes an Events API v2 event by the service named in component or source', async () => {
+      const server = await startBackend();
+      // As a PagerDuty integration sends it: no backstage_entity, the service as component
+      const byComponent = await post(server, 'events/v2', {
+        event_action: 'trigger',
+        dedup_key: 'pd-1',
+        payload: {
+          summary: 'Error rate above 5%',
+          source: 'ip-10-0-3-7.ec2.internal',
+          component: 'payments-api',
+          severity: 'error',
+        },
+      });
+      expect(byComponent.status).toBe(202);
+      const bySource = await post(server, 'events/v2', {
+        event_action: 'trigger',
+        dedup_key: 'pd-2',
+        payload: {
+          summary: 'Latency above 1 s',
+          source: 'payments-api',
+          severity: 'warning',
+        },
+      });
+      expect(bySource.status).toBe(202);
+      const alerts = await knex('alerts')
+        .select('dedup_key', 'entity_ref')
+        .orderBy('dedup_key');
+      expect(alerts).toEqual([
+        { dedup_key: 'pd-1', entity_ref: 'component:default/payments-api' },
+        { dedup_key: 'pd-2', entity_ref: 'component:default/payments-api' },
+      ]);
+    });
+
     it('refuses malformed payloads with 4xx and stores nothing', async () => {
       const server = await startBackend({ alerts: { maxBodyBytes: 10_000 } });
       const cases: Array<[string, unknown, number]> = [

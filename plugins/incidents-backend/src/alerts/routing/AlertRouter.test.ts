@@ -337,6 +337,40 @@ describe('AlertRouter', () => {
     });
   });
 
+  describe('names the source gives the service', () => {
+    it('routes by them in order, after the routing labels', async () => {
+      const { router } = setup();
+      // an Events API v2 sender moving from PagerDuty: component, then source
+      expect(
+        await router.route(
+          alert({}, { entityNames: ['checkout', 'ip-10-0-0-1.internal'] }),
+        ),
+      ).toEqual({
+        entityRef: 'component:default/checkout',
+        via: 'source-name',
+        catalogAvailable: true,
+      });
+      expect(
+        await router.route(
+          alert({}, { entityNames: ['web-frontend', 'payments-db'] }),
+        ),
+      ).toEqual({
+        entityRef: 'resource:default/payments-db',
+        via: 'source-name',
+        catalogAvailable: true,
+      });
+      // a routing label that names an entity wins
+      expect(
+        await router.route(
+          alert({ service: 'checkout' }, { entityNames: ['payments-db'] }),
+        ),
+      ).toMatchObject({ entityRef: 'component:default/checkout' });
+      expect(
+        await router.route(alert({}, { entityNames: ['nothing-here', ' '] })),
+      ).toEqual({ catalogAvailable: true });
+    });
+  });
+
   describe('alert-match selectors', () => {
     it('routes when every pair of a selector equals the alert labels', async () => {
       const { router } = setup();

@@ -24,6 +24,7 @@ export type AlertRouteVia =
   | 'explicit'
   | 'entity-label'
   | 'label-name'
+  | 'source-name'
   | 'selector';
 
 /** Where {@link AlertRouter.route} sent an alert. */
@@ -255,6 +256,12 @@ export class AlertRouter {
       if (!value) continue;
       const found = await lookups.byName(value);
       if (found) return routed(found, 'label-name');
+    }
+    for (const name of alert.entityNames ?? []) {
+      const value = name.trim();
+      if (!value) continue;
+      const found = await lookups.byName(value);
+      if (found) return routed(found, 'source-name');
     }
 
     const selectors = await lookups.selectors();

@@ -93,6 +93,7 @@ describe('eventsV2Source', () => {
         startsAt: '2015-07-17T08:42:58.315Z',
         sourceUrl: 'https://monitoring.example.com',
         entityRef: 'component:default/datapipe',
+        entityNames: ['mysql', 'prod-datapipe03.example.com'],
       },
     ]);
   });
@@ -116,6 +117,7 @@ describe('eventsV2Source', () => {
         severity: 'warning',
         labels: { source: 'orders-worker' },
         annotations: {},
+        entityNames: ['orders-worker'],
       },
     ]);
   });

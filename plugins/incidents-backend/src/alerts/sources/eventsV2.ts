@@ -186,7 +186,8 @@ function labelsOf(payload: Payload): Record<string, string> {
  * request, answered like PagerDuty (`202 { status, message, dedup_key }`). A trigger
  * needs `payload.summary`, `payload.source` and `payload.severity`; acknowledge and
  * resolve need the `dedup_key`. `source`, `component`, `group` and `class` become labels,
- * `custom_details` annotations, and `custom_details.backstage_entity` the entity.
+ * `custom_details` annotations, and `custom_details.backstage_entity` the entity; else
+ * `component`, then `source`, route the event when one names a catalog entity.
  */
 export const eventsV2Source: AlertSource = {
   id: 'events/v2',
@@ -213,6 +214,11 @@ export const eventsV2Source: AlertSource = {
     if (payload?.timestamp) alert.startsAt = payload.timestamp;
     if (event.client_url) alert.sourceUrl = event.client_url;
     if (details?.entityRef) alert.entityRef = details.entityRef;
+    // Senders moving from PagerDuty name the service in component or source.
+    const names = [payload?.component, payload?.source].filter(
+      (name): name is string => !!name,
+    );
+    if (names.length) alert.entityNames = names;
     return [alert];
   },
   respond(results: AlertIngestResult[]) {
