@@ -19,6 +19,9 @@ import {
   rootRouteRef,
   unroutedAlertsRouteRef,
 } from './routes';
+import { incidentsTranslationRef } from './translation';
+
+export { incidentsTranslationRef } from './translation';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -34,7 +37,8 @@ const entityIncidentsContent = EntityContentBlueprint.make({
   name: 'incidents',
   params: {
     path: '/incidents',
-    title: 'Incidents',
+    title: incidentsTranslationRef('entityContent.title'),
+    group: 'operation',
     filter: isIncidentsAvailable,
     loader: () =>
       import('./components/EntityIncidentsContent').then(m => (
@@ -76,7 +80,7 @@ const entityRunbooksCard = EntityCardBlueprint.make({
 const incidentsPage = PageBlueprint.make({
   params: {
     path: '/incidents',
-    title: 'Incidents',
+    title: incidentsTranslationRef('page.title'),
     icon: <WhatshotIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
     loader: () =>
@@ -90,7 +94,7 @@ const actionItemsPage = PageBlueprint.make({
   name: 'action-items',
   params: {
     path: '/incidents/action-items',
-    title: 'Action items',
+    title: incidentsTranslationRef('actionItemsPage.title'),
     routeRef: actionItemsRouteRef,
     loader: () =>
       import('./components/ActionItemsPage').then(m => <m.ActionItemsPage />),
@@ -101,7 +105,7 @@ const metricsPage = PageBlueprint.make({
   name: 'metrics',
   params: {
     path: '/incidents/metrics',
-    title: 'Incident metrics',
+    title: incidentsTranslationRef('metricsPage.title'),
     routeRef: metricsRouteRef,
     loader: () =>
       import('./components/MetricsDashboard').then(m => (
@@ -114,6 +118,8 @@ const metricsPage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
+  icon: <WhatshotIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
   routes: {
     root: rootRouteRef,
     incident: incidentRouteRef,

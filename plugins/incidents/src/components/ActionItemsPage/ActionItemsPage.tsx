@@ -1,10 +1,5 @@
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  StatusOK,
-} from '@backstage/core-components';
+import { Progress, StatusOK } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ActionItem,
   OUTSTANDING_ACTION_ITEM_STATUSES,
@@ -23,6 +18,8 @@ import { ActionItemFilters, filtersToParams, parseFilters } from './filters';
 import { ActionItemPages, useActionItemPages } from './useActionItemPages';
 import { useTeamOwnerRefs } from './useTeamOwnerRefs';
 import { IncidentsNavBar } from '../IncidentsNavBar';
+import { IncidentsPageFrame } from '../IncidentsPageFrame';
+import { incidentsTranslationRef } from '../../translation';
 
 /**
  * The owners to ask for: the team's refs, narrowed to the owner when both are given.
@@ -262,24 +259,14 @@ export function ActionItemsReview() {
  * `withHeader` adds a page header for the legacy app; the new frontend system adds its own.
  */
 export function ActionItemsPage(props: { withHeader?: boolean }) {
-  if (!props.withHeader) {
-    return (
-      <Content>
-        <IncidentsNavBar current="actionItems" />
-        <ActionItemsReview />
-      </Content>
-    );
-  }
+  const { t } = useTranslationRef(incidentsTranslationRef);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Action items"
-        subtitle="Follow-ups from incidents across every service"
-      />
-      <Content>
-        <IncidentsNavBar current="actionItems" />
-        <ActionItemsReview />
-      </Content>
-    </Page>
+    <IncidentsPageFrame
+      withHeader={props.withHeader}
+      title={t('actionItemsPage.title')}
+    >
+      <IncidentsNavBar current="actionItems" />
+      <ActionItemsReview />
+    </IncidentsPageFrame>
   );
 }

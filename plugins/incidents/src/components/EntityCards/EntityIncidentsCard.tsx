@@ -1,5 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
@@ -9,6 +9,7 @@ import { severityLabel, utc } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { SeverityChip, StatusChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { Link } from '@backstage/ui';
 
 /** Overview card: how many incidents are open on the entity and its latest incident. */
 export function EntityIncidentsCard() {
@@ -61,7 +62,7 @@ export function EntityIncidentsCard() {
               label={severityLabel(severities, latest.severity)}
             />
             <StatusChip status={latest.status} />
-            <Link to={incidentLink(latest.id)}>
+            <Link href={incidentLink(latest.id)}>
               {latest.ref} · {latest.title}
             </Link>
           </Box>

@@ -1,5 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -22,6 +22,7 @@ import { OncallCard } from '../OncallCard';
 import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
 import { IncidentStatusStrip } from './IncidentStatusStrip';
+import { Link } from '@backstage/ui';
 
 const RECENTLY_RESOLVED = 5;
 
@@ -96,7 +97,7 @@ export function EntityIncidentsContent() {
             <Box mt={2}>
               <Alert severity="success" onClose={() => setDeclared(undefined)}>
                 Declared{' '}
-                <Link to={incidentLink(declared.id)}>{declared.ref}</Link>:{' '}
+                <Link href={incidentLink(declared.id)}>{declared.ref}</Link>:{' '}
                 {declared.title}
               </Alert>
             </Box>

@@ -1,6 +1,6 @@
-import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Tab, Tabs } from '@material-ui/core';
+import { Link } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { usePageLinks } from '../../hooks/useIncidentLink';

@@ -1,5 +1,4 @@
 import {
-  Link,
   StatusError,
   StatusOK,
   Table,
@@ -17,6 +16,7 @@ import {
 } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { SeverityChip, StatusChip } from '../IncidentChips';
+import { Link } from '@backstage/ui';
 
 /** Props of {@link IncidentsTable}. */
 export type IncidentsTableProps = {
@@ -75,7 +75,7 @@ export function IncidentsTable(props: IncidentsTableProps) {
     {
       title: 'Ref',
       field: 'ref',
-      render: i => <Link to={incidentLink(i.id)}>{i.ref}</Link>,
+      render: i => <Link href={incidentLink(i.id)}>{i.ref}</Link>,
     },
     { title: 'Title', field: 'title' },
     {

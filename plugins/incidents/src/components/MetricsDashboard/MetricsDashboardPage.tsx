@@ -1,15 +1,12 @@
 import {
-  Content,
   EmptyState,
-  Header,
   InfoCard,
-  Link,
-  Page,
   Progress,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ActionItemStatus,
   IncidentMetrics,
@@ -50,6 +47,9 @@ import {
 } from './metricsFormat';
 import { StatTile } from './StatTile';
 import { IncidentsNavBar } from '../IncidentsNavBar';
+import { IncidentsPageFrame } from '../IncidentsPageFrame';
+import { incidentsTranslationRef } from '../../translation';
+import { Link } from '@backstage/ui';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -416,7 +416,8 @@ function MetricsDashboard() {
       <Box mt={2}>
         <Typography variant="caption" color="textSecondary">
           Incidents detected since {range.from.slice(0, 10)} (UTC), declined and
-          merged ones left out. <Link to={links.incidents}>All incidents</Link>
+          merged ones left out.{' '}
+          <Link href={links.incidents}>All incidents</Link>
         </Typography>
       </Box>
     </>
@@ -428,24 +429,14 @@ function MetricsDashboard() {
  * `withHeader` adds a page header for the legacy app; the new frontend system adds its own.
  */
 export function MetricsDashboardPage(props: { withHeader?: boolean }) {
-  if (!props.withHeader) {
-    return (
-      <Content>
-        <IncidentsNavBar current="metrics" />
-        <MetricsDashboard />
-      </Content>
-    );
-  }
+  const { t } = useTranslationRef(incidentsTranslationRef);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Incident metrics"
-        subtitle="Response times, breaches and follow-up across services"
-      />
-      <Content>
-        <IncidentsNavBar current="metrics" />
-        <MetricsDashboard />
-      </Content>
-    </Page>
+    <IncidentsPageFrame
+      withHeader={props.withHeader}
+      title={t('metricsPage.title')}
+    >
+      <IncidentsNavBar current="metrics" />
+      <MetricsDashboard />
+    </IncidentsPageFrame>
   );
 }

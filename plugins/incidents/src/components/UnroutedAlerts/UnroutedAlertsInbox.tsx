@@ -2,7 +2,6 @@ import {
   CopyTextButton,
   EmptyState,
   InfoCard,
-  Link,
   Progress,
   Table,
   TableColumn,
@@ -29,6 +28,7 @@ import {
   ENTITY_LABEL,
   labelSnippet,
 } from './routingSnippet';
+import { ExternalLink } from '../ExternalLink';
 
 /** Alerts per page of the inbox. */
 export const INBOX_PAGE_SIZE = 50;
@@ -154,9 +154,9 @@ export function UnroutedAlertsInbox() {
       render: a => (
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           {a.sourceUrl && (
-            <Link to={a.sourceUrl} aria-label={`Source of ${a.name}`}>
+            <ExternalLink href={a.sourceUrl} aria-label={`Source of ${a.name}`}>
               Source
-            </Link>
+            </ExternalLink>
           )}
           <Button
             size="small"
