@@ -103,6 +103,7 @@ function ActionItemGroup(props: {
  * won't do when the status filter asks for them. Filters live in the query string.
  */
 export function ActionItemsReview() {
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const [searchParams, setSearchParams] = useSearchParams();
   const query = searchParams.toString();
   const filters = useMemo(
@@ -236,17 +237,17 @@ export function ActionItemsReview() {
       )}
       {!team.error && outstanding.length > 0 && (
         <ActionItemGroup
-          title="Open and in progress"
+          title={t('actionItems.openGroup')}
           pages={open}
-          emptyContent="No other open or in-progress action items match these filters."
+          emptyContent={t('actionItems.openGroupEmpty')}
           {...groupProps}
         />
       )}
       {!team.error && closed.length > 0 && (
         <ActionItemGroup
-          title="Done and won't do"
+          title={t('actionItems.doneGroup')}
           pages={done}
-          emptyContent="No done or won't-do action items match these filters."
+          emptyContent={t('actionItems.doneGroupEmpty')}
           {...groupProps}
         />
       )}

@@ -380,6 +380,7 @@ function MetricsOverview(props: {
 /** The dashboard under the filters; the filters live in the URL. */
 function MetricsDashboard() {
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const links = usePageLinks();
   const [filters, setFilters] = useUrlFilters();
   const { days, team, entity } = filters;
@@ -417,7 +418,7 @@ function MetricsDashboard() {
         <Typography variant="caption" color="textSecondary">
           Incidents detected since {range.from.slice(0, 10)} (UTC), declined and
           merged ones left out.{' '}
-          <Link href={links.incidents}>All incidents</Link>
+          <Link href={links.incidents}>{t('metrics.allIncidents')}</Link>
         </Typography>
       </Box>
     </>
