@@ -56,6 +56,12 @@ test('a guest signs in and sees the example catalog', async () => {
     );
   }
   await page.screenshot({ path: artifactPath('catalog.png') });
+  // One sidebar entry for Incidents: action items and metrics are tabs of its page
+  const sidebar = page.getByRole('navigation');
+  await sidebar.getByRole('link', { name: 'Incidents', exact: true }).waitFor();
+  for (const name of ['Action items', 'Incident metrics']) {
+    assert.equal(await sidebar.getByRole('link', { name }).count(), 0, name);
+  }
 });
 
 test('people do not get an Incidents tab', async () => {
