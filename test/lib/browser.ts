@@ -23,16 +23,28 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** What the page threw at the top level while a test drove it. */
+/** One message the page wrote to the browser console. */
+export interface ConsoleEntry {
+  /** `log`, `warning`, `error`, … as Playwright names them. */
+  type: string;
+  text: string;
+  /** The script that wrote it, where the browser knows. */
+  url: string;
+}
+
+/** What the page threw at the top level, and wrote to its console, while a test drove it. */
 export interface PageErrors {
   /** Uncaught errors and unhandled rejections, with the dev server overlay's text. */
   uncaught: string[];
+  /** Every console message, in order. */
+  console: ConsoleEntry[];
 }
 
 /**
  * A page for a test walk: a 120 s safety stop per action (not a speed check: with both
  * cores busy the dev server compiles lazy chunks slowly, and Playwright's 30 s default
- * ran out while a page was still loading), and a record of uncaught errors.
+ * ran out while a page was still loading), and a record of uncaught errors and console
+ * messages.
  *
  * On any uncaught error the dev server covers the page with an overlay (React Refresh's
  * or webpack-dev-server's) that swallows every later click, while the app itself carries
@@ -45,9 +57,16 @@ export async function openPage(
 ): Promise<{ page: Page; errors: PageErrors }> {
   const page = await browser.newPage({ viewport });
   page.setDefaultTimeout(120_000);
-  const errors: PageErrors = { uncaught: [] };
+  const errors: PageErrors = { uncaught: [], console: [] };
   page.on('pageerror', error => {
     errors.uncaught.push(`${error.name}: ${error.message}`);
+  });
+  page.on('console', message => {
+    errors.console.push({
+      type: message.type(),
+      text: message.text(),
+      url: message.location().url,
+    });
   });
   const overlayIds = [
     'react-refresh-overlay',

@@ -1,15 +1,21 @@
 import { Entity } from '@backstage/catalog-model';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
+  mockApis,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   SearchFilterResultTypeBlueprint,
   SearchResultListItemBlueprint,
 } from '@backstage/plugin-search-react/alpha';
 import { screen } from '@testing-library/react';
+import useAsync from 'react-use/esm/useAsync';
 import plugin from './alpha';
 import { incidentsApiRef } from './api';
 import { mockIncidentsApi } from './testing/fixtures';
@@ -27,6 +33,40 @@ const group: Entity = {
 };
 
 describe('incidents plugin for the new frontend system', () => {
+  it('describes itself with an icon and, once installed, its package', async () => {
+    expect(plugin.icon).toBeDefined();
+    // Plugin info is only loaded for a plugin installed in an app.
+    function PackageName() {
+      const node = useApi(coreApis.appTree)
+        .getTree()
+        .tree.nodes.get('page:incidents');
+      const { value } = useAsync(async () => node?.spec.plugin.info(), [node]);
+      return <span>package: {value?.packageName}</span>;
+    }
+    renderInTestApp(<PackageName />, {
+      features: [plugin],
+      apis: [[incidentsApiRef, mockIncidentsApi()]],
+    });
+    expect(
+      await screen.findByText('package: @firebreak/plugin-incidents'),
+    ).toBeInTheDocument();
+  });
+
+  it('puts the Incidents tab in the operation group under a translatable title', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-content:incidents/incidents'),
+      { apis: [mockApis.translation()] },
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.group)).toBe('operation');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Incidents');
+    expect(
+      tester.get(EntityContentBlueprint.dataRefs.titleTranslation),
+    ).toBeDefined();
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(component)).toBe(true);
+    expect(filter?.(group)).toBe(false);
+  });
+
   it.each([
     'entity-card:incidents/incidents',
     'entity-card:incidents/oncall',

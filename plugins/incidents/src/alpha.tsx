@@ -25,6 +25,9 @@ import {
   unroutedAlertsRouteRef,
 } from './routes';
 import { isIncidentSearchResult } from './search/isIncidentSearchResult';
+import { incidentsTranslationRef } from './translation';
+
+export { incidentsTranslationRef } from './translation';
 
 const incidentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -40,7 +43,8 @@ const entityIncidentsContent = EntityContentBlueprint.make({
   name: 'incidents',
   params: {
     path: '/incidents',
-    title: 'Incidents',
+    title: incidentsTranslationRef('entityContent.title'),
+    group: 'operation',
     filter: isIncidentsAvailable,
     loader: () =>
       import('./components/EntityIncidentsContent').then(m => (
@@ -82,7 +86,7 @@ const entityRunbooksCard = EntityCardBlueprint.make({
 const incidentsPage = PageBlueprint.make({
   params: {
     path: '/incidents',
-    title: 'Incidents',
+    title: incidentsTranslationRef('page.title'),
     icon: <WhatshotIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
     loader: () =>
@@ -96,7 +100,7 @@ const actionItemsPage = PageBlueprint.make({
   name: 'action-items',
   params: {
     path: '/incidents/action-items',
-    title: 'Action items',
+    title: incidentsTranslationRef('actionItemsPage.title'),
     routeRef: actionItemsRouteRef,
     loader: () =>
       import('./components/ActionItemsPage').then(m => <m.ActionItemsPage />),
@@ -107,7 +111,7 @@ const metricsPage = PageBlueprint.make({
   name: 'metrics',
   params: {
     path: '/incidents/metrics',
-    title: 'Incident metrics',
+    title: incidentsTranslationRef('metricsPage.title'),
     routeRef: metricsRouteRef,
     loader: () =>
       import('./components/MetricsDashboard').then(m => (
@@ -139,6 +143,8 @@ const incidentSearchResultType = SearchFilterResultTypeBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'incidents',
   title: 'Incidents',
+  icon: <WhatshotIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
   routes: {
     root: rootRouteRef,
     incident: incidentRouteRef,

@@ -24,6 +24,8 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      nav.take('page:incidents/action-items'); // A tab of the Incidents page
+      nav.take('page:incidents/metrics'); // A tab of the Incidents page
 
       return (
         <Sidebar>

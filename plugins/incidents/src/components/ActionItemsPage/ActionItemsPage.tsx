@@ -1,10 +1,5 @@
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-  StatusOK,
-} from '@backstage/core-components';
+import { Progress, StatusOK } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ActionItem,
   OUTSTANDING_ACTION_ITEM_STATUSES,
@@ -23,6 +18,8 @@ import { ActionItemFilters, filtersToParams, parseFilters } from './filters';
 import { ActionItemPages, useActionItemPages } from './useActionItemPages';
 import { useTeamOwnerRefs } from './useTeamOwnerRefs';
 import { IncidentsNavBar } from '../IncidentsNavBar';
+import { IncidentsPageFrame } from '../IncidentsPageFrame';
+import { incidentsTranslationRef } from '../../translation';
 
 /**
  * The owners to ask for: the team's refs, narrowed to the owner when both are given.
@@ -106,6 +103,7 @@ function ActionItemGroup(props: {
  * won't do when the status filter asks for them. Filters live in the query string.
  */
 export function ActionItemsReview() {
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const [searchParams, setSearchParams] = useSearchParams();
   const query = searchParams.toString();
   const filters = useMemo(
@@ -239,17 +237,17 @@ export function ActionItemsReview() {
       )}
       {!team.error && outstanding.length > 0 && (
         <ActionItemGroup
-          title="Open and in progress"
+          title={t('actionItems.openGroup')}
           pages={open}
-          emptyContent="No other open or in-progress action items match these filters."
+          emptyContent={t('actionItems.openGroupEmpty')}
           {...groupProps}
         />
       )}
       {!team.error && closed.length > 0 && (
         <ActionItemGroup
-          title="Done and won't do"
+          title={t('actionItems.doneGroup')}
           pages={done}
-          emptyContent="No done or won't-do action items match these filters."
+          emptyContent={t('actionItems.doneGroupEmpty')}
           {...groupProps}
         />
       )}
@@ -262,24 +260,14 @@ export function ActionItemsReview() {
  * `withHeader` adds a page header for the legacy app; the new frontend system adds its own.
  */
 export function ActionItemsPage(props: { withHeader?: boolean }) {
-  if (!props.withHeader) {
-    return (
-      <Content>
-        <IncidentsNavBar current="actionItems" />
-        <ActionItemsReview />
-      </Content>
-    );
-  }
+  const { t } = useTranslationRef(incidentsTranslationRef);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Action items"
-        subtitle="Follow-ups from incidents across every service"
-      />
-      <Content>
-        <IncidentsNavBar current="actionItems" />
-        <ActionItemsReview />
-      </Content>
-    </Page>
+    <IncidentsPageFrame
+      withHeader={props.withHeader}
+      title={t('actionItemsPage.title')}
+    >
+      <IncidentsNavBar current="actionItems" />
+      <ActionItemsReview />
+    </IncidentsPageFrame>
   );
 }

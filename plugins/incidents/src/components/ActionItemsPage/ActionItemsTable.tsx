@@ -1,4 +1,4 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ActionItem } from '@firebreak/plugin-incidents-common';
 import { Box, Checkbox, Typography } from '@material-ui/core';
@@ -10,6 +10,8 @@ import {
 } from '../../hooks/useIncidentLink';
 import { SeverityChip } from '../IncidentChips';
 import { STATUS_LABELS } from './filters';
+import { Link } from '@backstage/ui';
+import { ExternalLink } from '../ExternalLink';
 
 /**
  * How long ago an item fell due, in its largest whole unit ("3 days overdue"); a review
@@ -77,9 +79,9 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
         <>
           <Typography variant="body2">{item.title}</Typography>
           {item.ticketUrl && (
-            <Link to={item.ticketUrl} variant="caption">
+            <ExternalLink href={item.ticketUrl} variant="body-small">
               Ticket
-            </Link>
+            </ExternalLink>
           )}
         </>
       ),
@@ -124,7 +126,7 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
       title: 'Incident',
       field: 'incidentId',
       render: item => (
-        <Link to={incidentLink(item.incidentId)}>INC-{item.incidentId}</Link>
+        <Link href={incidentLink(item.incidentId)}>INC-{item.incidentId}</Link>
       ),
     },
     {
@@ -133,7 +135,7 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
       render: item =>
         item.postmortemId ? (
           <Link
-            to={postmortemLink(item.incidentId)}
+            href={postmortemLink(item.incidentId)}
             aria-label={`Postmortem of INC-${item.incidentId}`}
           >
             Postmortem

@@ -1,7 +1,6 @@
 import {
   CodeSnippet,
   InfoCard,
-  Link,
   Progress,
   StatusOK,
   StatusWarning,
@@ -25,6 +24,7 @@ import {
   coverageText,
   EXAMPLE_ALERT_SNIPPET,
 } from './runbookYaml';
+import { ExternalLink } from '../ExternalLink';
 
 /** Props of {@link AlertsRunbooksCard}. */
 export type AlertsRunbooksCardProps = {
@@ -38,13 +38,14 @@ const columns: TableColumn<RunbookTableRow>[] = [
   { title: 'Description', render: r => r.description ?? '—' },
   {
     title: 'Source',
-    render: r => (r.source ? <Link to={r.source}>Source</Link> : '—'),
+    render: r =>
+      r.source ? <ExternalLink href={r.source}>Source</ExternalLink> : '—',
   },
   {
     title: 'Runbook',
     render: r =>
       r.runbook ? (
-        <Link to={r.runbook}>Runbook</Link>
+        <ExternalLink href={r.runbook}>Runbook</ExternalLink>
       ) : (
         // Status icons hide their children from screen readers, so the text sits beside them.
         <>
@@ -133,7 +134,9 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
   const fallback = value.fallbackRunbook ? (
     <Typography variant="body2" paragraph>
       Fallback runbook:{' '}
-      <Link to={value.fallbackRunbook}>{value.fallbackRunbook}</Link>
+      <ExternalLink href={value.fallbackRunbook}>
+        {value.fallbackRunbook}
+      </ExternalLink>
     </Typography>
   ) : null;
 

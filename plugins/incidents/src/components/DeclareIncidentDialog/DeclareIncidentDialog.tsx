@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   IMPACT_TYPES,
   ImpactType,
@@ -19,6 +20,7 @@ import { FormEvent, useState } from 'react';
 import { DeclaredIncident, incidentsApiRef } from '../../api';
 import { humanDuration } from '../../format';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { incidentsTranslationRef } from '../../translation';
 
 /** Props of {@link DeclareIncidentDialog}. */
 export type DeclareIncidentDialogProps = {
@@ -73,6 +75,7 @@ function impactOf(fields: {
 export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   const { open, onClose, entityRef, severities, onDeclared } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const [title, setTitle] = useState('');
   // Default to the least severe paging-free level, so paging is always a deliberate choice.
   const [severity, setSeverity] = useState(
@@ -136,7 +139,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
         aria-labelledby="declare-incident-title"
       >
         <DialogTitle id="declare-incident-title">
-          {`Declared ${warned.ref}`}
+          {t('declareDialog.declaredTitle', { ref: warned.ref })}
         </DialogTitle>
         <DialogContent>
           {warned.warnings!.map(warning => (
@@ -151,7 +154,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
             variant="contained"
             onClick={() => onDeclared(warned)}
           >
-            OK
+            {t('declareDialog.ok')}
           </Button>
         </DialogActions>
       </Dialog>
@@ -167,12 +170,19 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
       aria-labelledby="declare-incident-title"
     >
       <form onSubmit={submit}>
-        <DialogTitle id="declare-incident-title">Declare incident</DialogTitle>
+        <DialogTitle id="declare-incident-title">
+          {t('declareDialog.title')}
+        </DialogTitle>
         <DialogContent>
-          {error && <IncidentsErrorPanel error={error} title="Not declared" />}
+          {error && (
+            <IncidentsErrorPanel
+              error={error}
+              title={t('declareDialog.notDeclared')}
+            />
+          )}
           <TextField
             id="declare-incident-title-field"
-            label="Title"
+            label={t('declareDialog.fields.title')}
             value={title}
             onChange={e => setTitle(e.target.value)}
             required
@@ -183,7 +193,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           <TextField
             select
             id="declare-incident-severity"
-            label="Severity"
+            label={t('declareDialog.fields.severity')}
             value={severity}
             onChange={e => setSeverity(e.target.value)}
             SelectProps={{ native: true }}
@@ -200,7 +210,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           </TextField>
           <TextField
             id="declare-incident-description"
-            label="Description"
+            label={t('declareDialog.fields.description')}
             value={description}
             onChange={e => setDescription(e.target.value)}
             multiline
@@ -211,14 +221,16 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           <TextField
             select
             id="declare-incident-impact-type"
-            label="Impact type"
+            label={t('declareDialog.fields.impactType')}
             value={impactType}
             onChange={e => setImpactType(e.target.value as ImpactType | '')}
             SelectProps={{ native: true }}
             fullWidth
             margin="normal"
           >
-            <option value="">Not known yet</option>
+            <option value="">
+              {t('declareDialog.fields.impactTypeUnknown')}
+            </option>
             {IMPACT_TYPES.map(type => (
               <option key={type} value={type}>
                 {type}
@@ -227,8 +239,8 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           </TextField>
           <TextField
             id="declare-incident-submitter"
-            label="Reported by"
-            placeholder="Customer ticket, monitor, person"
+            label={t('declareDialog.fields.reportedBy')}
+            placeholder={t('declareDialog.fields.reportedByPlaceholder')}
             value={submitterSource}
             onChange={e => setSubmitterSource(e.target.value)}
             fullWidth
@@ -237,7 +249,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           />
           <TextField
             id="declare-incident-customers"
-            label="Customers affected"
+            label={t('declareDialog.fields.customers')}
             value={customers}
             onChange={e => setCustomers(e.target.value)}
             fullWidth
@@ -246,8 +258,8 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           />
           <TextField
             id="declare-incident-systems"
-            label="Systems or hostnames affected"
-            helperText="Separated by commas"
+            label={t('declareDialog.fields.systems')}
+            helperText={t('declareDialog.fields.systemsHelp')}
             value={systems}
             onChange={e => setSystems(e.target.value)}
             fullWidth
@@ -255,7 +267,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           />
           <TextField
             id="declare-incident-users"
-            label="Users or regions affected"
+            label={t('declareDialog.fields.users')}
             value={usersAffected}
             onChange={e => setUsersAffected(e.target.value)}
             fullWidth
@@ -264,24 +276,24 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
           />
           <TextField
             id="declare-incident-affected"
-            label="Affected entities"
+            label={t('declareDialog.fields.affected')}
             value={affected}
             onChange={e => setAffected(e.target.value)}
-            helperText="Entity refs separated by commas; the first is the primary entity."
+            helperText={t('declareDialog.fields.affectedHelp')}
             required
             fullWidth
             margin="normal"
           />
         </DialogContent>
         <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t('declareDialog.cancel')}</Button>
           <Button
             type="submit"
             color="primary"
             variant="contained"
             disabled={submitting || !title.trim() || !severity}
           >
-            Declare
+            {t('declareDialog.submit')}
           </Button>
         </DialogActions>
       </form>

@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
@@ -9,6 +10,8 @@ import { severityLabel, utc } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { SeverityChip, StatusChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { incidentsTranslationRef } from '../../translation';
+import { Link } from '@backstage/ui';
 
 /** Overview card: how many incidents are open on the entity and its latest incident. */
 export function EntityIncidentsCard() {
@@ -16,6 +19,7 @@ export function EntityIncidentsCard() {
   const entityRef = stringifyEntityRef(entity);
   const incidentsApi = useApi(incidentsApiRef);
   const incidentLink = useIncidentLink();
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const { value, loading, error } = useAsync(async () => {
     const [summary, severities, latest] = await Promise.all([
       incidentsApi.getEntitySummary(entityRef),
@@ -27,7 +31,7 @@ export function EntityIncidentsCard() {
 
   if (loading) {
     return (
-      <InfoCard title="Incidents">
+      <InfoCard title={t('cards.incidents.title')}>
         <Progress />
       </InfoCard>
     );
@@ -36,7 +40,7 @@ export function EntityIncidentsCard() {
     return (
       <IncidentsErrorPanel
         error={error ?? new Error('No incident summary')}
-        title="Could not load incidents"
+        title={t('cards.incidents.loadError')}
       />
     );
   }
@@ -44,16 +48,16 @@ export function EntityIncidentsCard() {
   const open = summary.openIncidents.length;
 
   return (
-    <InfoCard title="Incidents">
+    <InfoCard title={t('cards.incidents.title')}>
       <Typography variant="h5" component="p">
         {open === 0
-          ? 'No open incidents'
-          : `${open} open incident${open === 1 ? '' : 's'}`}
+          ? t('cards.incidents.noneOpen')
+          : t('cards.incidents.open', { count: open })}
       </Typography>
       {latest ? (
         <Box mt={2}>
           <Typography variant="overline" display="block">
-            Latest incident
+            {t('cards.incidents.latest')}
           </Typography>
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
             <SeverityChip
@@ -61,17 +65,17 @@ export function EntityIncidentsCard() {
               label={severityLabel(severities, latest.severity)}
             />
             <StatusChip status={latest.status} />
-            <Link to={incidentLink(latest.id)}>
+            <Link href={incidentLink(latest.id)}>
               {latest.ref} · {latest.title}
             </Link>
           </Box>
           <Typography variant="caption" color="textSecondary">
-            Detected {utc(latest.detectedAt)}
+            {t('cards.incidents.detected', { time: utc(latest.detectedAt) })}
           </Typography>
         </Box>
       ) : (
         <Typography variant="body2" color="textSecondary">
-          This entity has never had an incident.
+          {t('cards.incidents.never')}
         </Typography>
       )}
     </InfoCard>

@@ -6,6 +6,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ANNOTATION_ALERTS } from '@firebreak/plugin-incidents-common';
 import { Typography } from '@material-ui/core';
@@ -13,6 +14,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { coverageText } from '../AlertsRunbooksCard/runbookYaml';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { incidentsTranslationRef } from '../../translation';
 
 /** Overview card: runbook coverage of the entity's alerts and how many lack a runbook. */
 export function EntityRunbooksCard() {
@@ -20,6 +22,7 @@ export function EntityRunbooksCard() {
   const entityRef = stringifyEntityRef(entity);
   const hasAlertsTable = !!entity.metadata.annotations?.[ANNOTATION_ALERTS];
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const { value, loading, error } = useAsync(
     () => incidentsApi.getRunbookTable(entityRef),
     [incidentsApi, entityRef],
@@ -27,7 +30,7 @@ export function EntityRunbooksCard() {
 
   if (loading) {
     return (
-      <InfoCard title="Runbooks">
+      <InfoCard title={t('cards.runbooks.title')}>
         <Progress />
       </InfoCard>
     );
@@ -36,20 +39,23 @@ export function EntityRunbooksCard() {
     return (
       <IncidentsErrorPanel
         error={error ?? new Error('No runbook table')}
-        title="Could not load runbooks"
+        title={t('cards.runbooks.loadError')}
       />
     );
   }
   const missing = value.rows.filter(r => !r.runbook).length;
 
   return (
-    <InfoCard title="Runbooks" subheader={coverageText(value.coverage)}>
+    <InfoCard
+      title={t('cards.runbooks.title')}
+      subheader={coverageText(value.coverage)}
+    >
       {/* Status icons hide their children from screen readers, so the text sits beside them. */}
       <Typography variant="body1">
         {missing ? <StatusWarning /> : <StatusOK />}
         {missing === 0
-          ? 'Every alert has a runbook'
-          : `${missing} alert${missing === 1 ? '' : 's'} without a runbook`}
+          ? t('cards.runbooks.allCovered')
+          : t('cards.runbooks.missing', { count: missing })}
       </Typography>
       {!hasAlertsTable && (
         <Typography variant="body2" color="textSecondary">

@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_ALERTS,
@@ -13,6 +14,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { incidentsTranslationRef } from '../../translation';
 import { AlertsRunbooksCard } from '../AlertsRunbooksCard';
 import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
@@ -22,6 +24,7 @@ import { OncallCard } from '../OncallCard';
 import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
 import { IncidentStatusStrip } from './IncidentStatusStrip';
+import { Link } from '@backstage/ui';
 
 const RECENTLY_RESOLVED = 5;
 
@@ -33,6 +36,7 @@ export function EntityIncidentsContent() {
   const incidentLink = useIncidentLink();
   const [declaring, setDeclaring] = useState(false);
   const [declared, setDeclared] = useState<Incident>();
+  const { t } = useTranslationRef(incidentsTranslationRef);
 
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const [summary, severities, resolved] = await Promise.all([
@@ -89,14 +93,14 @@ export function EntityIncidentsContent() {
               color="secondary"
               onClick={() => setDeclaring(true)}
             >
-              Declare incident
+              {t('entityTab.declareButton')}
             </Button>
           </Box>
           {declared && (
             <Box mt={2}>
               <Alert severity="success" onClose={() => setDeclared(undefined)}>
-                Declared{' '}
-                <Link to={incidentLink(declared.id)}>{declared.ref}</Link>:{' '}
+                {t('entityTab.declared')}{' '}
+                <Link href={incidentLink(declared.id)}>{declared.ref}</Link>:{' '}
                 {declared.title}
               </Alert>
             </Box>
@@ -105,18 +109,20 @@ export function EntityIncidentsContent() {
       </Grid>
       <Grid item xs={12} md={8}>
         <IncidentsTable
-          title="Open incidents"
+          title={t('entityTab.openIncidents')}
           incidents={summary.openIncidents}
           severities={severities}
-          emptyContent={<Box p={2}>No open incidents on this entity.</Box>}
+          emptyContent={<Box p={2}>{t('entityTab.openIncidentsEmpty')}</Box>}
         />
         <Box mt={3}>
           <IncidentsTable
-            title="Recently resolved"
+            title={t('entityTab.recentlyResolved')}
             incidents={resolved}
             severities={severities}
             resolved
-            emptyContent={<Box p={2}>Nothing resolved recently.</Box>}
+            emptyContent={
+              <Box p={2}>{t('entityTab.recentlyResolvedEmpty')}</Box>
+            }
           />
         </Box>
       </Grid>

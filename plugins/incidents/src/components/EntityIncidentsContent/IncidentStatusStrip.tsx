@@ -1,5 +1,4 @@
 import {
-  Link,
   StatusError,
   StatusOK,
   StatusWarning,
@@ -14,6 +13,7 @@ import {
 import { Box, Typography } from '@material-ui/core';
 import { severityLabel } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
+import { Link } from '@backstage/ui';
 
 /** Props of {@link IncidentStatusStrip}. */
 export type IncidentStatusStripProps = {
@@ -52,7 +52,7 @@ export function IncidentStatusStrip(props: IncidentStatusStripProps) {
         <Typography key={incident.id} variant="body2" component="div">
           <StatusWarning />
           Upstream: <EntityRefLink entityRef={incident.entityRef} /> has{' '}
-          <Link to={incidentLink(incident.id)}>{incident.ref}</Link> (
+          <Link href={incidentLink(incident.id)}>{incident.ref}</Link> (
           {severityLabel(severities, incident.severity)}) {incident.title}
         </Typography>
       ))}

@@ -1,7 +1,6 @@
 import {
   CodeSnippet,
   InfoCard,
-  Link,
   Progress,
   StatusOK,
   StatusWarning,
@@ -19,6 +18,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { IncidentAlert, incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { ExternalLink } from '../ExternalLink';
 
 /** Props of {@link AlertsPanel}. */
 export type AlertsPanelProps = {
@@ -50,7 +50,7 @@ const columns: TableColumn<IncidentAlert>[] = [
     title: 'Runbook',
     render: a =>
       a.runbookUrl ? (
-        <Link to={a.runbookUrl}>Runbook</Link>
+        <ExternalLink href={a.runbookUrl}>Runbook</ExternalLink>
       ) : (
         <>
           <StatusWarning />

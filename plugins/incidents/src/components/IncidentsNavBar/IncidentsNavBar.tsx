@@ -1,9 +1,11 @@
-import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Box, Tab, Tabs } from '@material-ui/core';
+import { Link } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { usePageLinks } from '../../hooks/useIncidentLink';
+import { incidentsTranslationRef } from '../../translation';
 
 /** How many open unrouted alerts the tab counts before it says "50+". */
 export const UNROUTED_COUNT_LIMIT = 50;
@@ -38,35 +40,40 @@ function useUnroutedCount(): string | undefined {
 export function IncidentsNavBar(props: { current: IncidentsNavPage }) {
   const links = usePageLinks();
   const count = useUnroutedCount();
+  const { t } = useTranslationRef(incidentsTranslationRef);
   return (
     <Box mb={2}>
       <Tabs
         value={props.current}
         indicatorColor="primary"
         textColor="primary"
-        aria-label="Incidents pages"
+        aria-label={t('nav.ariaLabel')}
       >
         <Tab
           value="incidents"
-          label="Incidents"
+          label={t('nav.incidents')}
           component={Link}
           to={links.incidents}
         />
         <Tab
           value="unroutedAlerts"
-          label={count ? `Unrouted alerts (${count})` : 'Unrouted alerts'}
+          label={
+            count
+              ? t('nav.unroutedAlertsWithCount', { shown: count })
+              : t('nav.unroutedAlerts')
+          }
           component={Link}
           to={links.unroutedAlerts}
         />
         <Tab
           value="actionItems"
-          label="Action items"
+          label={t('nav.actionItems')}
           component={Link}
           to={links.actionItems}
         />
         <Tab
           value="metrics"
-          label="Metrics"
+          label={t('nav.metrics')}
           component={Link}
           to={links.metrics}
         />

@@ -1,7 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress } from '@backstage/core-components';
 import { useApi, useApiHolder } from '@backstage/core-plugin-api';
-import { coreApis } from '@backstage/frontend-plugin-api';
+import { coreApis, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Incident, Page } from '@firebreak/plugin-incidents-common';
 import { Box, Button, LinearProgress } from '@material-ui/core';
@@ -11,6 +11,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { incidentsTranslationRef } from '../../translation';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
 import { IncidentFilters } from './IncidentFilters';
@@ -49,6 +50,7 @@ export function IncidentList() {
   const filters = useMemo(() => parseListFilters(searchParams), [searchParams]);
   const filterKey = serializeListFilters(filters);
   const savedViews = useSavedViews();
+  const { t } = useTranslationRef(incidentsTranslationRef);
 
   const setup = useAsync(async () => {
     const [severities, identity, groupRefs] = await Promise.all([
@@ -134,14 +136,12 @@ export function IncidentList() {
       <>
         {list.loading && <LinearProgress />}
         <IncidentsTable
-          title="Incidents"
+          title={t('list.title')}
           incidents={page.items}
           severities={severities}
           emptyContent={
             <Box p={2}>
-              {teamless
-                ? 'You are not a member of any team, so "My teams" has no incidents.'
-                : 'No incidents match these filters.'}
+              {teamless ? t('list.emptyTeamless') : t('list.empty')}
             </Box>
           }
         />
@@ -152,7 +152,7 @@ export function IncidentList() {
               setPaging({ key: filterKey, cursors: cursors.slice(0, -1) })
             }
           >
-            Previous page
+            {t('list.previousPage')}
           </Button>
           <Button
             disabled={!page.nextCursor}
@@ -163,7 +163,7 @@ export function IncidentList() {
               })
             }
           >
-            Next page
+            {t('list.nextPage')}
           </Button>
         </Box>
       </>

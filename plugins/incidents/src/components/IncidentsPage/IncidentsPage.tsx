@@ -1,8 +1,10 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Route, Routes } from 'react-router-dom';
 import { IncidentPage } from '../IncidentPage';
 import { PostmortemEditorPage } from '../PostmortemEditor';
 import { UnroutedAlertsInbox } from '../UnroutedAlerts';
+import { incidentsTranslationRef } from '../../translation';
+import { IncidentsPageFrame } from '../IncidentsPageFrame';
 import { IncidentList } from './IncidentList';
 
 /**
@@ -11,19 +13,15 @@ import { IncidentList } from './IncidentList';
  * `withHeader` adds a page header for the legacy app; the new frontend system adds its own.
  */
 export function IncidentsPage(props: { withHeader?: boolean }) {
-  const routes = (
-    <Routes>
-      <Route path="/" element={<IncidentList />} />
-      <Route path="/alerts/unrouted" element={<UnroutedAlertsInbox />} />
-      <Route path="/:id" element={<IncidentPage />} />
-      <Route path="/:id/postmortem" element={<PostmortemEditorPage />} />
-    </Routes>
-  );
-  if (!props.withHeader) return <Content>{routes}</Content>;
+  const { t } = useTranslationRef(incidentsTranslationRef);
   return (
-    <Page themeId="tool">
-      <Header title="Incidents" subtitle="Firebreak incident management" />
-      <Content>{routes}</Content>
-    </Page>
+    <IncidentsPageFrame withHeader={props.withHeader} title={t('page.title')}>
+      <Routes>
+        <Route path="/" element={<IncidentList />} />
+        <Route path="/alerts/unrouted" element={<UnroutedAlertsInbox />} />
+        <Route path="/:id" element={<IncidentPage />} />
+        <Route path="/:id/postmortem" element={<PostmortemEditorPage />} />
+      </Routes>
+    </IncidentsPageFrame>
   );
 }

@@ -1,10 +1,10 @@
 import {
-  Link,
   StatusError,
   StatusOK,
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident, SeverityLevel } from '@firebreak/plugin-incidents-common';
 import { DateTime } from 'luxon';
@@ -17,6 +17,8 @@ import {
 } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { SeverityChip, StatusChip } from '../IncidentChips';
+import { incidentsTranslationRef } from '../../translation';
+import { Link } from '@backstage/ui';
 
 /** Props of {@link IncidentsTable}. */
 export type IncidentsTableProps = {
@@ -34,6 +36,7 @@ export type IncidentsTableProps = {
 export function IncidentsTable(props: IncidentsTableProps) {
   const { incidents, severities, resolved } = props;
   const incidentLink = useIncidentLink();
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const now = props.now ?? DateTime.utc();
 
   const age = (incident: Incident) => {
@@ -61,7 +64,7 @@ export function IncidentsTable(props: IncidentsTableProps) {
     return targetState(incident.detectedAt, target, end) === 'breached' ? (
       <>
         <StatusError />
-        {text} (target missed)
+        {t('table.targetMissed', { elapsed: text })}
       </>
     ) : (
       <>
@@ -73,13 +76,13 @@ export function IncidentsTable(props: IncidentsTableProps) {
 
   const columns: TableColumn<Incident>[] = [
     {
-      title: 'Ref',
+      title: t('table.columns.ref'),
       field: 'ref',
-      render: i => <Link to={incidentLink(i.id)}>{i.ref}</Link>,
+      render: i => <Link href={incidentLink(i.id)}>{i.ref}</Link>,
     },
-    { title: 'Title', field: 'title' },
+    { title: t('table.columns.title'), field: 'title' },
     {
-      title: 'Severity',
+      title: t('table.columns.severity'),
       field: 'severity',
       render: i => (
         <SeverityChip
@@ -89,19 +92,24 @@ export function IncidentsTable(props: IncidentsTableProps) {
       ),
     },
     {
-      title: 'Status',
+      title: t('table.columns.status'),
       field: 'status',
       render: i => <StatusChip status={i.status} />,
     },
-    { title: resolved ? 'Duration' : 'Age / target', render: age },
     {
-      title: 'Commander',
+      title: resolved
+        ? t('table.columns.duration')
+        : t('table.columns.ageTarget'),
+      render: age,
+    },
+    {
+      title: t('table.columns.commander'),
       render: i => {
         const commander = i.roles?.find(r => r.role === 'commander');
         return commander ? (
           <EntityRefLink entityRef={commander.userRef} defaultKind="user" />
         ) : (
-          'Unassigned'
+          t('table.unassigned')
         );
       },
     },

@@ -1,15 +1,12 @@
 import {
-  Content,
   EmptyState,
-  Header,
   InfoCard,
-  Link,
-  Page,
   Progress,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ActionItemStatus,
   IncidentMetrics,
@@ -50,6 +47,9 @@ import {
 } from './metricsFormat';
 import { StatTile } from './StatTile';
 import { IncidentsNavBar } from '../IncidentsNavBar';
+import { IncidentsPageFrame } from '../IncidentsPageFrame';
+import { incidentsTranslationRef } from '../../translation';
+import { Link } from '@backstage/ui';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -380,6 +380,7 @@ function MetricsOverview(props: {
 /** The dashboard under the filters; the filters live in the URL. */
 function MetricsDashboard() {
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const links = usePageLinks();
   const [filters, setFilters] = useUrlFilters();
   const { days, team, entity } = filters;
@@ -416,7 +417,8 @@ function MetricsDashboard() {
       <Box mt={2}>
         <Typography variant="caption" color="textSecondary">
           Incidents detected since {range.from.slice(0, 10)} (UTC), declined and
-          merged ones left out. <Link to={links.incidents}>All incidents</Link>
+          merged ones left out.{' '}
+          <Link href={links.incidents}>{t('metrics.allIncidents')}</Link>
         </Typography>
       </Box>
     </>
@@ -428,24 +430,14 @@ function MetricsDashboard() {
  * `withHeader` adds a page header for the legacy app; the new frontend system adds its own.
  */
 export function MetricsDashboardPage(props: { withHeader?: boolean }) {
-  if (!props.withHeader) {
-    return (
-      <Content>
-        <IncidentsNavBar current="metrics" />
-        <MetricsDashboard />
-      </Content>
-    );
-  }
+  const { t } = useTranslationRef(incidentsTranslationRef);
   return (
-    <Page themeId="tool">
-      <Header
-        title="Incident metrics"
-        subtitle="Response times, breaches and follow-up across services"
-      />
-      <Content>
-        <IncidentsNavBar current="metrics" />
-        <MetricsDashboard />
-      </Content>
-    </Page>
+    <IncidentsPageFrame
+      withHeader={props.withHeader}
+      title={t('metricsPage.title')}
+    >
+      <IncidentsNavBar current="metrics" />
+      <MetricsDashboard />
+    </IncidentsPageFrame>
   );
 }

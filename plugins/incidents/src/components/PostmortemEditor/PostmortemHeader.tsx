@@ -1,4 +1,4 @@
-import { Link, StatusError } from '@backstage/core-components';
+import { StatusError } from '@backstage/core-components';
 import { Incident, Postmortem } from '@firebreak/plugin-incidents-common';
 import { Box, TextField, Typography } from '@material-ui/core';
 import { memo, useId, useState } from 'react';
@@ -11,6 +11,7 @@ import {
 } from '../IncidentChips';
 import { ExportButtons } from './ExportButtons';
 import { fromDateInput, isPostmortemOverdue, toDateInput } from './editorRules';
+import { Link } from '@backstage/ui';
 
 /** Props of {@link PostmortemHeader}. */
 export type PostmortemHeaderProps = {
@@ -55,7 +56,7 @@ export const PostmortemHeader = memo(function PostmortemHeaderContent(
       >
         <Typography variant="h4" component="h1">
           Postmortem:{' '}
-          <Link to={incidentLink(incident.ref)}>
+          <Link href={incidentLink(incident.ref)}>
             {incident.ref} · {incident.title}
           </Link>
         </Typography>

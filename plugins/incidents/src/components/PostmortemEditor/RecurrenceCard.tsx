@@ -1,4 +1,4 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { List, ListItem, ListItemText, Typography } from '@material-ui/core';
 import { memo } from 'react';
@@ -7,6 +7,7 @@ import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { Link } from '@backstage/ui';
 
 /** Earlier incidents on the same entity or with the same alert, for the recurrence section. */
 export const RecurrenceCard = memo(function RecurrenceCardContent(props: {
@@ -38,7 +39,7 @@ export const RecurrenceCard = memo(function RecurrenceCardContent(props: {
             <ListItem key={incident.id} disableGutters>
               <ListItemText
                 primary={
-                  <Link to={incidentLink(incident.ref)}>
+                  <Link href={incidentLink(incident.ref)}>
                     {incident.ref} · {incident.title}
                   </Link>
                 }

@@ -1,6 +1,5 @@
 import {
   InfoCard,
-  Link,
   Progress,
   Table,
   TableColumn,
@@ -14,6 +13,7 @@ import { utc } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { PostmortemStatusChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { Link } from '@backstage/ui';
 
 /** The backend's largest page; beyond it the oldest incidents' progress would be undercounted. */
 const ACTION_ITEMS_LIMIT = 200;
@@ -86,7 +86,7 @@ export function PostmortemsCard(props: PostmortemsCardProps) {
     {
       title: 'Incident',
       render: r => (
-        <Link to={incidentLink(r.incident.id)}>
+        <Link href={incidentLink(r.incident.id)}>
           {r.incident.ref} · {r.incident.title}
         </Link>
       ),

@@ -2,12 +2,12 @@ import {
   CopyTextButton,
   EmptyState,
   InfoCard,
-  Link,
   Progress,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Alert } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -24,11 +24,13 @@ import { utc } from '../../format';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsNavBar } from '../IncidentsNavBar';
+import { incidentsTranslationRef } from '../../translation';
 import {
   annotationSnippet,
   ENTITY_LABEL,
   labelSnippet,
 } from './routingSnippet';
+import { ExternalLink } from '../ExternalLink';
 
 /** Alerts per page of the inbox. */
 export const INBOX_PAGE_SIZE = 50;
@@ -120,6 +122,7 @@ function Labels(props: { labels: Record<string, string> }) {
  */
 export function UnroutedAlertsInbox() {
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const [openOnly, setOpenOnly] = useState(true);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [selected, setSelected] = useState<Alert | undefined>();
@@ -138,33 +141,39 @@ export function UnroutedAlertsInbox() {
   useIncidentsSignal(retry);
 
   const columns: TableColumn<Alert>[] = [
-    { title: 'Alert', field: 'name' },
-    { title: 'Source', field: 'source' },
+    { title: t('unrouted.columns.alert'), field: 'name' },
+    { title: t('unrouted.columns.source'), field: 'source' },
     {
-      title: 'Sender severity',
+      title: t('unrouted.columns.senderSeverity'),
       render: a => a.sourceSeverity ?? '—',
     },
-    { title: 'Summary', render: a => a.summary ?? '—' },
-    { title: 'Labels', render: a => <Labels labels={a.labels} /> },
-    { title: 'Count', field: 'count', type: 'numeric' },
-    { title: 'First seen', render: a => utc(a.firstSeenAt) },
-    { title: 'Last seen', render: a => utc(a.lastSeenAt) },
+    { title: t('unrouted.columns.summary'), render: a => a.summary ?? '—' },
     {
-      title: 'Links',
+      title: t('unrouted.columns.labels'),
+      render: a => <Labels labels={a.labels} />,
+    },
+    { title: t('unrouted.columns.count'), field: 'count', type: 'numeric' },
+    { title: t('unrouted.columns.firstSeen'), render: a => utc(a.firstSeenAt) },
+    { title: t('unrouted.columns.lastSeen'), render: a => utc(a.lastSeenAt) },
+    {
+      title: t('unrouted.columns.links'),
       render: a => (
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
           {a.sourceUrl && (
-            <Link to={a.sourceUrl} aria-label={`Source of ${a.name}`}>
-              Source
-            </Link>
+            <ExternalLink
+              href={a.sourceUrl}
+              aria-label={t('unrouted.sourceAria', { name: a.name })}
+            >
+              {t('unrouted.source')}
+            </ExternalLink>
           )}
           <Button
             size="small"
             color="primary"
             onClick={() => setSelected(a)}
-            aria-label={`How to route ${a.name}`}
+            aria-label={t('unrouted.howToRouteAria', { name: a.name })}
           >
-            How to route
+            {t('unrouted.howToRoute')}
           </Button>
         </Box>
       ),
@@ -173,18 +182,18 @@ export function UnroutedAlertsInbox() {
 
   let body;
   if (error) {
-    body = <IncidentsErrorPanel error={error} title="Could not load alerts" />;
+    body = (
+      <IncidentsErrorPanel error={error} title={t('unrouted.loadError')} />
+    );
   } else if (!value) {
     body = <Progress />;
   } else if (!value.items.length && cursors.length < 2) {
     body = (
       <EmptyState
         missing="data"
-        title="No unrouted alerts"
+        title={t('unrouted.emptyTitle')}
         description={
-          openOnly
-            ? 'Every open alert reached an entity.'
-            : 'Every alert received so far reached an entity.'
+          openOnly ? t('unrouted.emptyOpen') : t('unrouted.emptyAll')
         }
       />
     );
@@ -192,7 +201,9 @@ export function UnroutedAlertsInbox() {
     body = (
       <>
         <Table<Alert>
-          title={openOnly ? 'Open unrouted alerts' : 'Unrouted alerts'}
+          title={
+            openOnly ? t('unrouted.tableTitleOpen') : t('unrouted.tableTitle')
+          }
           isLoading={loading}
           options={{ paging: false, search: false, padding: 'dense' }}
           columns={columns}
@@ -203,13 +214,13 @@ export function UnroutedAlertsInbox() {
             disabled={cursors.length < 2}
             onClick={() => setCursors(c => c.slice(0, -1))}
           >
-            Previous page
+            {t('unrouted.previousPage')}
           </Button>
           <Button
             disabled={!value.nextCursor}
             onClick={() => setCursors(c => [...c, value.nextCursor])}
           >
-            Next page
+            {t('unrouted.nextPage')}
           </Button>
         </Box>
       </>
@@ -233,7 +244,7 @@ export function UnroutedAlertsInbox() {
             }}
           />
         }
-        label="Open alerts only"
+        label={t('unrouted.openOnly')}
       />
       {body}
     </>

@@ -1,0 +1,2 @@
+export { IncidentsPageFrame } from './IncidentsPageFrame';
+export type { IncidentsPageFrameProps } from './IncidentsPageFrame';
