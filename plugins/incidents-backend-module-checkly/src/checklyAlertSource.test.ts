@@ -97,6 +97,14 @@ describe('checklyAlertSource', () => {
     );
   });
 
+  it('is the template the README tells users to paste', () => {
+    const readme = fs.readFileSync(
+      path.join(__dirname, '..', '..', '..', 'README.md'),
+      'utf8',
+    );
+    expect(readme).toContain(`\n\`\`\`text\n${TEMPLATE}\`\`\`\n`);
+  });
+
   it('fills every field of the README template in each fixture', () => {
     const keys = Object.keys(
       JSON.parse(Handlebars.compile(TEMPLATE)({ TAGS: [] })),

@@ -1,6 +1,8 @@
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
+import fs from 'fs';
+import path from 'path';
 import {
   AlertSource,
   incidentsAlertSourcesExtensionPoint,
@@ -36,6 +38,15 @@ const summarise = (body: unknown) =>
     .map(a => `${a.action} ${a.dedupKey} ${a.name} ${a.severity ?? '-'}`);
 
 describe('datadogAlertSource', () => {
+  it('is the template the README tells users to paste', () => {
+    const readme = fs.readFileSync(
+      path.join(__dirname, '..', '..', '..', 'README.md'),
+      'utf8',
+    );
+    const pasted = `${JSON.stringify(template, null, 2)}\n`;
+    expect(readme).toContain(`\n\`\`\`json\n${pasted}\`\`\`\n`);
+  });
+
   it('fills every field of the README template in each fixture', () => {
     for (const fixture of [triggered, reTriggered, warn, noData, recovered]) {
       expect(Object.keys(fixture).sort()).toEqual(Object.keys(template).sort());
