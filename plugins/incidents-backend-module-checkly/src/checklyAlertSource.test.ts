@@ -149,9 +149,9 @@ describe('checklyAlertSource', () => {
       `resolve ${ID}:degraded Payments API health (degraded) -`,
     ]);
     expect(summarise(failureRemain)).toEqual(summarise(failure));
-    expect(summarise({ ...failure, alert_type: 'ALERT_DEGRADED_FAILURE' })).toEqual(
-      summarise(failure),
-    );
+    expect(
+      summarise({ ...failure, alert_type: 'ALERT_DEGRADED_FAILURE' }),
+    ).toEqual(summarise(failure));
     expect(summarise(degraded)).toEqual([
       `trigger ${ID}:degraded Payments API health (degraded) warning`,
       `resolve ${ID} Payments API health -`,
@@ -199,8 +199,10 @@ describe('checklyAlertSource', () => {
       tagsToLabels(['service:a', 'service:a', 'service:b', 'x', 'k:v:w', ':v']),
     ).toEqual({ service: 'a,b', x: '', k: 'v:w' });
     expect(
-      unescapeHandlebars('a&#x3D;1&amp;b&#x3D;2 &quot;x&quot; &#x27;y&#x27; &#x60;z&#x60; &lt;&gt; &#0; &bogus;'),
-    ).toBe("a=1&b=2 \"x\" 'y' `z` <> &#0; &bogus;");
+      unescapeHandlebars(
+        'a&#x3D;1&amp;b&#x3D;2 &quot;x&quot; &#x27;y&#x27; &#x60;z&#x60; &lt;&gt; &#0; &bogus;',
+      ),
+    ).toBe('a=1&b=2 "x" \'y\' `z` <> &#0; &bogus;');
   });
 
   it('refuses bad payloads naming the field', () => {
@@ -220,7 +222,12 @@ describe('checklyAlertSource', () => {
     expect(refusal({ ...failure, tags: { service: 'a' } })).toBe(
       'Invalid Checkly webhook payload: tags must be an array of strings',
     );
-    expect(refusal({ ...failure, result_link: 'javascript:alert(1)' })).toBe(
+    expect(
+      refusal({
+        ...failure,
+        result_link: 'data:text/html,<script>alert(1)</script>',
+      }),
+    ).toBe(
       'Invalid Checkly webhook payload: result_link must be an http(s) URL',
     );
     expect(refusal({ ...failure, started_at: '2026-02-30T09:00:00Z' })).toBe(

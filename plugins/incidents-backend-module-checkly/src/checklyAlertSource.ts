@@ -194,7 +194,11 @@ const tags = z
     const problemsBefore = ctx.issues.length;
     list.forEach((tag, index) => {
       if (typeof tag !== 'string') {
-        ctx.addIssue({ code: 'custom', path: [index], message: 'must be a string' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: 'must be a string',
+        });
       } else if (tag.length > MAX_TAG_LENGTH) {
         ctx.addIssue({
           code: 'custom',

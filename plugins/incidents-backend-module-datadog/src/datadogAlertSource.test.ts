@@ -205,9 +205,12 @@ describe('datadogAlertSource', () => {
     expect(refusal({ ...triggered, tags: ['service:a'] })).toBe(
       'Invalid Datadog webhook payload: tags must be a string',
     );
-    expect(refusal({ ...triggered, link: 'javascript:alert(1)' })).toBe(
-      'Invalid Datadog webhook payload: link must be an http(s) URL',
-    );
+    expect(
+      refusal({
+        ...triggered,
+        link: 'data:text/html,<script>alert(1)</script>',
+      }),
+    ).toBe('Invalid Datadog webhook payload: link must be an http(s) URL');
     expect(refusal({ ...triggered, date: '2025-12-02' })).toBe(
       'Invalid Datadog webhook payload: date must be epoch milliseconds, such as 1406662672000',
     );

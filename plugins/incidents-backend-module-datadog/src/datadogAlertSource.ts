@@ -307,9 +307,7 @@ export const datadogAlertSource: AlertSource = {
       ...(entityRef !== undefined && { entityRef }),
     };
 
-    const resolve = (
-      state: (typeof OPEN_STATES)[number],
-    ): NormalizedAlert => ({
+    const resolve = (state: (typeof OPEN_STATES)[number]): NormalizedAlert => ({
       ...base,
       action: 'resolve',
       dedupKey: keyOf(event.aggreg_key, state),

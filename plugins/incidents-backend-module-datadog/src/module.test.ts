@@ -82,7 +82,9 @@ describe.each(databases.eachSupportedId())(
       const incidentId = first.body.results[0].incidentId;
       expect(incidentId).toEqual(expect.any(Number));
 
-      const incident = await knex('incidents').where({ id: incidentId }).first();
+      const incident = await knex('incidents')
+        .where({ id: incidentId })
+        .first();
       // The monitor's priority names a policy level, so it wins over the table's P1
       expect(incident).toMatchObject({
         severity: 'P2',
@@ -170,7 +172,10 @@ describe.each(databases.eachSupportedId())(
           'Invalid Datadog webhook payload: alert_transition must be one of Triggered, Re-Triggered, Warn, Re-Warn, No Data, Re-No Data, Recovered, Renotify',
       });
       // An id beyond PostgreSQL's integer range stays text, never a 500
-      const big = await post({ ...triggered, alert_id: '99999999999999999999' });
+      const big = await post({
+        ...triggered,
+        alert_id: '99999999999999999999',
+      });
       expect(big.status).toBe(202);
       const notJson = await request(server)
         .post('/api/incidents/alerts/datadog')
