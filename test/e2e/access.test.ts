@@ -23,6 +23,8 @@ const INGEST_ROUTES = [
   'events/v2',
   'generic',
   'grafana', // from @firebreak/plugin-incidents-backend-module-grafana
+  'datadog', // from @firebreak/plugin-incidents-backend-module-datadog
+  'checkly', // from @firebreak/plugin-incidents-backend-module-checkly
 ].map(source => ({ method: 'POST', path: `/alerts/${source}` }));
 
 const CREDENTIALS = ['none', 'user', 'incidents-svc', 'catalog-svc'] as const;

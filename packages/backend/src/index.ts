@@ -37,6 +37,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // Firebreak
 backend.add(import('@firebreak/plugin-incidents-backend'));
 backend.add(import('@firebreak/plugin-incidents-backend-module-grafana'));
+backend.add(import('@firebreak/plugin-incidents-backend-module-datadog'));
+backend.add(import('@firebreak/plugin-incidents-backend-module-checkly'));
 backend.add(import('./modules/demoData'));
 
 // MCP clients use the actions plugins register (`backend.actions.pluginSources`)
