@@ -508,12 +508,11 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
     let t = detectedAt;
     for (const step of steps) {
       t += Math.min(5 * MINUTE, (now - t) / 4);
-      const message =
-        step === 'identified'
-          ? scenario.identified
-          : step === 'monitoring'
-          ? scenario.fixed
-          : undefined;
+      const messages: Partial<Record<IncidentStatus, string>> = {
+        identified: scenario.identified,
+        monitoring: scenario.fixed,
+      };
+      const message = messages[step];
       await context
         .at(new Date(t))
         .transition(incident.id, step, user(responder), message);
