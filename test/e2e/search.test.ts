@@ -10,8 +10,9 @@ import { waitFor } from '../lib/processes.ts';
 
 // Incidents and postmortems in Backstage search, with per-result authorization: the
 // guest (a member of Payments) runs under the team-scoped policy with `others: deny`,
-// so they may read Payments' incidents and no other team's. Every seeded postmortem
-// names the same root cause, so one phrase matches incidents of every team.
+// so they may read Payments' incidents and no other team's. Seeded postmortems of
+// several teams share one root cause (configuration changes that skipped the canary
+// stage), so one phrase matches incidents of Payments and of other teams.
 const PHRASE = 'skipped the canary stage';
 const PAYMENTS = 'group:default/payments';
 const STATUSES = [

@@ -1,120 +1,17 @@
 import { IncidentStatus } from '@firebreak/plugin-incidents-common';
 import {
   IncidentsSeedContext,
+  IncidentsSeedWriter,
   NormalizedAlert,
 } from '@firebreak/plugin-incidents-node';
-
-type Service = {
-  entityRef: string;
-  team: string[];
-  troubles: string[];
-  /** Alert names Prometheus sends for it; some are in its runbook table, some are not. */
-  alerts: string[];
-};
-
-// The example catalog's services, the people who answer for them, and what goes wrong.
-const SERVICES: Service[] = [
-  {
-    entityRef: 'component:default/payments-api',
-    team: ['alice', 'bob', 'carol', 'guest'],
-    troubles: [
-      'HighErrorRate on payments-api',
-      'Payment authorisation latency above 800 ms',
-      'Card processor refusing requests',
-      'Duplicate captures reported by customers',
-    ],
-    alerts: [
-      'HighErrorRate',
-      'PaymentLatencyHigh',
-      'CardProcessorDown',
-      'PodCrashLooping',
-    ],
-  },
-  {
-    entityRef: 'component:default/ledger-worker',
-    team: ['alice', 'bob', 'carol'],
-    troubles: [
-      'Ledger queue backlog above 10k',
-      'Nightly reconciliation mismatch',
-      'Ledger worker crash-looping after deploy',
-    ],
-    alerts: [
-      'LedgerQueueBacklog',
-      'LedgerReconciliationMismatch',
-      'PodCrashLooping',
-    ],
-  },
-  {
-    entityRef: 'component:default/checkout-web',
-    team: ['grace', 'heidi', 'ivan'],
-    troubles: [
-      'Checkout conversion dropped 40%',
-      'JavaScript errors spike on checkout',
-      'Checkout page blank in Safari',
-    ],
-    alerts: [
-      'CheckoutConversionDrop',
-      'FrontendErrorsSpike',
-      'SyntheticCheckFailed',
-    ],
-  },
-  {
-    entityRef: 'component:default/product-catalog',
-    team: ['grace', 'heidi', 'ivan'],
-    troubles: [
-      'Product catalog 5xx above 1%',
-      'Stock levels stale for 30 minutes',
-      'Prices shown without VAT',
-    ],
-    alerts: ['HighErrorRate', 'StockSyncStale', 'CacheHitRatioLow'],
-  },
-  {
-    entityRef: 'component:default/api-gateway',
-    team: ['dana', 'erin'],
-    troubles: [
-      'Gateway upstream errors above 5%',
-      'Rate limiter rejecting legitimate traffic',
-      'TLS handshake failures at the edge',
-    ],
-    alerts: [
-      'GatewayUpstreamErrors',
-      'RateLimitSaturation',
-      'CertificateExpiringSoon',
-    ],
-  },
-  {
-    entityRef: 'resource:default/payments-db',
-    team: ['dana', 'erin'],
-    troubles: [
-      'Replica lag above 30 s',
-      'Data volume above 90%',
-      'Failover did not complete',
-    ],
-    alerts: [
-      'PostgresReplicationLag',
-      'PostgresDiskAlmostFull',
-      'PostgresTooManyConnections',
-    ],
-  },
-  {
-    entityRef: 'resource:default/redis-cache',
-    team: ['dana', 'erin'],
-    troubles: [
-      'Redis memory above 90% of maxmemory',
-      'Cache evictions causing latency',
-    ],
-    alerts: ['RedisMemoryHigh', 'RedisEvictionsHigh'],
-  },
-];
-
-// Severity mix of a plausible quarter: few P1s, mostly P3/P4.
-const SEVERITY_WEIGHTS: Array<[string, number]> = [
-  ['P1', 3],
-  ['P2', 12],
-  ['P3', 35],
-  ['P4', 30],
-  ['P5', 20],
-];
+import {
+  DEMO_SERVICES,
+  DISPLAY_NAMES,
+  DemoScenario,
+  DemoService,
+  OPEN_INCIDENTS,
+  UNROUTED_ALERTS,
+} from './demoScenarios';
 
 // Minutes to acknowledge and to resolve, per severity: [typical, spread].
 const TIMINGS: Record<
@@ -131,16 +28,144 @@ const TIMINGS: Record<
 const HISTORY_DAYS = 90;
 const HISTORY_INCIDENTS = 320;
 const MINUTE = 60_000;
-
 const DAY = 24 * 60 * MINUTE;
-const FIXES = [
-  'Add a saturation alert before the queue backs up',
-  'Make the rollback a single command in the deploy pipeline',
-  'Cap retries with jitter in the client',
-  'Load-test the failover path every quarter',
-  'Document the manual recovery in the runbook',
-  'Add a canary stage for configuration changes',
-];
+
+// Days from the postmortem to an action item's due date, by its priority: [min, spread].
+const DUE_DAYS: Record<string, [number, number]> = {
+  P1: [5, 9],
+  P2: [12, 16],
+  P3: [20, 25],
+};
+
+/** One incident of the history: a scenario happening on its service at an instant. */
+type Occurrence = {
+  service: DemoService;
+  scenario: DemoScenario;
+  severity: string;
+  detectedAt: number;
+};
+
+/** Earlier incidents of a scenario on its entity, for the postmortem's recurrence section. */
+type Earlier = { ref: string; severity: string; detectedAt: number };
+
+const user = (name: string) => `user:default/${name}`;
+
+/** A small seeded PRNG (mulberry32), so every fresh demo database tells the same story. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function weighted<T>(rnd: () => number, items: Array<[T, number]>): T {
+  let roll = rnd() * items.reduce((sum, [, w]) => sum + w, 0);
+  for (const [item, weight] of items) {
+    roll -= weight;
+    if (roll <= 0) return item;
+  }
+  return items[items.length - 1][0];
+}
+
+const utcTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The history as recurring problems: a scenario, once it happens on a service, tends to
+ * come back (same entity, same alert, same title) until its fix lands, so a postmortem's
+ * similar earlier incidents are the same trouble seen before.
+ */
+function planHistory(rnd: () => number, now: number): Occurrence[] {
+  const start = now - HISTORY_DAYS * DAY;
+  const end = now - 3 * DAY;
+  const scenarios = DEMO_SERVICES.flatMap(service =>
+    service.scenarios.map(
+      scenario =>
+        [{ service, scenario }, scenario.weight] as [
+          { service: DemoService; scenario: DemoScenario },
+          number,
+        ],
+    ),
+  );
+  const occurrences: Occurrence[] = [];
+  while (occurrences.length < HISTORY_INCIDENTS) {
+    const { service, scenario } = weighted(rnd, scenarios);
+    const severities = Object.entries(scenario.severities) as Array<
+      [string, number]
+    >;
+    // A major problem comes back within a day or so until its fix lands; a minor one recurs
+    // over weeks. Both keep their entity, alert and title.
+    const major = !!scenario.postmortem;
+    const times = 1 + Math.floor(rnd() * (major ? 3 : 4));
+    let detectedAt = start + rnd() * (end - start);
+    for (let i = 0; i < times && detectedAt < end; i++) {
+      occurrences.push({
+        service,
+        scenario,
+        severity: weighted(rnd, severities),
+        detectedAt,
+      });
+      detectedAt += (major ? 0.05 + rnd() * 1.5 : 1 + rnd() * 9) * DAY;
+    }
+  }
+  return occurrences
+    .slice(0, HISTORY_INCIDENTS)
+    .sort((a, b) => a.detectedAt - b.detectedAt);
+}
+
+/** An Alertmanager-style alert about a service, routed by its `service` label. */
+function alertFor(
+  service: DemoService,
+  alert: { name: string; summary: string },
+  dedupKey: string,
+  severity: string,
+): NormalizedAlert {
+  const entityName = service.entityRef.split('/')[1];
+  return {
+    action: 'trigger',
+    dedupKey,
+    name: alert.name,
+    summary: alert.summary,
+    // The severity this occurrence was paged with; without it, joining the incident
+    // would raise it to the alert table's level.
+    severity,
+    labels: {
+      alertname: alert.name,
+      service: entityName,
+      env: 'prod',
+      severity,
+    },
+    annotations: { summary: alert.summary },
+    sourceUrl: `https://prometheus.example.com/graph?g0.expr=ALERTS%7Balertname%3D%22${alert.name}%22%7D`,
+  };
+}
+
+function recurrenceText(
+  earlier: Earlier[],
+  detectedAt: number,
+  alerted: boolean,
+): string {
+  if (!earlier.length) {
+    return 'First time we have seen this problem on this service.';
+  }
+  const weeks = Math.max(
+    1,
+    Math.round((detectedAt - earlier[0].detectedAt) / (7 * DAY)),
+  );
+  const latest = earlier
+    .slice(-5)
+    .reverse()
+    .map(e => `- ${e.ref} (${e.severity}, ${utcDay(e.detectedAt)})`)
+    .join('\n');
+  return `Seen ${earlier.length + 1} times in ${weeks} week${
+    weeks === 1 ? '' : 's'
+  } on this service${
+    alerted ? ', with the same alert' : ''
+  }; the latest before this one:\n${latest}`;
+}
 
 /**
  * Resolving a P1/P2 starts its postmortem (the policy requires one). Older ones are
@@ -148,79 +173,85 @@ const FIXES = [
  * action items are partly done, partly open, some overdue.
  */
 async function writePostmortem(
-  context: IncidentsSeedContext,
+  at: (ms: number) => IncidentsSeedWriter,
   options: {
     incidentId: number;
-    title: string;
-    service: Service;
+    occurrence: Occurrence;
     responder: string;
+    acknowledgedAt: number;
     resolvedAt: number;
+    earlier: Earlier[];
+    /** How many action items this scenario has had so far, to vary the next ones. */
+    itemsSoFar: number;
+    nextTicket: () => string;
     rnd: () => number;
   },
 ) {
-  const { incidentId, title, service, responder, resolvedAt, rnd } = options;
-  const at = (ms: number) =>
-    context.at(new Date(Math.min(ms, Date.now() - MINUTE)));
+  const { incidentId, occurrence, responder, resolvedAt, earlier, rnd } =
+    options;
+  const { service, scenario, detectedAt } = occurrence;
+  const content = scenario.postmortem;
   const postmortem = await at(resolvedAt).postmortemFor(incidentId);
-  if (!postmortem) return;
-  const user = (name: string) => `user:default/${name}`;
+  if (!postmortem || !content) return 0;
   const reviewer = service.team.find(name => name !== responder) ?? responder;
   const age = Date.now() - resolvedAt;
+  const ackMinutes = Math.round((options.acknowledgedAt - detectedAt) / MINUTE);
+  const { fiveWhys, ...sections } = content;
 
   await at(resolvedAt + DAY).editPostmortem(postmortem.id, {
     sections: {
-      summary: `${title}. Customers saw errors until the change was rolled back.`,
-      impact:
-        'Roughly 4% of requests failed for the duration; no data was lost.',
-      fault:
-        'A configuration change reduced the connection pool below peak demand.',
-      detection:
-        'The alert fired within two minutes; the on-call acknowledged it within target.',
-      response:
-        'The on-call rolled back the change and watched the error rate recover.',
-      recovery: 'Error rates returned to baseline after the rollback.',
-      rootCause: 'Configuration changes skipped the canary stage.',
-      lessonsWentWell: '- Alert and runbook pointed at the right dashboard',
-      lessonsWentWrong:
-        '- The change had no canary\n- The runbook missed the rollback command',
+      ...sections,
+      detection: scenario.alert
+        ? `${scenario.alert.name} fired at ${utcTime(detectedAt)} UTC ("${
+            scenario.alert.summary
+          }") and paged ${
+            DISPLAY_NAMES[responder]
+          }, who acknowledged after ${ackMinutes} minutes.`
+        : `Reported through support at ${utcTime(
+            detectedAt,
+          )} UTC; no alert fired. ${
+            DISPLAY_NAMES[responder]
+          } acknowledged after ${ackMinutes} minutes.`,
+      recurrence: recurrenceText(earlier, detectedAt, !!scenario.alert),
     },
-    fiveWhys: [
-      {
-        question: 'Why did requests fail?',
-        answer: 'The connection pool was exhausted.',
-      },
-      {
-        question: 'Why was it exhausted?',
-        answer: 'A config change halved its size.',
-      },
-      {
-        question: 'Why did the change ship?',
-        answer: 'Config changes skip the canary stage.',
-      },
-    ],
+    fiveWhys,
   });
-  const items = 1 + Math.floor(rnd() * 3);
-  for (let i = 0; i < items; i++) {
-    const dueAt = resolvedAt + (7 + Math.floor(rnd() * 21)) * DAY;
-    const item = await at(resolvedAt + DAY).createActionItem(
+
+  // Each postmortem takes up the scenario's follow-ups where the previous one left off.
+  const count = Math.min(
+    scenario.actionItems.length,
+    1 + Math.floor(rnd() * 3),
+  );
+  for (let i = 0; i < count; i++) {
+    const template =
+      scenario.actionItems[
+        (options.itemsSoFar + i) % scenario.actionItems.length
+      ];
+    const [min, extra] = DUE_DAYS[template.priority];
+    const createdAt = resolvedAt + DAY;
+    const dueAt = createdAt + (min + Math.floor(rnd() * extra)) * DAY;
+    const item = await at(createdAt).createActionItem(
       {
         incidentId,
         postmortemId: postmortem.id,
-        title: FIXES[Math.floor(rnd() * FIXES.length)],
+        title: template.title,
         ownerRef:
-          rnd() < 0.7
-            ? user(service.team[i % service.team.length])
-            : teamOf(service),
-        priority: ['P1', 'P2', 'P3'][Math.floor(rnd() * 3)],
+          rnd() < 0.75
+            ? user(service.team[Math.floor(rnd() * service.team.length)])
+            : service.ownerRef,
+        priority: template.priority,
         dueAt: new Date(dueAt).toISOString(),
+        ticketUrl: rnd() < 0.6 ? options.nextTicket() : undefined,
       },
       user(responder),
     );
-    // Most items due long ago are done; the rest are still open (and overdue).
-    if (dueAt < Date.now() && rnd() < 0.7) {
-      await at(dueAt - DAY).updateActionItem(item.id, { status: 'done' });
-    } else if (rnd() < 0.3) {
-      await at(resolvedAt + 2 * DAY).updateActionItem(item.id, {
+    // Most items past their due date were done before it and the rest are overdue; a
+    // few not yet due are done early.
+    const doneAt = createdAt + (dueAt - createdAt) * (0.3 + rnd() * 0.6);
+    if (doneAt < Date.now() && rnd() < (dueAt < Date.now() ? 0.7 : 0.35)) {
+      await at(doneAt).updateActionItem(item.id, { status: 'done' });
+    } else if (rnd() < 0.35) {
+      await at(createdAt + DAY).updateActionItem(item.id, {
         status: 'in_progress',
       });
     }
@@ -246,45 +277,7 @@ async function writePostmortem(
       );
     }
   }
-}
-
-function teamOf(service: Service): string {
-  const byMember: Record<string, string> = {
-    alice: 'payments',
-    grace: 'storefront',
-    dana: 'platform',
-  };
-  return `group:default/${byMember[service.team[0]] ?? 'platform'}`;
-}
-
-/** An Alertmanager-style alert about a service, routed by its `service` label. */
-function alertFor(
-  service: Service,
-  name: string,
-  dedupKey: string,
-  summary: string,
-): NormalizedAlert {
-  const entityName = service.entityRef.split('/')[1];
-  return {
-    action: 'trigger',
-    dedupKey,
-    name,
-    summary,
-    labels: { alertname: name, service: entityName, env: 'prod' },
-    annotations: { summary },
-    sourceUrl: `https://prometheus.example.com/graph?g0.expr=ALERTS%7Balertname%3D%22${name}%22%7D`,
-  };
-}
-
-/** A small seeded PRNG (mulberry32), so every fresh demo database tells the same story. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return count;
 }
 
 /**
@@ -295,7 +288,7 @@ function random(seed: number) {
 export async function seedDemoHistory(context: IncidentsSeedContext) {
   const { logger } = context;
   const ready = await context.waitForCatalog(
-    SERVICES.map(s => s.entityRef),
+    DEMO_SERVICES.map(s => s.entityRef),
     180_000,
   );
   if (!ready) {
@@ -305,91 +298,89 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
   }
   const rnd = random(20261123);
   const pick = <T>(items: T[]) => items[Math.floor(rnd() * items.length)];
-  const pickSeverity = () => {
-    let roll = rnd() * SEVERITY_WEIGHTS.reduce((sum, [, w]) => sum + w, 0);
-    for (const [id, weight] of SEVERITY_WEIGHTS) {
-      roll -= weight;
-      if (roll <= 0) return id;
-    }
-    return 'P3';
-  };
   const spread = ([typical, extra]: [number, number]) =>
     (typical + rnd() * extra) * MINUTE;
-  const user = (name: string) => `user:default/${name}`;
 
   const now = Date.now();
-  const start = now - HISTORY_DAYS * 24 * 60 * MINUTE;
-  const detections = Array.from(
-    { length: HISTORY_INCIDENTS },
-    () => start + rnd() * (now - start - 3 * 24 * 60 * MINUTE),
-  ).sort((a, b) => a - b);
+  // Long P4/P5 resolutions of recent detections would end in the future: stop at "now".
+  const at = (ms: number) => context.at(new Date(Math.min(ms, now - MINUTE)));
+  const earlierOf = new Map<string, Earlier[]>();
+  const itemsOf = new Map<string, number>();
+  // Tracker numbers grow per project, with gaps for tickets that are not follow-ups.
+  const ticketNumbers = new Map<string, number>();
+  const nextTicket = (service: DemoService) => () => {
+    const project = service.ticketProject;
+    const number =
+      (ticketNumbers.get(project) ?? 100) + 1 + Math.floor(rnd() * 7);
+    ticketNumbers.set(project, number);
+    return `https://jira.example.com/browse/${project}-${number}`;
+  };
 
-  for (const detectedAt of detections) {
-    const service = pick(SERVICES);
-    const severity = pickSeverity();
+  for (const occurrence of planHistory(rnd, now)) {
+    const { service, scenario, severity, detectedAt } = occurrence;
     const responder = pick(service.team);
     const timing = TIMINGS[severity];
+    const key = `${service.entityRef}|${scenario.id}`;
+    const earlier = earlierOf.get(key) ?? [];
     let t = detectedAt;
-    // Long P4/P5 resolutions of recent detections would end in the future: stop at "now".
-    const at = (ms: number) => context.at(new Date(Math.min(ms, now - MINUTE)));
 
     const incident = await at(t).declare(
       {
-        title: pick(service.troubles),
-        description: `Detected by monitoring on ${service.entityRef}.`,
+        title: scenario.title,
+        description: scenario.description,
         severity,
         entityRef: service.entityRef,
-        source: rnd() < 0.6 ? 'alertmanager' : 'manual',
+        source: scenario.alert ? 'alertmanager' : 'manual',
         impact: { impactType: severity === 'P1' ? 'outage' : 'degradation' },
       },
       user(responder),
     );
-    const alerted = incident.source === 'alertmanager';
-    const alertKey = `demo-${incident.id}`;
-    const alertName = pick(service.alerts);
-    if (alerted) {
+    earlierOf.set(key, [
+      ...earlier,
+      { ref: incident.ref, severity, detectedAt },
+    ]);
+    const alert = scenario.alert
+      ? alertFor(service, scenario.alert, `demo-${incident.id}`, severity)
+      : undefined;
+    if (alert) {
       // The alert that paged: it joins the incident just declared, with a few repeats.
       const repeats = 1 + Math.floor(rnd() * 4);
       for (let i = 0; i < repeats; i++) {
         await at(t + i * MINUTE).ingestAlerts(
           'alertmanager',
-          [alertFor(service, alertName, alertKey, incident.title)],
+          [alert],
           'external:alertmanager',
         );
       }
     }
-    if (rnd() < 0.05) {
+    if (alert && rnd() < 0.05) {
       await at(t + 5 * MINUTE).transition(
         incident.id,
         'declined',
         user(responder),
-        'Not customer impacting: a flapping check',
+        'Not customer impacting: the check flapped and recovered',
       );
-      if (alerted) {
-        await at(t + 6 * MINUTE).ingestAlerts(
-          'alertmanager',
-          [
-            {
-              ...alertFor(service, alertName, alertKey, incident.title),
-              action: 'resolve',
-            },
-          ],
-          'external:alertmanager',
-        );
-      }
+      await at(t + 6 * MINUTE).ingestAlerts(
+        'alertmanager',
+        [{ ...alert, action: 'resolve' }],
+        'external:alertmanager',
+      );
       continue;
     }
     t += spread(timing.ack);
+    const acknowledgedAt = t;
     await at(t).transition(incident.id, 'acknowledged', user(responder));
     t += 2 * MINUTE;
     await at(t).transition(incident.id, 'investigating', user(responder));
-    if (severity === 'P1' || severity === 'P2') {
-      const scribe =
+    const major = severity === 'P1' || severity === 'P2';
+    let noteTaker = responder;
+    if (major) {
+      noteTaker =
         pick(service.team.filter(name => name !== responder)) ?? responder;
       await at(t).assignRole(
         incident.id,
         'scribe',
-        user(scribe),
+        user(noteTaker),
         user(responder),
       );
       await at(t + MINUTE).postStatusUpdate(
@@ -397,87 +388,90 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
         undefined,
         user(responder),
       );
-      await at(t + 3 * MINUTE).addNote(
+    }
+    // Major incidents get the whole investigation written down, minor ones a line or none.
+    const notes = major
+      ? scenario.notes
+      : scenario.notes.slice(
+          0,
+          rnd() < (severity === 'P3' ? 0.7 : 0.4) ? 1 : 0,
+        );
+    for (const [i, note] of notes.entries()) {
+      await at(t + (3 + 5 * i) * MINUTE).addNote(
         incident.id,
-        'Rolled back the last deploy; error rate unchanged.',
-        user(scribe),
+        note,
+        user(noteTaker),
       );
     }
+    t += (3 + 5 * notes.length) * MINUTE;
     const resolveAt = detectedAt + spread(timing.resolve);
     t = Math.max(t + 5 * MINUTE, resolveAt - (resolveAt - t) / 2);
     await at(t).transition(
       incident.id,
       'identified',
       user(responder),
-      'Cause identified',
+      scenario.identified,
     );
     t = Math.max(t + 5 * MINUTE, resolveAt - (resolveAt - t) / 3);
     await at(t).transition(
       incident.id,
       'monitoring',
       user(responder),
-      'Fix deployed',
+      scenario.fixed,
     );
-    if (alerted) {
+    if (alert) {
       await at(t).ingestAlerts(
         'alertmanager',
-        [
-          {
-            ...alertFor(service, alertName, alertKey, incident.title),
-            action: 'resolve',
-          },
-        ],
+        [{ ...alert, action: 'resolve' }],
         'external:alertmanager',
       );
     }
     const resolvedAt = Math.max(t + MINUTE, resolveAt);
     await at(resolvedAt).transition(incident.id, 'resolved', user(responder));
-    await writePostmortem(context, {
+    const itemsSoFar = itemsOf.get(key) ?? 0;
+    const written = await writePostmortem(at, {
       incidentId: incident.id,
-      title: incident.title,
-      service,
+      occurrence,
       responder,
+      acknowledgedAt,
       resolvedAt,
+      earlier,
+      itemsSoFar,
+      nextTicket: nextTicket(service),
       rnd,
     });
+    itemsOf.set(key, itemsSoFar + written);
   }
 
-  // Alerts nobody's catalog entry claims: they wait in the unrouted inbox.
-  for (const [name, minutesAgo] of [
-    ['BatchJobFailed', 300],
-    ['NightlyExportLate', 900],
-    ['BatchJobFailed', 60],
-  ] as const) {
-    await context.at(new Date(now - minutesAgo * MINUTE)).ingestAlerts(
+  for (const unrouted of UNROUTED_ALERTS) {
+    await context.at(new Date(now - unrouted.minutesAgo * MINUTE)).ingestAlerts(
       'alertmanager',
       [
         {
           action: 'trigger',
-          dedupKey: `demo-unrouted-${name}`,
-          name,
-          labels: { alertname: name, service: 'billing-legacy' },
-          annotations: { summary: `${name} on billing-legacy` },
+          dedupKey: `demo-unrouted-${unrouted.name}`,
+          name: unrouted.name,
+          summary: unrouted.summary,
+          labels: { alertname: unrouted.name, service: unrouted.service },
+          annotations: { summary: unrouted.summary },
         },
       ],
       'external:alertmanager',
     );
   }
 
-  // Still happening: a few open incidents at different stages.
-  const open: Array<[Service, string, number, IncidentStatus]> = [
-    [SERVICES[0], 'P2', 40, 'investigating'],
-    [SERVICES[3], 'P3', 90, 'identified'],
-    [SERVICES[5], 'P3', 25, 'triggered'],
-    [SERVICES[4], 'P4', 300, 'monitoring'],
-  ];
-  for (const [service, severity, minutesAgo, status] of open) {
-    const detectedAt = now - minutesAgo * MINUTE;
+  for (const open of OPEN_INCIDENTS) {
+    const service = DEMO_SERVICES.find(s =>
+      s.scenarios.some(c => c.id === open.scenarioId),
+    )!;
+    const scenario = service.scenarios.find(c => c.id === open.scenarioId)!;
+    const detectedAt = now - open.minutesAgo * MINUTE;
     const responder = service.team[0];
     const incident = await context.at(new Date(detectedAt)).declare(
       {
-        title: service.troubles[0],
-        description: `Ongoing: ${service.troubles[0].toLowerCase()}.`,
-        severity,
+        title: scenario.title,
+        description: scenario.description,
+        severity: open.severity,
         entityRef: service.entityRef,
         source: 'alertmanager',
         impact: { impactType: 'degradation' },
@@ -485,20 +479,22 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       user(responder),
     );
     // Its alert is still firing.
-    await context
-      .at(new Date(detectedAt))
-      .ingestAlerts(
-        'alertmanager',
-        [
-          alertFor(
-            service,
-            service.alerts[0],
-            `demo-open-${incident.id}`,
-            incident.title,
-          ),
-        ],
-        'external:alertmanager',
-      );
+    if (scenario.alert) {
+      await context
+        .at(new Date(detectedAt))
+        .ingestAlerts(
+          'alertmanager',
+          [
+            alertFor(
+              service,
+              scenario.alert,
+              `demo-open-${incident.id}`,
+              open.severity,
+            ),
+          ],
+          'external:alertmanager',
+        );
+    }
     const path: IncidentStatus[] = [
       'acknowledged',
       'investigating',
@@ -506,18 +502,31 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       'monitoring',
     ];
     const steps =
-      status === 'triggered' ? [] : path.slice(0, path.indexOf(status) + 1);
+      open.status === 'triggered'
+        ? []
+        : path.slice(0, path.indexOf(open.status) + 1);
     let t = detectedAt;
     for (const step of steps) {
       t += Math.min(5 * MINUTE, (now - t) / 4);
+      const messages: Partial<Record<IncidentStatus, string>> = {
+        identified: scenario.identified,
+        monitoring: scenario.fixed,
+      };
+      const message = messages[step];
       await context
         .at(new Date(t))
-        .transition(incident.id, step, user(responder));
+        .transition(incident.id, step, user(responder), message);
+      if (step === 'investigating' && scenario.notes.length) {
+        t += Math.min(2 * MINUTE, (now - t) / 4);
+        await context
+          .at(new Date(t))
+          .addNote(incident.id, scenario.notes[0], user(responder));
+      }
     }
   }
   logger.info(
     `Demo data: seeded ${
-      HISTORY_INCIDENTS + open.length
+      HISTORY_INCIDENTS + OPEN_INCIDENTS.length
     } incidents over the last ${HISTORY_DAYS} days`,
   );
 }

@@ -246,6 +246,24 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('joins the incident open when the alert arrived, not one declared after that instant', async () => {
+      const t = setUp(knex);
+      const [first] = await t.ingest([alert({ dedupKey: 'fp-1' })]);
+      t.advance(5 * 60_000);
+      const later = await t.incidents.declare(
+        { title: 'Declared later', severity: 'P3', entityRef: ENTITY },
+        'user:default/alice',
+      );
+      // History written as of an earlier instant, as a seeder does.
+      t.advance(-4 * 60_000);
+      const [joined] = await t.ingest([
+        alert({ dedupKey: 'fp-2', name: 'LatencyHigh' }),
+      ]);
+      expect(joined.incidentId).toBe(first.incidentId);
+      const timeline = await t.incidents.timeline.getTimeline(later.id);
+      expect(timeline.filter(e => e.type === 'alert')).toEqual([]);
+    });
+
     it('raises the severity of an open incident a more severe alert joins, and pages', async () => {
       const t = setUp(knex);
       const [low] = await t.ingest([

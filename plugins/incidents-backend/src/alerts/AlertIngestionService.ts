@@ -203,7 +203,13 @@ export class AlertIngestionService {
       snapshotAt,
     };
     const open = await incidents.list(
-      { entityRefs: [alert.entityRef!], statuses: [...OPEN_STATUSES] },
+      {
+        entityRefs: [alert.entityRef!],
+        statuses: [...OPEN_STATUSES],
+        // Only incidents that existed when the alert arrived: history written as of an
+        // earlier instant (seeding) must not join an incident declared after it.
+        to: new Date(now.getTime() + 1),
+      },
       { limit: 1 },
     );
     const candidate = open.items[0];
