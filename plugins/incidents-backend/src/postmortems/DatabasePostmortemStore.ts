@@ -29,6 +29,7 @@ import {
   PostmortemFilter,
   PostmortemPatch,
   PostmortemStore,
+  RecurrenceCandidate,
   PostmortemWriteConditions,
 } from './PostmortemStore';
 
@@ -352,35 +353,52 @@ export class DatabasePostmortemStore implements PostmortemStore {
       .update({ approved_at: null });
   }
 
-  async findRelatedIncidentIds(options: {
+  async findRecurrenceCandidates(options: {
     excludeId: number;
     before: Date;
     entityRef: string;
     alertNames: string[];
     limit: number;
-  }): Promise<number[]> {
-    const rows: Array<{ id: number }> = await this.db('incidents')
-      .select('id')
+  }): Promise<RecurrenceCandidate[]> {
+    const withAlert = () =>
+      this.db('alerts')
+        .select('incident_id')
+        .whereNotNull('incident_id')
+        .whereIn('name', options.alertNames);
+    const query = this.db('incidents')
+      .select('id', 'title', 'entity_ref')
       .whereNot('id', options.excludeId)
       .where('detected_at', '<', toDb(options.before))
       .where(q => {
         q.where('entity_ref', options.entityRef);
-        if (options.alertNames.length) {
-          q.orWhereIn(
-            'id',
-            this.db('alerts')
-              .select('incident_id')
-              .whereNotNull('incident_id')
-              .whereIn('name', options.alertNames),
-          );
-        }
+        if (options.alertNames.length) q.orWhereIn('id', withAlert());
       })
       .orderBy([
         { column: 'detected_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .limit(options.limit);
-    return rows.map(r => r.id);
+    if (options.alertNames.length) {
+      // A builder binding renders as a parenthesised subquery with its own bindings.
+      query.select(
+        this.db.raw(
+          'CASE WHEN incidents.id IN ? THEN 1 ELSE 0 END AS shares_alert',
+          [withAlert()],
+        ),
+      );
+    }
+    const rows: Array<{
+      id: number;
+      title: string;
+      entity_ref: string;
+      shares_alert?: number | string;
+    }> = await query;
+    return rows.map(row => ({
+      id: row.id,
+      title: row.title,
+      sameEntity: row.entity_ref === options.entityRef,
+      sharesAlert: Number(row.shares_alert ?? 0) === 1,
+    }));
   }
 
   async getAlertNames(incidentId: number): Promise<string[]> {

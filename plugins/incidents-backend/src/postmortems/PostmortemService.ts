@@ -35,6 +35,7 @@ import {
   ActionItemPatch,
   PostmortemFilter,
   PostmortemStore,
+  RecurrenceCandidate,
 } from './PostmortemStore';
 
 /** Who creates postmortems that the severity policy requires. */
@@ -42,6 +43,8 @@ export const SYSTEM_ACTOR = 'plugin:incidents';
 
 const DEFAULT_DUE_WITHIN = 'P5D';
 const RECURRENCE_LIMIT = 10;
+/** Earlier incidents ranked for recurrence: the newest that share the entity or an alert. */
+const RECURRENCE_CANDIDATES = 100;
 const MAX_SECTION_LENGTH = 50_000;
 const MAX_FIVE_WHYS = 20;
 
@@ -332,14 +335,28 @@ export class PostmortemService {
   ): Promise<Incident[]> {
     const postmortem = await this.get(id);
     const incident = await this.getIncident(postmortem.incidentId);
-    const ids = await this.store.findRelatedIncidentIds({
+    const candidates = await this.store.findRecurrenceCandidates({
       excludeId: incident.id,
       before: new Date(incident.detectedAt),
       entityRef: incident.entityRef,
       alertNames: await this.store.getAlertNames(incident.id),
-      limit: RECURRENCE_LIMIT,
+      limit: RECURRENCE_CANDIDATES,
     });
-    const related = await this.incidents.getIncidents(ids);
+    // Most alike first: the same entity and alert, then a like title; ties stay newest
+    // first (the sort is stable).
+    const words = titleWords(incident.title);
+    const score = (c: RecurrenceCandidate) =>
+      (c.sameEntity ? 2 : 0) +
+      (c.sharesAlert ? 2 : 0) +
+      2 * overlap(words, titleWords(c.title));
+    const ids = [...candidates]
+      .sort((a, b) => score(b) - score(a))
+      .slice(0, RECURRENCE_LIMIT)
+      .map(c => c.id);
+    const byId = new Map(
+      (await this.incidents.getIncidents(ids)).map(i => [i.id, i]),
+    );
+    const related = ids.flatMap(id => byId.get(id) ?? []);
     const allowed = scope.ownerRefs;
     return allowed
       ? related.filter(i => !!i.ownerRef && allowed.includes(i.ownerRef))
@@ -618,4 +635,19 @@ function optionalText(value: string | undefined, field: string, max: number) {
     throw new InputError(`${field} must be at most ${max} characters`);
   }
   return value.trim();
+}
+
+/** The lower-cased words of a title, for comparing titles. */
+function titleWords(title: string): Set<string> {
+  return new Set(
+    title.toLocaleLowerCase('en-US').match(/[\p{L}\p{N}]+/gu) ?? [],
+  );
+}
+
+/** Shared words over all words of both (Jaccard), 0 to 1. */
+function overlap(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared += 1;
+  const all = a.size + b.size - shared;
+  return all === 0 ? 0 : shared / all;
 }

@@ -40,6 +40,14 @@ export type PostmortemFilter = {
   incidentIds?: number[];
 };
 
+/** An earlier incident that may be the same problem, and what it shares with this one. */
+export type RecurrenceCandidate = {
+  id: number;
+  title: string;
+  sameEntity: boolean;
+  sharesAlert: boolean;
+};
+
 /** Extra conditions a write re-checks in the database, beside the version. */
 export type PostmortemWriteConditions = {
   /** The stored status must be this one. */
@@ -144,16 +152,16 @@ export interface PostmortemStore {
   clearApprovals(postmortemId: number): Promise<void>;
 
   /**
-   * Earlier incidents (detected before `before`) on `entityRef`, or that had an alert
-   * with one of `alertNames`; newest first.
+   * Up to `limit` earlier incidents (detected before `before`) on `entityRef`, or that
+   * had an alert with one of `alertNames`, newest first, with what they share.
    */
-  findRelatedIncidentIds(options: {
+  findRecurrenceCandidates(options: {
     excludeId: number;
     before: Date;
     entityRef: string;
     alertNames: string[];
     limit: number;
-  }): Promise<number[]>;
+  }): Promise<RecurrenceCandidate[]>;
   /** Distinct names of the alerts linked to an incident. */
   getAlertNames(incidentId: number): Promise<string[]>;
 

@@ -334,6 +334,68 @@ describe.each(databases.eachSupportedId())(
       expect(later.id).toBeGreaterThan(c.id);
     });
 
+    it('ranks the most alike earlier incidents first: entity and alert, then title', async () => {
+      const server = await startBackend();
+      const day = (n: number) =>
+        new Date(Date.now() - n * 24 * 3600_000).toISOString();
+      // Oldest: the same problem (entity, alert and title)
+      const same = await declare(server, {
+        title: 'Card processor refusing authorisations',
+        detectedAt: day(6),
+      });
+      // Same entity and alert, another title
+      const sameAlert = await declare(server, {
+        title: 'Payments API pods crash-looping',
+        detectedAt: day(5),
+      });
+      // Newer, same entity only, a like title
+      const likeTitle = await declare(server, {
+        title: 'Card processor refusing requests',
+        detectedAt: day(4),
+      });
+      // Newest, same entity only
+      const other = await declare(server, {
+        title: 'Ledger backlog',
+        detectedAt: day(3),
+      });
+      const now = await declare(server, {
+        title: 'Card processor refusing authorisations',
+        detectedAt: day(1),
+      });
+      const alert = (incidentId: number, dedupKey: string) => ({
+        source: 'generic',
+        dedup_key: dedupKey,
+        route_key: '',
+        name: 'CardProcessorDown',
+        status: 'resolved',
+        labels: '{}',
+        annotations: '{}',
+        first_seen_at: day(7),
+        last_seen_at: day(7),
+        resolved_at: day(7),
+        incident_id: incidentId,
+      });
+      await knex('alerts').insert([
+        alert(same.id, 's'),
+        alert(sameAlert.id, 'a'),
+        alert(now.id, 'n'),
+      ]);
+
+      const pm = await request(server)
+        .post(`/api/incidents/incidents/${now.id}/postmortem`)
+        .set('Authorization', as());
+      const res = await request(server)
+        .get(`/api/incidents/postmortems/${pm.body.id}/recurrence`)
+        .set('Authorization', as());
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: any) => i.id)).toEqual([
+        same.id,
+        sameAlert.id,
+        likeTitle.id,
+        other.id,
+      ]);
+    });
+
     it('lists action items by owner, team, entity, status, priority and overdue, page by page', async () => {
       const server = await startBackend();
       const onApi = await declare(server);
