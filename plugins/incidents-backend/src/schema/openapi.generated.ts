@@ -337,6 +337,30 @@ export const spec = {
           }
         }
       },
+      "OncallShift": {
+        "type": "object",
+        "required": [
+          "userRef",
+          "start",
+          "end"
+        ],
+        "description": "A stretch as primary; `end` is exclusive. Times are ISO-8601 UTC.",
+        "properties": {
+          "userRef": {
+            "type": "string"
+          },
+          "start": {
+            "type": "string"
+          },
+          "end": {
+            "type": "string"
+          },
+          "overrideId": {
+            "type": "integer",
+            "description": "The override that puts the user on this stretch, if any."
+          }
+        }
+      },
       "PostmortemStatus": {
         "type": "string",
         "enum": [
@@ -720,6 +744,17 @@ export const spec = {
             "name": "participantRef",
             "in": "query",
             "description": "A user holding a role in the incident, or who declared it; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          {
+            "name": "roleHolderRef",
+            "in": "query",
+            "description": "A user holding a role in the incident (declaring alone does not count); repeatable.",
             "schema": {
               "type": "array",
               "items": {
@@ -1494,6 +1529,78 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall/shifts": {
+      "get": {
+        "operationId": "GetMyOncallShifts",
+        "description": "The signed-in user's on-call shifts as primary across their teams (the group\nownership refs Backstage resolved at sign-in): per team, the shift in force at\n`at` (default now) and the next one, overrides included. Teams without a\nrotation, and teams where the user has no shift, are left out. Users only: a\nservice token is refused (403).\n",
+        "parameters": [
+          {
+            "name": "at",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The user's shifts now and next.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "userRef",
+                    "at",
+                    "items",
+                    "catalogAvailable"
+                  ],
+                  "properties": {
+                    "userRef": {
+                      "type": "string"
+                    },
+                    "at": {
+                      "type": "string"
+                    },
+                    "catalogAvailable": {
+                      "type": "boolean",
+                      "description": "False when a team could not be read from the catalog."
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "groupRef"
+                        ],
+                        "properties": {
+                          "groupRef": {
+                            "type": "string"
+                          },
+                          "title": {
+                            "type": "string"
+                          },
+                          "current": {
+                            "$ref": "#/components/schemas/OncallShift"
+                          },
+                          "next": {
+                            "$ref": "#/components/schemas/OncallShift"
+                          }
+                        }
+                      }
+                    }
+                  }
                 }
               }
             }
