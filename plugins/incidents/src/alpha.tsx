@@ -8,6 +8,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import WhatshotIcon from '@material-ui/icons/Whatshot';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
@@ -110,6 +111,51 @@ const metricsPage = PageBlueprint.make({
   },
 });
 
+// Home page widgets: same names and titles as the legacy cards in plugin.tsx.
+const homeOncallShiftsWidget = HomePageWidgetBlueprint.make({
+  name: 'oncall-shifts',
+  params: {
+    name: 'HomePageOncallShifts',
+    title: 'My on-call shifts',
+    description: 'Where you are on call now, until when, and your next shift',
+    components: () =>
+      import('./home').then(m => ({ Content: m.MyOncallShiftsContent })),
+  },
+});
+
+const homeOwnedIncidentsWidget = HomePageWidgetBlueprint.make({
+  name: 'owned-incidents',
+  params: {
+    name: 'HomePageOwnedIncidents',
+    title: 'Open incidents on my services',
+    description: 'Open incidents on services owned by you or your teams',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OwnedIncidentsContent })),
+  },
+});
+
+const homeOverdueActionItemsWidget = HomePageWidgetBlueprint.make({
+  name: 'overdue-action-items',
+  params: {
+    name: 'HomePageOverdueActionItems',
+    title: 'My overdue action items',
+    description: 'Your action items past their due date',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OverdueActionItemsContent })),
+  },
+});
+
+const homeRoleIncidentsWidget = HomePageWidgetBlueprint.make({
+  name: 'role-incidents',
+  params: {
+    name: 'HomePageRoleIncidents',
+    title: 'Incidents I hold a role in',
+    description: 'The latest incidents where you are commander, scribe, ...',
+    components: () =>
+      import('./home').then(m => ({ Content: m.RoleIncidentsContent })),
+  },
+});
+
 /** Firebreak for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
@@ -131,5 +177,9 @@ export default createFrontendPlugin({
     entityIncidentsCard,
     entityOncallCard,
     entityRunbooksCard,
+    homeOncallShiftsWidget,
+    homeOwnedIncidentsWidget,
+    homeOverdueActionItemsWidget,
+    homeRoleIncidentsWidget,
   ],
 });

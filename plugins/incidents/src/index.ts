@@ -13,6 +13,10 @@ export {
   IncidentsPage,
   ActionItemsPage,
   IncidentMetricsPage,
+  HomePageOncallShifts,
+  HomePageOwnedIncidents,
+  HomePageOverdueActionItems,
+  HomePageRoleIncidents,
 } from './plugin';
 export { isIncidentsAvailable } from './isIncidentsAvailable';
 export * from './api';

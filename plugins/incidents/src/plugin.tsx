@@ -5,6 +5,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   actionItemsRouteRef,
@@ -120,5 +121,45 @@ export const IncidentMetricsPage = incidentsPlugin.provide(
       import('./components/MetricsDashboard').then(m => () => (
         <m.MetricsDashboardPage withHeader />
       )),
+  }),
+);
+
+/** Home page card: where the signed-in user is on call now and next, per team. */
+export const HomePageOncallShifts = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOncallShifts',
+    title: 'My on-call shifts',
+    components: () =>
+      import('./home').then(m => ({ Content: m.MyOncallShiftsContent })),
+  }),
+);
+
+/** Home page card: open incidents on services owned by the user or their teams. */
+export const HomePageOwnedIncidents = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOwnedIncidents',
+    title: 'Open incidents on my services',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OwnedIncidentsContent })),
+  }),
+);
+
+/** Home page card: the user's overdue action items. */
+export const HomePageOverdueActionItems = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOverdueActionItems',
+    title: 'My overdue action items',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OverdueActionItemsContent })),
+  }),
+);
+
+/** Home page card: the latest incidents in which the user holds a role. */
+export const HomePageRoleIncidents = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageRoleIncidents',
+    title: 'Incidents I hold a role in',
+    components: () =>
+      import('./home').then(m => ({ Content: m.RoleIncidentsContent })),
   }),
 );
