@@ -514,6 +514,12 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
         .at(new Date(t))
         .transition(incident.id, step, user(responder));
     }
+    // The guest helps on their team's ongoing incident, so their home page has a role.
+    if (service.team.includes('guest') && responder !== 'guest') {
+      await context
+        .at(new Date(t))
+        .assignRole(incident.id, 'scribe', user('guest'), user(responder));
+    }
   }
   logger.info(
     `Demo data: seeded ${

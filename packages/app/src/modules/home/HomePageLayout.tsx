@@ -1,0 +1,26 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { WelcomeTitle } from '@backstage/plugin-home';
+import { HomePageLayoutProps } from '@backstage/plugin-home-react/alpha';
+import { Grid } from '@material-ui/core';
+
+/**
+ * The demo app's home page: a greeting, then every installed widget as a card, two per
+ * row on wide screens and one per row on phones. A plain grid rather than the
+ * draggable default, so the page reads the same for everyone and on every width.
+ */
+export function HomePageLayout(props: HomePageLayoutProps) {
+  return (
+    <Page themeId="home">
+      <Header title={<WelcomeTitle />} pageTitleOverride="Home" />
+      <Content>
+        <Grid container spacing={3} alignItems="stretch">
+          {props.widgets.map((widget, index) => (
+            <Grid item xs={12} md={6} key={widget.name ?? index}>
+              {widget.component}
+            </Grid>
+          ))}
+        </Grid>
+      </Content>
+    </Page>
+  );
+}
