@@ -59,9 +59,12 @@ function utc(iso: string): string {
 
 /** The home page card with this title. */
 function card(title: string): Locator {
-  return page
-    .locator('.MuiCard-root')
-    .filter({ has: page.getByText(title, { exact: true }) });
+  return (
+    page
+      // Development builds number MUI's class names (MuiCard-root-123).
+      .locator('[class*="MuiCard-root"]')
+      .filter({ has: page.getByText(title, { exact: true }) })
+  );
 }
 
 before(

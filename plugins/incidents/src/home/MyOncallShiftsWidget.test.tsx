@@ -1,8 +1,20 @@
 import { NotAllowedError } from '@backstage/errors';
 import { screen, within } from '@testing-library/react';
 import { mockIncidentsApi } from '../testing/fixtures';
-import { MyOncallShiftsContent } from './MyOncallShiftsWidget';
+import { MyOncallShiftsContent, startsIn } from './MyOncallShiftsWidget';
 import { ALICE, PAYMENTS, renderWidget } from './testUtils';
+
+describe('startsIn', () => {
+  it.each([
+    ['2026-11-26T09:10:00Z', 'in 2 days, 21 hr'],
+    ['2026-12-14T12:00:00Z', 'in 21 days'],
+    ['2026-11-23T14:30:00Z', 'in 2 hr, 30 min'],
+    ['2026-11-24T08:00:00Z', 'in 20 hr'],
+    ['2026-11-23T12:00:20Z', 'in 1 min'],
+  ])('%s is %s', (iso, text) => {
+    expect(startsIn(iso, '2026-11-23T12:00:00Z')).toBe(text);
+  });
+});
 
 describe('MyOncallShiftsContent', () => {
   it('shows the shift in force with its end, and the next one, per team', async () => {
@@ -50,7 +62,7 @@ describe('MyOncallShiftsContent', () => {
     ).toBeInTheDocument();
     expect(
       within(payments).getByText(
-        '2026-12-14 09:00 UTC to 2026-12-21 09:00 UTC (in 2 wks, 6 days, 21 hr)',
+        '2026-12-14 09:00 UTC to 2026-12-21 09:00 UTC (in 20 days, 21 hr)',
       ),
     ).toBeInTheDocument();
     expect(within(storefront).queryByText('On call now')).toBeNull();

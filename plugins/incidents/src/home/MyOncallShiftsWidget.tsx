@@ -1,18 +1,32 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Chip, List, ListItem, Typography } from '@material-ui/core';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { incidentsApiRef, OncallShift } from '../api';
-import { humanElapsed, utc } from '../format';
+import { utc } from '../format';
 import { useWidgetData } from './useWidgetData';
 import { WidgetBody, WidgetEmpty } from './WidgetBody';
 
 /**
- * "in 2 days, 21 hr", counted from the instant the backend answered for, so the text
- * matches the data.
+ * "in 2 days, 21 hr": the two largest units from the instant the backend answered for,
+ * so the text matches the data; minutes matter only within the hour.
  */
-function relative(iso: string, at: string): string {
-  return `in ${humanElapsed(at, DateTime.fromISO(iso))}`;
+export function startsIn(iso: string, at: string): string {
+  const left = DateTime.fromISO(iso)
+    .diff(DateTime.fromISO(at))
+    .shiftTo('days', 'hours', 'minutes');
+  const units =
+    left.days >= 1
+      ? { days: left.days, hours: Math.floor(left.hours) }
+      : {
+          hours: left.hours,
+          // "in 0 min" would read as now; a shift that near is a minute away.
+          minutes: Math.max(left.hours >= 1 ? 0 : 1, Math.floor(left.minutes)),
+        };
+  const parts = Object.fromEntries(
+    Object.entries(units).filter(([, value]) => value > 0),
+  );
+  return `in ${Duration.fromObject(parts).toHuman({ unitDisplay: 'short' })}`;
 }
 
 function ShiftLine(props: {
@@ -22,13 +36,14 @@ function ShiftLine(props: {
   now?: boolean;
 }) {
   return (
-    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }}>
+    <Box display="flex" alignItems="center" mt={0.5} style={{ gap: 8 }}>
       <Chip
         size="small"
         label={props.label}
         color={props.now ? 'primary' : 'default'}
+        style={{ flexShrink: 0 }}
       />
-      <Typography variant="body2" component="span">
+      <Typography variant="body2" component="span" style={{ minWidth: 0 }}>
         {props.text}
       </Typography>
       {props.shift.overrideId !== undefined && (
@@ -80,7 +95,7 @@ export function MyOncallShiftsContent() {
                         now
                         label="On call now"
                         shift={team.current}
-                        text={`until ${utc(team.current.end)} (${relative(
+                        text={`until ${utc(team.current.end)} (${startsIn(
                           team.current.end,
                           at,
                         )})`}
@@ -92,7 +107,7 @@ export function MyOncallShiftsContent() {
                         shift={team.next}
                         text={`${utc(team.next.start)} to ${utc(
                           team.next.end,
-                        )} (${relative(team.next.start, at)})`}
+                        )} (${startsIn(team.next.start, at)})`}
                       />
                     )}
                   </Box>
