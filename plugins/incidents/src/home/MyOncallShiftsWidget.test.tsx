@@ -2,7 +2,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { screen, within } from '@testing-library/react';
 import { mockIncidentsApi } from '../testing/fixtures';
 import { MyOncallShiftsContent, startsIn } from './MyOncallShiftsWidget';
-import { ALICE, PAYMENTS, renderWidget } from './testUtils';
+import { ALICE, PAYMENTS, renderWidget } from './__testUtils__/renderWidget';
 
 describe('startsIn', () => {
   it.each([

@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { mockIncidentsApi } from '../testing/fixtures';
 import { pinWallClock } from '../testing/pinWallClock';
 import { OverdueActionItemsContent } from './OverdueActionItemsWidget';
-import { ALICE, renderWidget } from './testUtils';
+import { ALICE, renderWidget } from './__testUtils__/renderWidget';
 
 pinWallClock(new Date('2026-11-23T12:00:00Z'));
 

@@ -2,7 +2,7 @@ import { OPEN_STATUSES } from '@firebreak/plugin-incidents-common';
 import { screen, within } from '@testing-library/react';
 import { incidentFixture, mockIncidentsApi } from '../testing/fixtures';
 import { OwnedIncidentsContent } from './OwnedIncidentsWidget';
-import { ALICE, PAYMENTS, renderWidget } from './testUtils';
+import { ALICE, PAYMENTS, renderWidget } from './__testUtils__/renderWidget';
 
 describe('OwnedIncidentsContent', () => {
   it("lists open incidents owned by the user's teams or the user", async () => {

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { incidentFixture, mockIncidentsApi } from '../testing/fixtures';
 import { RoleIncidentsContent } from './RoleIncidentsWidget';
-import { ALICE, renderWidget } from './testUtils';
+import { ALICE, renderWidget } from './__testUtils__/renderWidget';
 
 const assigned = (role: string, userRef: string) => ({
   role,

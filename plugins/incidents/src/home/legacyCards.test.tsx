@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { HomePageOverdueActionItems } from '../plugin';
 import { mockIncidentsApi } from '../testing/fixtures';
-import { renderWidget } from './testUtils';
+import { renderWidget } from './__testUtils__/renderWidget';
 
 describe('legacy home page cards', () => {
   it('render a titled card around the widget content', async () => {

@@ -6,7 +6,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { ReactElement } from 'react';
-import { IncidentsApi, incidentsApiRef } from '../api';
+import { IncidentsApi, incidentsApiRef } from '../../api';
 
 /** The signed-in user of the widget tests: alice, in the Payments team. */
 export const ALICE = 'user:default/alice';
