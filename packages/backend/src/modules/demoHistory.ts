@@ -318,6 +318,9 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
   const user = (name: string) => `user:default/${name}`;
 
   const now = Date.now();
+  let guestFollowUp:
+    | { incidentId: number; resolvedAt: number; responder: string }
+    | undefined;
   const start = now - HISTORY_DAYS * 24 * 60 * MINUTE;
   const detections = Array.from(
     { length: HISTORY_INCIDENTS },
@@ -440,6 +443,29 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       resolvedAt,
       rnd,
     });
+    if (service === SERVICES[0] && resolvedAt < now - 10 * DAY) {
+      guestFollowUp = { incidentId: incident.id, resolvedAt, responder };
+    }
+  }
+
+  // One follow-up of the guest's own is late, so their home page has something to chase
+  // (no random draw, so the rest of the history stays as it was).
+  if (guestFollowUp) {
+    const { incidentId, resolvedAt, responder } = guestFollowUp;
+    const postmortem = await context
+      .at(new Date(resolvedAt))
+      .postmortemFor(incidentId);
+    await context.at(new Date(resolvedAt + DAY)).createActionItem(
+      {
+        incidentId,
+        ...(postmortem && { postmortemId: postmortem.id }),
+        title: 'Page on card processor errors, not only on latency',
+        ownerRef: user('guest'),
+        priority: 'P2',
+        dueAt: new Date(now - 3 * DAY).toISOString(),
+      },
+      user(responder),
+    );
   }
 
   // Alerts nobody's catalog entry claims: they wait in the unrouted inbox.

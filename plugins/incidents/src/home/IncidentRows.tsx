@@ -23,20 +23,20 @@ export function IncidentRows(props: IncidentRowsProps) {
       {props.incidents.map(incident => (
         <ListItem key={incident.id} disableGutters divider>
           <Box width="100%">
-            <Box
-              display="flex"
-              flexWrap="wrap"
-              alignItems="center"
-              style={{ gap: 8 }}
-            >
-              <SeverityChip
-                severity={incident.severity}
-                label={severityLabel(props.severities, incident.severity)}
-              />
-              <StatusChip status={incident.status} />
-              <Link to={incidentLink(incident.id)}>
-                {incident.ref} · {incident.title}
-              </Link>
+            {/* The chips keep their size; a long title wraps beside them. */}
+            <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+              <Box display="flex" flexShrink={0} style={{ gap: 8 }}>
+                <SeverityChip
+                  severity={incident.severity}
+                  label={severityLabel(props.severities, incident.severity)}
+                />
+                <StatusChip status={incident.status} />
+              </Box>
+              <Box minWidth={0}>
+                <Link to={incidentLink(incident.id)}>
+                  {incident.ref} · {incident.title}
+                </Link>
+              </Box>
             </Box>
             <Typography variant="caption" color="textSecondary" component="div">
               <EntityRefLink entityRef={incident.entityRef} hideIcon /> ·

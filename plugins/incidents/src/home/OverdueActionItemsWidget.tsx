@@ -41,14 +41,15 @@ export function OverdueActionItemsContent() {
               {page.items.map(item => (
                 <ListItem key={item.id} disableGutters divider>
                   <Box width="100%">
-                    <Box
-                      display="flex"
-                      flexWrap="wrap"
-                      alignItems="center"
-                      style={{ gap: 8 }}
-                    >
-                      <SeverityChip severity={item.priority} />
-                      <Typography variant="body2" component="span">
+                    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+                      <Box flexShrink={0}>
+                        <SeverityChip severity={item.priority} />
+                      </Box>
+                      <Typography
+                        variant="body2"
+                        component="span"
+                        style={{ minWidth: 0 }}
+                      >
                         {item.title}
                       </Typography>
                     </Box>
