@@ -60,7 +60,7 @@ export interface EntityOncall {
 }
 
 /** One of the user's teams with their shift in force and their next one. */
-export interface UserGroupShifts {
+export type UserGroupShifts = {
   groupRef: string;
   /** The team's title in the catalog, when it has one. */
   title?: string;
@@ -68,10 +68,10 @@ export interface UserGroupShifts {
   current?: OncallShift;
   /** The user's first stretch as primary after that instant (after `current`). */
   next?: OncallShift;
-}
+};
 
 /** A user's on-call shifts across their teams, see {@link OncallService.getShiftsForUser}. */
-export interface UserShifts {
+export type UserShifts = {
   userRef: string;
   /** The instant the answer is for (ISO-8601 UTC). */
   at: string;
@@ -79,7 +79,7 @@ export interface UserShifts {
   items: UserGroupShifts[];
   /** False when a team could not be read from the catalog (nor its last snapshot). */
   catalogAvailable: boolean;
-}
+};
 
 /** Longest override allowed: longer cover belongs in the rotation itself. */
 const MAX_OVERRIDE_MS = 31 * 24 * 3600_000;
