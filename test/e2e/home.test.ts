@@ -85,7 +85,10 @@ before(
           .catch(() => undefined);
         if (!token) return false;
         const res = await fetch(
-          `${app.backendUrl}/api/incidents/incidents?entityRef=component:default/api-gateway&status=monitoring`,
+          `${app.backendUrl}/api/incidents/incidents?${new URLSearchParams({
+            entityRef: 'component:default/api-gateway',
+            status: 'monitoring',
+          })}`,
           { headers: { Authorization: `Bearer ${token}` } },
         ).catch(() => undefined);
         return !!res?.ok && (await res.json()).items.length > 0;
