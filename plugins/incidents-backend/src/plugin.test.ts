@@ -520,6 +520,14 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await list({ participantRef: 'user:default/nobody' })).body.items,
       ).toEqual([]);
+      // Declaring made alice commander of both; bob holds no role in either
+      expect(
+        (await list({ roleHolderRef: 'user:alice' })).body.items,
+      ).toHaveLength(2);
+      expect((await list({ roleHolderRef: bob })).body.items).toEqual([]);
+      const badRoleHolder = await list({ roleHolderRef: 'user:' });
+      expect(badRoleHolder.status).toBe(400);
+      expect(badRoleHolder.body.error.message).toContain('roleHolderRef');
       const first = await list({ limit: '1' });
       expect(first.body.items).toHaveLength(1);
       const second = await list({ limit: '1', cursor: first.body.nextCursor });

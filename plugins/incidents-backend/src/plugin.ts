@@ -89,12 +89,12 @@ export const incidentsPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
-        userInfo: coreServices.userInfo,
         actionsRegistry: actionsRegistryServiceRef,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -243,6 +243,7 @@ export const incidentsPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
             auditor: deps.auditor,
             authorizer,
             incidents,

@@ -14,6 +14,7 @@ import {
   SearchFilterResultTypeBlueprint,
   SearchResultListItemBlueprint,
 } from '@backstage/plugin-search-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { screen } from '@testing-library/react';
 import useAsync from 'react-use/esm/useAsync';
 import plugin from './alpha';
@@ -77,6 +78,48 @@ describe('incidents plugin for the new frontend system', () => {
     expect(filter?.(component)).toBe(true);
     expect(filter?.(group)).toBe(false);
     expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
+  });
+
+  it.each([
+    ['oncall-shifts', 'HomePageOncallShifts', 'My on-call shifts'],
+    [
+      'owned-incidents',
+      'HomePageOwnedIncidents',
+      'Open incidents on my services',
+    ],
+    [
+      'overdue-action-items',
+      'HomePageOverdueActionItems',
+      'My overdue action items',
+    ],
+    ['role-incidents', 'HomePageRoleIncidents', 'Incidents I hold a role in'],
+  ] as const)(
+    'home-page-widget:incidents/%s is the %s widget',
+    (name, widgetName, title) => {
+      const tester = createExtensionTester(
+        plugin.getExtension(`home-page-widget:incidents/${name}`),
+      );
+      expect(tester.get(HomePageWidgetBlueprint.dataRefs.widget)).toMatchObject(
+        {
+          name: widgetName,
+          title,
+        },
+      );
+    },
+  );
+
+  it('renders a home page widget as a titled card with its content', async () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('home-page-widget:incidents/oncall-shifts'),
+    );
+    renderInTestApp(
+      tester.get(HomePageWidgetBlueprint.dataRefs.widget).component,
+      { apis: [[incidentsApiRef, mockIncidentsApi()]] },
+    );
+    expect(await screen.findByText('My on-call shifts')).toBeInTheDocument();
+    expect(
+      await screen.findByText(/You have no on-call shifts coming up/),
+    ).toBeInTheDocument();
   });
 
   it('renders the runbooks card from its loader', async () => {

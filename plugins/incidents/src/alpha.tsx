@@ -13,6 +13,7 @@ import {
   SearchResultListItemBlueprint,
 } from '@backstage/plugin-search-react/alpha';
 import { INCIDENT_SEARCH_TYPE } from '@firebreak/plugin-incidents-common';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import WhatshotIcon from '@material-ui/icons/Whatshot';
 import { incidentsApiRef, IncidentsClient } from './api';
 import { isIncidentsAvailable } from './isIncidentsAvailable';
@@ -139,6 +140,51 @@ const incidentSearchResultType = SearchFilterResultTypeBlueprint.make({
   },
 });
 
+// Home page widgets: same names and titles as the legacy cards in plugin.tsx.
+const homeOncallShiftsWidget = HomePageWidgetBlueprint.make({
+  name: 'oncall-shifts',
+  params: {
+    name: 'HomePageOncallShifts',
+    title: 'My on-call shifts',
+    description: 'Where you are on call now, until when, and your next shift',
+    components: () =>
+      import('./home').then(m => ({ Content: m.MyOncallShiftsContent })),
+  },
+});
+
+const homeOwnedIncidentsWidget = HomePageWidgetBlueprint.make({
+  name: 'owned-incidents',
+  params: {
+    name: 'HomePageOwnedIncidents',
+    title: 'Open incidents on my services',
+    description: 'Open incidents on services owned by you or your teams',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OwnedIncidentsContent })),
+  },
+});
+
+const homeOverdueActionItemsWidget = HomePageWidgetBlueprint.make({
+  name: 'overdue-action-items',
+  params: {
+    name: 'HomePageOverdueActionItems',
+    title: 'My overdue action items',
+    description: 'Your action items past their due date',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OverdueActionItemsContent })),
+  },
+});
+
+const homeRoleIncidentsWidget = HomePageWidgetBlueprint.make({
+  name: 'role-incidents',
+  params: {
+    name: 'HomePageRoleIncidents',
+    title: 'Incidents I hold a role in',
+    description: 'The latest incidents where you are commander, scribe, ...',
+    components: () =>
+      import('./home').then(m => ({ Content: m.RoleIncidentsContent })),
+  },
+});
+
 /** Firebreak for the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'incidents',
@@ -164,5 +210,9 @@ export default createFrontendPlugin({
     entityRunbooksCard,
     incidentSearchResultListItem,
     incidentSearchResultType,
+    homeOncallShiftsWidget,
+    homeOwnedIncidentsWidget,
+    homeOverdueActionItemsWidget,
+    homeRoleIncidentsWidget,
   ],
 });

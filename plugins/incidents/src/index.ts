@@ -14,6 +14,10 @@ export {
   ActionItemsPage,
   IncidentMetricsPage,
   IncidentSearchResultListItem,
+  HomePageOncallShifts,
+  HomePageOwnedIncidents,
+  HomePageOverdueActionItems,
+  HomePageRoleIncidents,
 } from './plugin';
 export type { IncidentSearchResultListItemProps } from './search';
 export { isIncidentsAvailable } from './isIncidentsAvailable';

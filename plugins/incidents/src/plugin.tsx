@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { incidentsApiRef, IncidentsClient } from './api';
 import {
   actionItemsRouteRef,
@@ -138,5 +139,45 @@ export const IncidentSearchResultListItem = incidentsPlugin.provide(
         m => m.IncidentSearchResultListItem,
       ),
     predicate: isIncidentSearchResult,
+  }),
+);
+
+/** Home page card: where the signed-in user is on call now and next, per team. */
+export const HomePageOncallShifts = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOncallShifts',
+    title: 'My on-call shifts',
+    components: () =>
+      import('./home').then(m => ({ Content: m.MyOncallShiftsContent })),
+  }),
+);
+
+/** Home page card: open incidents on services owned by the user or their teams. */
+export const HomePageOwnedIncidents = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOwnedIncidents',
+    title: 'Open incidents on my services',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OwnedIncidentsContent })),
+  }),
+);
+
+/** Home page card: the user's overdue action items. */
+export const HomePageOverdueActionItems = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOverdueActionItems',
+    title: 'My overdue action items',
+    components: () =>
+      import('./home').then(m => ({ Content: m.OverdueActionItemsContent })),
+  }),
+);
+
+/** Home page card: the latest incidents in which the user holds a role. */
+export const HomePageRoleIncidents = incidentsPlugin.provide(
+  createCardExtension({
+    name: 'HomePageRoleIncidents',
+    title: 'Incidents I hold a role in',
+    components: () =>
+      import('./home').then(m => ({ Content: m.RoleIncidentsContent })),
   }),
 );

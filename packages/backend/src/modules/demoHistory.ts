@@ -315,6 +315,14 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
     ticketNumbers.set(project, number);
     return `https://jira.example.com/browse/${project}-${number}`;
   };
+  let guestFollowUp:
+    | {
+        incidentId: number;
+        resolvedAt: number;
+        responder: string;
+        title: string;
+      }
+    | undefined;
 
   for (const occurrence of planHistory(rnd, now)) {
     const { service, scenario, severity, detectedAt } = occurrence;
@@ -441,6 +449,39 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
       rnd,
     });
     itemsOf.set(key, itemsSoFar + written);
+    const followUp = scenario.actionItems[0];
+    if (
+      followUp &&
+      service.team.includes('guest') &&
+      resolvedAt < now - 10 * DAY
+    ) {
+      guestFollowUp = {
+        incidentId: incident.id,
+        resolvedAt,
+        responder,
+        title: followUp.title,
+      };
+    }
+  }
+
+  // One follow-up of the guest's own is late, so their home page has something to chase
+  // (no random draw, so the rest of the history stays as it was).
+  if (guestFollowUp) {
+    const { incidentId, resolvedAt, responder, title } = guestFollowUp;
+    const postmortem = await context
+      .at(new Date(resolvedAt))
+      .postmortemFor(incidentId);
+    await context.at(new Date(resolvedAt + DAY)).createActionItem(
+      {
+        incidentId,
+        ...(postmortem && { postmortemId: postmortem.id }),
+        title,
+        ownerRef: user('guest'),
+        priority: 'P2',
+        dueAt: new Date(now - 3 * DAY).toISOString(),
+      },
+      user(responder),
+    );
   }
 
   for (const unrouted of UNROUTED_ALERTS) {
@@ -522,6 +563,12 @@ export async function seedDemoHistory(context: IncidentsSeedContext) {
           .at(new Date(t))
           .addNote(incident.id, scenario.notes[0], user(responder));
       }
+    }
+    // The guest helps on their team's ongoing incident, so their home page has a role.
+    if (service.team.includes('guest') && responder !== 'guest') {
+      await context
+        .at(new Date(t))
+        .assignRole(incident.id, 'scribe', user('guest'), user(responder));
     }
   }
   logger.info(

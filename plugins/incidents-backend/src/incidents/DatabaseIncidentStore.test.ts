@@ -330,7 +330,7 @@ describe.each(databases.eachSupportedId())(
         ).toEqual(['Payments API down']);
       });
 
-      it('filters by participant: a role holder or the declarer', async () => {
+      it('filters by participant (a role holder or the declarer) and by role holder', async () => {
         const d = await store.createIncident(
           newIncident({
             title: 'Queue backlog',
@@ -391,6 +391,23 @@ describe.each(databases.eachSupportedId())(
             ownerRefs: ['group:default/y'],
           }),
         ).toEqual(['Slow search']);
+        // Role holders only: declaring, or assigning someone else, does not count.
+        expect(await titles({ roleHolderRefs: ['user:default/bob'] })).toEqual([
+          'DNS',
+          'Payments API down',
+        ]);
+        expect(await titles({ roleHolderRefs: ['user:default/erin'] })).toEqual(
+          ['Queue backlog'],
+        );
+        expect(await titles({ roleHolderRefs: ['user:default/dana'] })).toEqual(
+          [],
+        );
+        expect(
+          await titles({
+            roleHolderRefs: ['user:default/bob'],
+            statuses: ['triggered'],
+          }),
+        ).toEqual(['Payments API down']);
       });
 
       it('loads roles for a whole page', async () => {

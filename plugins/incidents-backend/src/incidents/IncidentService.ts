@@ -196,6 +196,9 @@ export class IncidentService {
         participantRefs: filter.participantRefs?.map(ref =>
           normaliseEntityRef(ref, 'participantRef', 'user'),
         ),
+        roleHolderRefs: filter.roleHolderRefs?.map(ref =>
+          normaliseEntityRef(ref, 'roleHolderRef', 'user'),
+        ),
       },
       page,
     );

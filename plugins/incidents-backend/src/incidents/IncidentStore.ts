@@ -55,6 +55,8 @@ export interface IncidentFilter {
   ownerRefs?: string[];
   /** One of these users holds a role in the incident or declared it ("mine"). */
   participantRefs?: string[];
+  /** One of these users holds a role in the incident. */
+  roleHolderRefs?: string[];
   statuses?: IncidentStatus[];
   severities?: string[];
   /** Case-insensitive substring of title, description or ref. */

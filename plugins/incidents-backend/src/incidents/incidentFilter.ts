@@ -43,6 +43,14 @@ export function applyIncidentFilter(
         .orWhereIn('incidents.created_by', refs),
     );
   }
+  if (filter.roleHolderRefs) {
+    query.whereIn(
+      'incidents.id',
+      db('incident_roles')
+        .select('incident_id')
+        .whereIn('user_ref', filter.roleHolderRefs),
+    );
+  }
   if (filter.from) {
     query.where('incidents.detected_at', '>=', toDb(filter.from));
   }

@@ -94,6 +94,7 @@ export function addIncidentRoutes(
         entityRefs: list(query.entityRef),
         ownerRefs,
         participantRefs: list(query.participantRef),
+        roleHolderRefs: list(query.roleHolderRef),
         statuses: list(query.status) as IncidentStatus[] | undefined,
         severities: list(query.severity),
         text:

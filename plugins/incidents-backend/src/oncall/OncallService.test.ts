@@ -86,6 +86,22 @@ const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
+    metadata: {
+      name: 'storefront',
+      title: 'Storefront',
+      annotations: {
+        'firebreak.dev/oncall': [
+          'rotation: [user:grace, user:alice]',
+          'start: 2026-01-07T08:00:00Z',
+          'shift: P1D',
+        ].join('\n'),
+      },
+    },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
     metadata: { name: 'search' },
     spec: { type: 'team', children: [] },
     relations: [
@@ -460,5 +476,139 @@ describe('OncallService overrides', () => {
     await expect(service.deleteOverride(999)).rejects.toThrow(
       'On-call override 999 not found',
     );
+  });
+});
+
+describe('OncallService.getShiftsForUser', () => {
+  const STOREFRONT = 'group:default/storefront';
+
+  it("gives the user's shift now and the next one in each team, on call now first", async () => {
+    const { service } = setup();
+    // Payments: alice from Jan 5 for a week, then bob, carol, alice again from Jan 26.
+    // Storefront: grace on Jan 7, alice on Jan 8 (daily, from 08:00).
+    expect(
+      await service.getShiftsForUser({
+        userRef: 'user:alice',
+        groupRefs: ['group:storefront', 'payments', PAYMENTS],
+      }),
+    ).toEqual({
+      userRef: ALICE,
+      at: NOW.toISOString(),
+      catalogAvailable: true,
+      items: [
+        {
+          groupRef: PAYMENTS,
+          current: {
+            userRef: ALICE,
+            start: '2026-01-05T09:00:00.000Z',
+            end: '2026-01-12T09:00:00.000Z',
+          },
+          next: {
+            userRef: ALICE,
+            start: '2026-01-26T09:00:00.000Z',
+            end: '2026-02-02T09:00:00.000Z',
+          },
+        },
+        {
+          groupRef: STOREFRONT,
+          title: 'Storefront',
+          next: {
+            userRef: ALICE,
+            start: '2026-01-08T08:00:00.000Z',
+            end: '2026-01-09T08:00:00.000Z',
+          },
+        },
+      ],
+    });
+  });
+
+  it('follows the clock and the instant asked about', async () => {
+    const { service, setNow } = setup();
+    setNow('2026-01-12T09:00:00Z');
+    const bob = await service.getShiftsForUser({
+      userRef: BOB,
+      groupRefs: [PAYMENTS],
+    });
+    expect(bob.items[0].current).toEqual({
+      userRef: BOB,
+      start: '2026-01-12T09:00:00.000Z',
+      end: '2026-01-19T09:00:00.000Z',
+    });
+    expect(bob.items[0].next?.start).toBe('2026-02-02T09:00:00.000Z');
+    const earlier = await service.getShiftsForUser({
+      userRef: BOB,
+      groupRefs: [PAYMENTS],
+      at: new Date('2026-01-12T08:59:59Z'),
+    });
+    expect(earlier.at).toBe('2026-01-12T08:59:59.000Z');
+    expect(earlier.items[0]).not.toHaveProperty('current');
+    expect(earlier.items[0].next?.start).toBe('2026-01-12T09:00:00.000Z');
+  });
+
+  it('cuts overrides in: the cover gets the stretch, the covered person keeps the rest', async () => {
+    const { service } = setup();
+    const created = await service.createOverride(valid, ALICE);
+    const alice = await service.getShiftsForUser({
+      userRef: ALICE,
+      groupRefs: [PAYMENTS],
+    });
+    expect(alice.items[0]).toMatchObject({
+      current: {
+        start: '2026-01-05T09:00:00.000Z',
+        end: '2026-01-07T13:00:00.000Z',
+      },
+      next: {
+        start: '2026-01-08T08:00:00.000Z',
+        end: '2026-01-12T09:00:00.000Z',
+      },
+    });
+    // Dana is not in the rotation; the override alone gives her a shift.
+    const dana = await service.getShiftsForUser({
+      userRef: DANA,
+      groupRefs: [PAYMENTS],
+    });
+    expect(dana.items).toEqual([
+      {
+        groupRef: PAYMENTS,
+        next: {
+          userRef: DANA,
+          start: '2026-01-07T13:00:00.000Z',
+          end: '2026-01-08T08:00:00.000Z',
+          overrideId: created.id,
+        },
+      },
+    ]);
+  });
+
+  it('leaves out teams without a rotation, unknown ones and those without a shift for the user', async () => {
+    const { service } = setup();
+    const erin = await service.getShiftsForUser({
+      userRef: 'user:default/erin',
+      groupRefs: ['group:search', 'group:nobody', PAYMENTS],
+    });
+    expect(erin).toEqual({
+      userRef: 'user:default/erin',
+      at: NOW.toISOString(),
+      catalogAvailable: true,
+      items: [],
+    });
+    expect(
+      await service.getShiftsForUser({ userRef: ALICE, groupRefs: [] }),
+    ).toMatchObject({ items: [], catalogAvailable: true });
+  });
+
+  it('says when the catalog could not be read instead of failing', async () => {
+    const { service, getEntityByRef } = setup();
+    getEntityByRef.mockRejectedValue(new Error('catalog down'));
+    expect(
+      await service.getShiftsForUser({ userRef: ALICE, groupRefs: [PAYMENTS] }),
+    ).toMatchObject({ items: [], catalogAvailable: false });
+  });
+
+  it('refuses malformed refs as input errors', async () => {
+    const { service } = setup();
+    await expect(
+      service.getShiftsForUser({ userRef: ALICE, groupRefs: ['group:'] }),
+    ).rejects.toThrow(InputError);
   });
 });

@@ -59,6 +59,28 @@ export interface EntityOncall {
   oncall?: OncallNow;
 }
 
+/** One of the user's teams with their shift in force and their next one. */
+export type UserGroupShifts = {
+  groupRef: string;
+  /** The team's title in the catalog, when it has one. */
+  title?: string;
+  /** The stretch the user is primary for at the instant asked about. */
+  current?: OncallShift;
+  /** The user's first stretch as primary after that instant (after `current`). */
+  next?: OncallShift;
+};
+
+/** A user's on-call shifts across their teams, see {@link OncallService.getShiftsForUser}. */
+export type UserShifts = {
+  userRef: string;
+  /** The instant the answer is for (ISO-8601 UTC). */
+  at: string;
+  /** Teams where the user is on call now or has a shift coming, by `current` then `next` start. */
+  items: UserGroupShifts[];
+  /** False when a team could not be read from the catalog (nor its last snapshot). */
+  catalogAvailable: boolean;
+};
+
 /** Longest override allowed: longer cover belongs in the rotation itself. */
 const MAX_OVERRIDE_MS = 31 * 24 * 3600_000;
 
@@ -203,6 +225,70 @@ export class OncallService {
     );
   }
 
+  /**
+   * Where `userRef` is the primary now and next, across `groupRefs` (the user's teams):
+   * rotations with overrides cut in, as {@link getScheduleForGroup} lists them. Teams
+   * without a rotation (every member on call) and teams where the user has no shift are
+   * left out; so are teams the catalog could not tell about (`catalogAvailable: false`).
+   */
+  async getShiftsForUser(options: {
+    userRef: string;
+    groupRefs: string[];
+    at?: Date;
+  }): Promise<UserShifts> {
+    const userRef = this.normalize(options.userRef, 'user');
+    const groupRefs = [
+      ...new Set(options.groupRefs.map(ref => this.normalize(ref, 'group'))),
+    ];
+    const now = options.at ?? this.clock();
+    const teams = await Promise.all(
+      groupRefs.map(ref => this.catalog.getTeam(ref)),
+    );
+    const overrides = groupRefs.length
+      ? await this.store.listOncallOverrides({ groupRefs, from: now })
+      : [];
+    const items: UserGroupShifts[] = [];
+    teams.forEach((team, i) => {
+      const rotation = team.available ? team.value?.rotation : undefined;
+      if (!team.available || !rotation) return;
+      const groupRef = groupRefs[i];
+      const own = overrides.filter(o => o.groupRef === groupRef);
+      // Each cycle of the rotation gives the user a shift, unless overrides take it:
+      // two cycles plus every override's pieces reach their next one if there is one.
+      const count = 2 * rotation.rotation.length + 2 * own.length + 2;
+      const mine = nextShifts(
+        { groupRef, rotation, members: [], overrides: own, now },
+        count,
+      ).filter(s => s.userRef === userRef);
+      const t = now.getTime();
+      const current = mine.find(s => Date.parse(s.start) <= t);
+      const next = mine.find(s => Date.parse(s.start) > t);
+      if (!current && !next) return;
+      items.push({
+        groupRef,
+        ...(team.value?.title !== undefined && { title: team.value.title }),
+        ...(current && { current }),
+        ...(next && { next }),
+      });
+    });
+    // On call now first, then by when the shift starts.
+    const rank = (g: UserGroupShifts) => (g.current ? 0 : 1);
+    const startOf = (g: UserGroupShifts) =>
+      Date.parse((g.current ?? g.next)!.start);
+    items.sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        startOf(a) - startOf(b) ||
+        a.groupRef.localeCompare(b.groupRef),
+    );
+    return {
+      userRef,
+      at: now.toISOString(),
+      items,
+      catalogAvailable: teams.every(team => team.available),
+    };
+  }
+
   /** Overrides overlapping [from, to), of one group when `groupRef` is given. */
   async listOverrides(
     options: { groupRef?: string; from?: Date; to?: Date } = {},
@@ -328,7 +414,7 @@ export class OncallService {
     };
   }
 
-  private normalize(ref: string, defaultKind?: 'group'): string {
+  private normalize(ref: string, defaultKind?: 'group' | 'user'): string {
     try {
       return stringifyEntityRef(
         parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),

@@ -1,4 +1,9 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   incidentReadPermission,
@@ -16,6 +21,7 @@ import { OncallService } from './OncallService';
 /** What the on-call routes need. */
 export interface OncallRouteDeps {
   httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
   auditor: AuditorService;
   authorizer: IncidentAuthorizer;
   oncall: OncallService;
@@ -26,7 +32,7 @@ export function addOncallRoutes(
   router: IncidentsApiRouter,
   deps: OncallRouteDeps,
 ) {
-  const { httpAuth, auditor, authorizer, oncall } = deps;
+  const { httpAuth, userInfo, auditor, authorizer, oncall } = deps;
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const audited = createAudited(auditor);
@@ -49,6 +55,23 @@ export function addOncallRoutes(
     } else {
       throw new InputError('Give groupRef or entityRef');
     }
+  });
+
+  // "My shifts": only a user has teams, so service callers are refused (403).
+  router.get('/oncall/shifts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const at = optionalInstantParam(req.query.at, 'at');
+    const { userEntityRef, ownershipEntityRefs } = await userInfo.getUserInfo(
+      credentials,
+    );
+    // The teams Backstage resolved at sign-in (the user's memberOf groups, usually).
+    const groupRefs = ownershipEntityRefs.filter(
+      ref => parseEntityRef(ref).kind.toLocaleLowerCase('en-US') === 'group',
+    );
+    res.json(
+      await oncall.getShiftsForUser({ userRef: userEntityRef, groupRefs, at }),
+    );
   });
 
   router.get('/oncall/overrides', async (req, res) => {

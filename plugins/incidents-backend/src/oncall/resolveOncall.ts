@@ -21,13 +21,13 @@ export interface ResolveOncallInput {
 }
 
 /** One primary shift of a schedule; `end` is exclusive. Times are ISO-8601 UTC. */
-export interface OncallShift {
+export type OncallShift = {
   userRef: string;
   start: string;
   end: string;
   /** Id of the override that puts `userRef` on this stretch, if any. */
   overrideId?: number;
-}
+};
 
 /**
  * Normalises an entity ref to its full lower-case form (`user:default/alice`). A ref that

@@ -23,6 +23,7 @@ import {
   IncidentAlert,
   IncidentListFilter,
   MetricsQuery,
+  MyOncallShifts,
   OncallQuery,
   OncallResponse,
   PostmortemListFilter,
@@ -88,6 +89,8 @@ export interface IncidentsApi {
   getEntitySummary(entityRef: string): Promise<EntityIncidentSummary>;
   /** Who is on call now for a group, or for the owner of an entity. */
   getOncall(query: OncallQuery): Promise<OncallResponse>;
+  /** The signed-in user's on-call shifts now and next, across their teams. */
+  getMyOncallShifts(): Promise<MyOncallShifts>;
   /** The entity's alert → runbook table merged with what has fired, and its coverage. */
   getRunbookTable(entityRef: string): Promise<RunbookTable>;
   /** The incident's alerts, each with its runbook or the snippet that would add one. */

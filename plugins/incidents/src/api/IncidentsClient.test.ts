@@ -54,6 +54,7 @@ describe('IncidentsClient', () => {
     );
     await client.listIncidents({
       participantRefs: ['user:default/alice', 'user:default/bob'],
+      roleHolderRefs: ['user:default/carol'],
       ownerRefs: ['group:default/payments'],
       severities: ['P1', 'P2'],
       q: 'checkout',
@@ -64,6 +65,9 @@ describe('IncidentsClient', () => {
       'user:default/alice',
       'user:default/bob',
     ]);
+    expect(seen!.searchParams.getAll('roleHolderRef')).toEqual([
+      'user:default/carol',
+    ]);
     expect(seen!.searchParams.getAll('ownerRef')).toEqual([
       'group:default/payments',
     ]);
@@ -72,6 +76,22 @@ describe('IncidentsClient', () => {
     expect(seen!.searchParams.get('from')).toBe('2026-11-01T00:00:00.000Z');
     expect(seen!.searchParams.get('to')).toBe('2026-11-23T00:00:00.000Z');
     expect(seen!.searchParams.has('status')).toBe(false);
+  });
+
+  it("asks for the signed-in user's shifts", async () => {
+    server.use(
+      http.get(`${baseUrl}/oncall/shifts`, () =>
+        HttpResponse.json({
+          userRef: 'user:default/alice',
+          at: '2026-11-23T00:00:00.000Z',
+          items: [{ groupRef: 'group:default/payments' }],
+          catalogAvailable: true,
+        }),
+      ),
+    );
+    expect((await client.getMyOncallShifts()).items).toEqual([
+      { groupRef: 'group:default/payments' },
+    ]);
   });
 
   it('encodes entity refs in the summary query', async () => {

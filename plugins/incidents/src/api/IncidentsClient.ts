@@ -25,6 +25,7 @@ import {
   IncidentAlert,
   IncidentListFilter,
   MetricsQuery,
+  MyOncallShifts,
   OncallQuery,
   OncallResponse,
   PostmortemListFilter,
@@ -69,6 +70,7 @@ export class IncidentsClient implements IncidentsApi {
         entityRef: filter.entityRefs,
         ownerRef: filter.ownerRefs,
         participantRef: filter.participantRefs,
+        roleHolderRef: filter.roleHolderRefs,
         status: filter.statuses,
         severity: filter.severities,
         q: filter.q,
@@ -182,6 +184,10 @@ export class IncidentsClient implements IncidentsApi {
 
   async getOncall(query: OncallQuery): Promise<OncallResponse> {
     return this.request('GET', '/oncall', { query });
+  }
+
+  async getMyOncallShifts(): Promise<MyOncallShifts> {
+    return this.request('GET', '/oncall/shifts');
   }
 
   async getRunbookTable(entityRef: string): Promise<RunbookTable> {

@@ -10,6 +10,8 @@ export type {
   IncidentAlert,
   IncidentListFilter,
   MetricsQuery,
+  MyOncallShifts,
+  MyTeamShifts,
   OncallQuery,
   OncallResponse,
   OncallShift,

@@ -22,6 +22,8 @@ export type IncidentListFilter = {
   ownerRefs?: string[];
   /** Users holding a role in the incident or who declared it, e.g. the signed-in user for "Mine". */
   participantRefs?: string[];
+  /** Users holding a role in the incident (declaring alone does not count). */
+  roleHolderRefs?: string[];
   statuses?: IncidentStatus[];
   severities?: string[];
   /** Text in title, description or reference. */
@@ -102,6 +104,28 @@ export type OncallShift = {
   start: string;
   end: string;
   overrideId?: number;
+};
+
+/** One of the signed-in user's teams with their shift now and their next one. */
+export type MyTeamShifts = {
+  groupRef: string;
+  /** The team's title in the catalog, when it has one. */
+  title?: string;
+  /** The stretch the user is primary for now. */
+  current?: OncallShift;
+  /** The user's next stretch as primary (after `current`). */
+  next?: OncallShift;
+};
+
+/** What {@link IncidentsApi.getMyOncallShifts} answers. */
+export type MyOncallShifts = {
+  userRef: string;
+  /** The instant the answer is for (ISO-8601 UTC). */
+  at: string;
+  /** Teams where the user is on call now or has a shift coming, on call now first. */
+  items: MyTeamShifts[];
+  /** False when a team could not be read from the catalog. */
+  catalogAvailable: boolean;
 };
 
 /** Who is on call now; asked by group, it also carries the next shifts. */

@@ -82,6 +82,12 @@ export function mockIncidentsApi(
     postStatusUpdate: jest.fn(),
     getEntitySummary: jest.fn(async () => summaryFixture()),
     getOncall: jest.fn(),
+    getMyOncallShifts: jest.fn(async () => ({
+      userRef: 'user:default/alice',
+      at: '2026-11-23T00:00:00.000Z',
+      items: [],
+      catalogAvailable: true,
+    })),
     getRunbookTable: jest.fn(async () => runbookTableFixture()),
     getIncidentAlerts: jest.fn(async () => []),
     getPostmortemForIncident: jest.fn(async () => undefined),
