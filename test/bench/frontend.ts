@@ -573,14 +573,34 @@ async function main() {
     await signIn.getByRole('button', { name: 'Enter' }).click();
     await signIn.getByRole('link', { name: 'Payments API' }).waitFor();
     await signIn.close();
+    // A cold load: a context of its own (empty HTTP cache) with the same session.
+    const session = await context.storageState();
+    const coldLoad = async (spec: PageSpec) => {
+      const cold = await browser.newContext({
+        viewport: VIEWPORT,
+        storageState: session,
+      });
+      cold.on('page', p =>
+        p.on('pageerror', e => pageErrors.push(`${e.name}: ${e.message}`)),
+      );
+      try {
+        return await fullLoad(cold, spec);
+      } finally {
+        await cold.close();
+      }
+    };
 
     const full = new Map<string, Sample[]>();
+    const coldFull = new Map<string, Sample[]>();
     const nav = new Map<string, Sample[]>();
     // Round 0 warms the cache and the backend; rounds 1..RUNS are measured, pages
     // interleaved so that a busy moment on the machine spreads over all of them.
     for (let round = 0; round <= RUNS; round++) {
       log(round ? `round ${round}/${RUNS}` : 'warm-up round');
       for (const spec of specs) {
+        const c = await coldLoad(spec);
+        if (round)
+          coldFull.set(spec.key, [...(coldFull.get(spec.key) ?? []), c]);
         const f = await fullLoad(context, spec);
         if (round) full.set(spec.key, [...(full.get(spec.key) ?? []), f]);
         if (spec.from) {
@@ -597,13 +617,17 @@ async function main() {
       median((m.get(key) ?? []).map(s => s.ms));
     const staticMs = med(full, 'static');
     const overviewFull = med(full, 'overview');
+    const overviewCold = med(coldFull, 'overview');
     const overviewNav = med(nav, 'overview');
     const rows = specs.map(s => {
+      const c = med(coldFull, s.key);
       const f = med(full, s.key);
       const n = s.from ? med(nav, s.key) : NaN;
       const samples = full.get(s.key) ?? [];
       return [
         s.label,
+        ms(c),
+        ratio(c / overviewCold),
         ms(f),
         ratio(f / staticMs),
         ratio(f / overviewFull),
@@ -616,6 +640,8 @@ async function main() {
     const pageTable = mdTable(
       [
         'Page',
+        'Cold load',
+        '× Overview cold',
         'Full load',
         '× static',
         '× Overview',
@@ -625,7 +651,7 @@ async function main() {
         'JS files',
       ],
       rows,
-      [false, true, true, true, true, true, true, true],
+      [false, true, true, true, true, true, true, true, true, true],
     );
     const chunkTable = mdTable(
       ['Chunk', 'gzip', '> 250 kB', 'Firebreak sources (or recharts)'],
@@ -638,11 +664,17 @@ async function main() {
       [false, true, false, false],
     );
     const tabFull = med(full, 'tab');
+    const tabCold = med(coldFull, 'tab');
     const verdicts = [
       [
         `Incidents tab full load ≤ 1.2× Overview`,
         tabFull <= 1.2 * overviewFull,
         `${ratio(tabFull / overviewFull)}`,
+      ],
+      [
+        `Incidents tab cold load ≤ 1.2× Overview cold`,
+        tabCold <= 1.2 * overviewCold,
+        `${ratio(tabCold / overviewCold)}`,
       ],
       [
         'In-app navigation to the tab < 1 s',
@@ -689,7 +721,8 @@ async function main() {
           : ' (reused)'
       }; served by the backend's app-backend on ${baseUrl}; demo data on SQLite; signed in as guest.`,
       `Per page and mode: median of ${RUNS} after a warm-up round (warm HTTP cache, same session). ` +
-        'Full load: a new tab, goto, until the content is visible. In-app: from a loaded page, ' +
+        'Full load: a new tab, goto, until the content is visible; cold load: the same in a ' +
+        'new browser context (empty HTTP cache, same session). In-app: from a loaded page, ' +
         'click a link, until the content is visible. API calls / JS files: requested by the full load until the network was idle.',
       `Load average (1 min) at start ${loadAtStart.toFixed(
         2,
