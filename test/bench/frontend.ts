@@ -266,12 +266,15 @@ async function inAppNavigation(
   }
 }
 
-/** BENCH_TRACE=1: when each request of one full load starts and ends, to stderr. */
+/**
+ * BENCH_TRACE=1: when each request starts and ends, to stderr, for a full load of the
+ * page and for the in-app click to it.
+ */
 async function traceRequests(context: BrowserContext, spec: PageSpec) {
   const page = await context.newPage();
   try {
-    const lines: string[] = [];
-    const started = performance.now();
+    let lines: string[] = [];
+    let started = performance.now();
     const at = () => `${Math.round(performance.now() - started)}`.padStart(5);
     const short = (url: string) => {
       const u = new URL(url);
@@ -281,13 +284,27 @@ async function traceRequests(context: BrowserContext, spec: PageSpec) {
     page.on('requestfinished', r =>
       lines.push(`${at()} ms  end   ${short(r.url())}`),
     );
+    const visible = async (what: string) => {
+      await spec
+        .content(page)
+        .waitFor({ state: 'visible', timeout: CONTENT_TIMEOUT_MS });
+      lines.push(`${at()} ms  CONTENT VISIBLE`);
+      await settle(page);
+      log(`trace of ${what}:\n${lines.join('\n')}`);
+    };
     await page.goto(spec.url, { waitUntil: 'commit' });
-    await spec
-      .content(page)
-      .waitFor({ state: 'visible', timeout: CONTENT_TIMEOUT_MS });
-    lines.push(`${at()} ms  CONTENT VISIBLE`);
-    await settle(page);
-    log(`trace of a full load of ${spec.url}:\n${lines.join('\n')}`);
+    await visible(`a full load of ${spec.url}`);
+    if (spec.from) {
+      await page.goto(spec.from.url);
+      await spec.from
+        .ready(page)
+        .waitFor({ state: 'visible', timeout: CONTENT_TIMEOUT_MS });
+      await settle(page);
+      lines = [];
+      started = performance.now();
+      await spec.from.link(page).click();
+      await visible(`the click from ${spec.from.url}`);
+    }
   } finally {
     await page.close();
   }
