@@ -228,7 +228,9 @@ describe('EntityIncidentsContent', () => {
     expect(api.getRunbookTable).toHaveBeenCalledWith(
       'component:default/payments-api',
     );
-    expect(api.getPostmortemForIncident).toHaveBeenCalledWith(5);
+    expect(api.listPostmortems).toHaveBeenCalledWith(
+      expect.objectContaining({ incidentIds: [5] }),
+    );
   });
 
   it("shows the entity's metrics of the last 90 days", async () => {

@@ -6,7 +6,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { usePageLinks } from '../../hooks/useIncidentLink';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
-import { SeverityCountsChart } from './charts';
+import { LazySeverityCountsChart } from './LazySeverityCountsChart';
 import { humanSeconds, metricsWindow } from './metricsFormat';
 import { StatTile } from './StatTile';
 
@@ -71,7 +71,7 @@ export const EntityMetricsSection = memo(function EntityMetricsCard(props: {
           <Typography variant="overline" color="textSecondary">
             Incidents by severity per week
           </Typography>
-          <SeverityCountsChart metrics={value} height={100} compact />
+          <LazySeverityCountsChart metrics={value} height={100} compact />
         </Grid>
         <Grid item xs={12} md={6}>
           <Typography variant="overline" color="textSecondary">

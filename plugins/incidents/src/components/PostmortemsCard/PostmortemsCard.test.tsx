@@ -65,14 +65,15 @@ function renderCard(api: IncidentsApi, incidents = resolved) {
 describe('PostmortemsCard', () => {
   it('lists postmortem status and action item progress per resolved incident', async () => {
     const api = mockIncidentsApi({
-      getPostmortemForIncident: jest.fn(async id =>
-        id === 7
-          ? postmortemFixture({
-              status: 'published',
-              publishedAt: '2026-11-25T12:00:00Z',
-            })
-          : undefined,
-      ),
+      // Incident 5 has none, so the list leaves it out.
+      listPostmortems: jest.fn(async () => ({
+        items: [
+          postmortemFixture({
+            status: 'published',
+            publishedAt: '2026-11-25T12:00:00Z',
+          }),
+        ],
+      })),
       listActionItems: jest.fn(async () => ({
         items: [item(1, 7, 'done'), item(2, 7, 'open'), item(3, 9, 'done')],
       })),
@@ -91,7 +92,13 @@ describe('PostmortemsCard', () => {
     expect(within(second).getByText('Not started')).toBeInTheDocument();
     expect(second.textContent).toContain('None');
 
-    expect(api.getPostmortemForIncident).toHaveBeenCalledTimes(2);
+    // One request for all the incidents' postmortems, none per incident.
+    expect(api.listPostmortems).toHaveBeenCalledTimes(1);
+    expect(api.listPostmortems).toHaveBeenCalledWith({
+      incidentIds: [7, 5],
+      limit: 2,
+    });
+    expect(api.getPostmortemForIncident).not.toHaveBeenCalled();
     expect(api.listActionItems).toHaveBeenCalledWith({
       entityRefs: [entityRef],
       limit: 200,
@@ -104,6 +111,7 @@ describe('PostmortemsCard', () => {
     expect(
       await screen.findByText('No resolved incidents, so no postmortems yet.'),
     ).toBeInTheDocument();
+    expect(api.listPostmortems).not.toHaveBeenCalled();
     expect(api.getPostmortemForIncident).not.toHaveBeenCalled();
   });
 

@@ -34,8 +34,8 @@ type Row = {
 
 /**
  * Postmortems of the entity's recently resolved incidents with their action item
- * progress. The postmortem list cannot filter by entity, so this asks per incident;
- * the tab passes at most a handful of incidents.
+ * progress: one request for the postmortems of all of them (the tab passes at most a
+ * handful), beside one for the entity's action items.
  */
 export function PostmortemsCard(props: PostmortemsCardProps) {
   const { entityRef, incidents } = props;
@@ -43,20 +43,23 @@ export function PostmortemsCard(props: PostmortemsCardProps) {
   const incidentLink = useIncidentLink();
   const incidentIds = incidents.map(i => i.id).join(',');
   const { value, loading, error } = useAsync(async (): Promise<Row[]> => {
+    if (!incidents.length) return [];
     const [postmortems, actionItems] = await Promise.all([
-      Promise.all(
-        incidents.map(i => incidentsApi.getPostmortemForIncident(i.id)),
-      ),
+      // An incident has at most one postmortem, so one page holds them all.
+      incidentsApi.listPostmortems({
+        incidentIds: incidents.map(i => i.id),
+        limit: incidents.length,
+      }),
       incidentsApi.listActionItems({
         entityRefs: [entityRef],
         limit: ACTION_ITEMS_LIMIT,
       }),
     ]);
-    return incidents.map((incident, index) => {
+    return incidents.map(incident => {
       const items = actionItems.items.filter(a => a.incidentId === incident.id);
       return {
         incident,
-        postmortem: postmortems[index],
+        postmortem: postmortems.items.find(p => p.incidentId === incident.id),
         done: items.filter(a => a.status === 'done').length,
         total: items.length,
       };
