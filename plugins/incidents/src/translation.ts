@@ -101,10 +101,24 @@ export const incidentsTranslationRef = createTranslationRef({
       runbooks: {
         title: 'Runbooks',
         loadError: 'Could not load runbooks',
-        allCovered: 'Every alert has a runbook',
+        allCovered: 'Every alert has its own runbook',
         missing_one: '{{count}} alert without a runbook',
         missing_other: '{{count}} alerts without a runbook',
+        fallbackOnly_one: '{{count}} alert only has the fallback runbook',
+        fallbackOnly_other: '{{count}} alerts only have the fallback runbook',
+        noAlerts: 'No alerts listed or fired yet',
       },
+    },
+    runbookCoverage: {
+      summary_one:
+        'Own runbook for {{own}} of {{count}} fired alert ({{percent}}) · fallback only {{fallback}} · none {{none}}',
+      summary_other:
+        'Own runbook for {{own}} of {{count}} fired alerts ({{percent}}) · fallback only {{fallback}} · none {{none}}',
+      noneFired: 'No alerts fired in the last 90 days',
+      noneFiredInRange: 'No alerts fired in this range',
+      ownRunbook: 'Runbook',
+      fallbackRunbook: 'Fallback runbook',
+      missingRunbook: 'Missing runbook',
     },
     actionItems: {
       openGroup: 'Open and in progress',

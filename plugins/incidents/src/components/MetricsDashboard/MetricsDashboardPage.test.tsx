@@ -111,16 +111,24 @@ describe('MetricsDashboardPage', () => {
         '5 alerts (15 occurrences) across 4 incidents, 1.25 per incident',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('50%')).toBeInTheDocument();
+    // Own runbooks only count as coverage, worded as on the entity's tab and card.
+    const runbooks = within(
+      screen
+        .getByText('Runbook coverage')
+        .closest('.MuiCard-root') as HTMLElement,
+    );
+    expect(runbooks.getByText('50%')).toBeInTheDocument();
     expect(
-      screen.getByText('2 of 4 fired alerts have a runbook'),
+      runbooks.getByText(
+        'Own runbook for 2 of 4 fired alerts (50%) · fallback only 1 · none 1',
+      ),
     ).toBeInTheDocument();
-    const runbooks = screen
-      .getByText('Runbook coverage')
-      .closest('.MuiCard-root');
-    expect(
-      within(runbooks as HTMLElement).getByText('CheckoutDown'),
-    ).toBeInTheDocument();
+    expect(runbooks.getByText('CheckoutDown').closest('tr')).toHaveTextContent(
+      'Missing runbook',
+    );
+    expect(runbooks.getByText('LatencyHigh').closest('tr')).toHaveTextContent(
+      'Fallback runbook',
+    );
     expect(
       screen.getByText(
         'Time to detect p50 2 min · p90 5 min · mean 3 min, over 4 incidents whose start is known',

@@ -46,6 +46,12 @@ import {
   percent,
 } from './metricsFormat';
 import { StatTile } from './StatTile';
+import {
+  coveragePercent,
+  coverageText,
+  metricsCoverageCounts,
+  Translate,
+} from '../AlertsRunbooksCard/runbookCoverage';
 import { IncidentsNavBar } from '../IncidentsNavBar';
 import { IncidentsPageFrame } from '../IncidentsPageFrame';
 import { incidentsTranslationRef } from '../../translation';
@@ -265,35 +271,44 @@ function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
 
 type MissingRunbook = RunbookCoverage['missing'][number];
 
-const MISSING_COLUMNS: TableColumn<MissingRunbook>[] = [
+const missingColumns = (t: Translate): TableColumn<MissingRunbook>[] => [
   { title: 'Entity', field: 'entityRef' },
   { title: 'Alert', field: 'name' },
+  {
+    title: 'Runbook',
+    render: m =>
+      m.fallback
+        ? t('runbookCoverage.fallbackRunbook')
+        : t('runbookCoverage.missingRunbook'),
+  },
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];
 
 function RunbookCoverageCard(props: { metrics: IncidentMetrics }) {
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const r = props.metrics.runbookCoverage;
+  const counts = metricsCoverageCounts(r);
   return (
     <InfoCard title="Runbook coverage">
       <Box display="flex" alignItems="baseline" style={{ gap: 12 }}>
         <Typography variant="h4" component="div">
-          {percent(r.ratio)}
+          {counts ? coveragePercent(counts) : '—'}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {r.withRunbook} of {r.firedAlerts} fired alerts have a runbook
+          {coverageText(t, counts, 'inRange')}
         </Typography>
       </Box>
       <Box my={1}>
         <LinearProgress
           variant="determinate"
-          value={(r.ratio ?? 0) * 100}
+          value={counts ? (counts.own / counts.fired) * 100 : 0}
           aria-label="Runbook coverage"
         />
       </Box>
       {r.missing.length > 0 && (
         <Table<MissingRunbook>
-          title="Without a runbook"
-          columns={MISSING_COLUMNS}
+          title="Without a runbook of their own"
+          columns={missingColumns(t)}
           data={r.missing}
           options={{
             paging: false,
