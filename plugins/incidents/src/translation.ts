@@ -129,6 +129,11 @@ export const incidentsTranslationRef = createTranslationRef({
     },
     metrics: {
       allIncidents: 'All incidents',
+      actionItemsScope:
+        'Of the incidents detected in this range; the action items page lists every outstanding item',
+      reviewAllActionItems: 'Review all action items',
+      entityActionItems:
+        'Action items of these incidents: {{overdue}} overdue of {{total}}',
     },
     unrouted: {
       tableTitle: 'Unrouted alerts',

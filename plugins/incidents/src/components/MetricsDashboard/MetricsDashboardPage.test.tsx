@@ -102,13 +102,16 @@ describe('MetricsDashboardPage', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /6 action items: 2 open, 2 in progress, 1 done, 1 won't do; 2 overdue, 20% complete/,
+        /6 action items: 2 open, 2 in progress, 1 done, 1 won't do; 2 of them overdue, 20% complete/,
       ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Of the incidents detected in this range/),
     ).toBeInTheDocument();
     expect(screen.getByText('HighErrorRate')).toBeInTheDocument();
     expect(
       screen.getByText(
-        '5 alerts (15 occurrences) across 4 incidents, 1.25 per incident',
+        '5 alerts (15 occurrences) across 4 incidents, 1.3 per incident',
       ),
     ).toBeInTheDocument();
     // Own runbooks only count as coverage, worded as on the entity's tab and card.

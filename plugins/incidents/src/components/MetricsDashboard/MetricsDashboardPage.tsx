@@ -40,6 +40,7 @@ import {
 } from './charts';
 import { MetricsFilters, MetricsFilterValues } from './MetricsFilters';
 import {
+  decimal,
   humanSeconds,
   metricsWindow,
   parseRangeDays,
@@ -214,12 +215,20 @@ function PostmortemsCard(props: { metrics: IncidentMetrics }) {
 
 function ActionItemsCard(props: { metrics: IncidentMetrics }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const links = usePageLinks();
   const a = props.metrics.actionItems;
   return (
+    // Scoped like every figure here to incidents detected in the range and owned by the
+    // team filter; the action items page counts every outstanding item by item owner,
+    // so the subheader says which population this is.
     <InfoCard
       title="Action items"
-      deepLink={{ title: 'Review action items', link: links.actionItems }}
+      subheader={t('metrics.actionItemsScope')}
+      deepLink={{
+        title: t('metrics.reviewAllActionItems'),
+        link: links.actionItems,
+      }}
     >
       <CountBarsChart
         data={[
@@ -241,7 +250,7 @@ function ActionItemsCard(props: { metrics: IncidentMetrics }) {
         {(Object.keys(ACTION_ITEM_LABELS) as ActionItemStatus[])
           .map(s => `${a.byStatus[s]} ${ACTION_ITEM_LABELS[s].toLowerCase()}`)
           .join(', ')}
-        ; {a.overdue} overdue, {percent(a.completionRate)} complete
+        ; {a.overdue} of them overdue, {percent(a.completionRate)} complete
       </Typography>
     </InfoCard>
   );
@@ -260,7 +269,7 @@ function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
       title="Noisiest alerts"
       subtitle={`${n.alerts} alerts (${n.occurrences} occurrences) across ${
         n.incidentsWithAlerts
-      } incidents, ${n.alertsPerIncident ?? 0} per incident`}
+      } incidents, ${decimal(n.alertsPerIncident)} per incident`}
       columns={NOISY_COLUMNS}
       data={n.noisiest}
       options={{ paging: false, search: false, padding: 'dense' }}
