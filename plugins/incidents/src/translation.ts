@@ -39,8 +39,11 @@ export const incidentsTranslationRef = createTranslationRef({
         ageTarget: 'Age / target',
         duration: 'Duration',
         commander: 'Commander',
+        service: 'Service',
+        owner: 'Owner',
       },
       unassigned: 'Unassigned',
+      noOwner: 'No owner',
       targetMissed: '{{elapsed}} (target missed)',
     },
     list: {
@@ -50,6 +53,11 @@ export const incidentsTranslationRef = createTranslationRef({
         'You are not a member of any team, so "My teams" has no incidents.',
       previousPage: 'Previous page',
       nextPage: 'Next page',
+      sort: {
+        label: 'Sort',
+        severity: 'Severity, then oldest',
+        detected: 'Newest first',
+      },
     },
     entityTab: {
       declareButton: 'Declare incident',
