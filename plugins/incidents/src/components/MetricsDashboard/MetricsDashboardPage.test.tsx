@@ -1,4 +1,4 @@
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { DateTime } from 'luxon';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -38,7 +38,10 @@ function renderDashboard(api: IncidentsApi, path = '/') {
     >
       <MetricsDashboardPage />
     </TestApiProvider>,
-    { routeEntries: [path] },
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 

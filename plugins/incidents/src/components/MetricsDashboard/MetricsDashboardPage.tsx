@@ -57,6 +57,7 @@ import { IncidentsNavBar } from '../IncidentsNavBar';
 import { IncidentsPageFrame } from '../IncidentsPageFrame';
 import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -281,7 +282,11 @@ function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
 type MissingRunbook = RunbookCoverage['missing'][number];
 
 const missingColumns = (t: Translate): TableColumn<MissingRunbook>[] => [
-  { title: 'Entity', field: 'entityRef' },
+  {
+    title: 'Entity',
+    field: 'entityRef',
+    render: m => <EntityRefLink entityRef={m.entityRef} />,
+  },
   { title: 'Alert', field: 'name' },
   {
     title: 'Runbook',
