@@ -405,6 +405,13 @@ describe.each(databases.eachSupportedId())('bad input on %p', databaseId => {
       /^from must be/,
     ],
     [
+      'an unknown list order',
+      'GET',
+      () => `/incidents?${query({ sort: 'oldest' })}`,
+      undefined,
+      /sort/,
+    ],
+    [
       'an unreadable list bound',
       'GET',
       () => `/incidents?${query({ to: 'yesterday' })}`,

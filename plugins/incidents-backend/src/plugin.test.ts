@@ -534,6 +534,24 @@ describe.each(databases.eachSupportedId())(
       expect(second.body.items).toHaveLength(1);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
       expect((await list({ limit: '0' })).status).toBe(400);
+      // Newest first by default; by severity then age on request, a page at a time.
+      const ids = (res: request.Response) =>
+        res.body.items.map((i: any) => i.id);
+      expect(ids(await list({}))).toEqual([b.id, a.id]);
+      const bySeverity = await list({ sort: 'severity', limit: '1' });
+      expect(ids(bySeverity)).toEqual([a.id]);
+      expect(
+        ids(
+          await list({
+            sort: 'severity',
+            limit: '1',
+            cursor: bySeverity.body.nextCursor,
+          }),
+        ),
+      ).toEqual([b.id]);
+      const badSort = await list({ sort: 'oldest' });
+      expect(badSort.status).toBe(400);
+      expect(badSort.body.error.message).toMatch(/sort/);
 
       const summary = await request(server)
         .get('/api/incidents/entity-summary')

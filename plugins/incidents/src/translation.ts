@@ -39,8 +39,11 @@ export const incidentsTranslationRef = createTranslationRef({
         ageTarget: 'Age / target',
         duration: 'Duration',
         commander: 'Commander',
+        service: 'Service',
+        owner: 'Owner',
       },
       unassigned: 'Unassigned',
+      noOwner: 'No owner',
       targetMissed: '{{elapsed}} (target missed)',
     },
     list: {
@@ -50,6 +53,11 @@ export const incidentsTranslationRef = createTranslationRef({
         'You are not a member of any team, so "My teams" has no incidents.',
       previousPage: 'Previous page',
       nextPage: 'Next page',
+      sort: {
+        label: 'Sort',
+        severity: 'Severity, then oldest',
+        detected: 'Newest first',
+      },
     },
     entityTab: {
       declareButton: 'Declare incident',
@@ -101,10 +109,24 @@ export const incidentsTranslationRef = createTranslationRef({
       runbooks: {
         title: 'Runbooks',
         loadError: 'Could not load runbooks',
-        allCovered: 'Every alert has a runbook',
+        allCovered: 'Every alert has its own runbook',
         missing_one: '{{count}} alert without a runbook',
         missing_other: '{{count}} alerts without a runbook',
+        fallbackOnly_one: '{{count}} alert only has the fallback runbook',
+        fallbackOnly_other: '{{count}} alerts only have the fallback runbook',
+        noAlerts: 'No alerts listed or fired yet',
       },
+    },
+    runbookCoverage: {
+      summary_one:
+        'Own runbook for {{own}} of {{count}} fired alert ({{percent}}) · fallback only {{fallback}} · none {{none}}',
+      summary_other:
+        'Own runbook for {{own}} of {{count}} fired alerts ({{percent}}) · fallback only {{fallback}} · none {{none}}',
+      noneFired: 'No alerts fired in the last 90 days',
+      noneFiredInRange: 'No alerts fired in this range',
+      ownRunbook: 'Runbook',
+      fallbackRunbook: 'Fallback runbook',
+      missingRunbook: 'Missing runbook',
     },
     actionItems: {
       openGroup: 'Open and in progress',
@@ -115,6 +137,11 @@ export const incidentsTranslationRef = createTranslationRef({
     },
     metrics: {
       allIncidents: 'All incidents',
+      actionItemsScope:
+        'Of the incidents detected in this range; the action items page lists every outstanding item',
+      reviewAllActionItems: 'Review all action items',
+      entityActionItems:
+        'Action items of these incidents: {{overdue}} overdue of {{total}}',
     },
     unrouted: {
       tableTitle: 'Unrouted alerts',

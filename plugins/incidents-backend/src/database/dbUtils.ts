@@ -100,6 +100,25 @@ export function decodeCursor(cursor: string): Cursor {
   return { d: date.toISOString(), i };
 }
 
+/** A keyset position in a severity-ordered list: the last row's rank, time and id. */
+export interface SeverityCursor extends Cursor {
+  r: number;
+}
+
+export function encodeSeverityCursor(cursor: SeverityCursor): string {
+  return encodeCursor(cursor);
+}
+
+/** Decodes a cursor of a severity-ordered list; a cursor of another order is refused. */
+export function decodeSeverityCursor(cursor: string): SeverityCursor {
+  const { d, i } = decodeCursor(cursor);
+  const { r } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 0) {
+    throw new InputError('Invalid pagination cursor');
+  }
+  return { r, d, i };
+}
+
 /**
  * Narrows a (time DESC, id DESC) list to the rows after the cursor. The leading
  * `time <= d` is implied by the OR below it, but it is what lets both databases read a

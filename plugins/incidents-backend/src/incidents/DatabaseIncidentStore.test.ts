@@ -553,6 +553,94 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('severity order', () => {
+      // The policy's order, deliberately not alphabetical: SEV-minor sorts after major.
+      const severityOrder = ['SEV-major', 'SEV-minor', 'P3'];
+      let expected: number[];
+
+      beforeEach(async () => {
+        // 24 incidents: four severities (one outside the policy) over three instants,
+        // two per pair, inserted in shuffled order.
+        const instants = [2, 0, 1].map(
+          h => new Date(Date.UTC(2026, 0, 10, h, 0, 0, 500)),
+        );
+        const severities = ['P3', 'unlisted', 'SEV-minor', 'SEV-major'];
+        const created: Incident[] = [];
+        for (let round = 0; round < 2; round++) {
+          for (const severity of severities) {
+            for (const detectedAt of instants) {
+              created.push(
+                await store.createIncident(
+                  newIncident({ title: severity, severity, detectedAt }),
+                ),
+              );
+            }
+          }
+        }
+        const rank = (s: string) =>
+          severityOrder.includes(s) ? severityOrder.indexOf(s) : 3;
+        expected = [...created]
+          .sort(
+            (x, y) =>
+              rank(x.severity) - rank(y.severity) ||
+              x.detectedAt.localeCompare(y.detectedAt) ||
+              x.id - y.id,
+          )
+          .map(i => i.id);
+      });
+
+      it.each([1, 5, 6, 24, 25])(
+        'walks most severe first, then oldest, with limit %i',
+        async limit => {
+          const ids: number[] = [];
+          let cursor: string | undefined;
+          for (let pages = 0; pages < 100; pages++) {
+            const page = await store.listIncidents(
+              {},
+              { limit, cursor, severityOrder },
+            );
+            ids.push(...page.items.map(i => i.id));
+            cursor = page.nextCursor;
+            if (!cursor) break;
+          }
+          expect(ids).toEqual(expected);
+        },
+      );
+
+      it('applies filters and reads the first page in one go', async () => {
+        const page = await store.listIncidents(
+          { severities: ['SEV-minor', 'P3'] },
+          { limit: 3, severityOrder },
+        );
+        expect(page.items.map(i => [i.severity, i.detectedAt])).toEqual([
+          ['SEV-minor', '2026-01-10T00:00:00.500Z'],
+          ['SEV-minor', '2026-01-10T00:00:00.500Z'],
+          ['SEV-minor', '2026-01-10T01:00:00.500Z'],
+        ]);
+        expect(page.nextCursor).toBeDefined();
+      });
+
+      it('refuses a cursor of the newest-first order with InputError', async () => {
+        const newestFirst = await store.listIncidents({}, { limit: 2 });
+        await expect(
+          store.listIncidents(
+            {},
+            { limit: 2, cursor: newestFirst.nextCursor, severityOrder },
+          ),
+        ).rejects.toBeInstanceOf(InputError);
+        await expect(
+          store.listIncidents(
+            {},
+            {
+              limit: 2,
+              cursor: encode({ r: -1, d: '2026-01-10T00:00:00.500Z', i: 1 }),
+              severityOrder,
+            },
+          ),
+        ).rejects.toBeInstanceOf(InputError);
+      });
+    });
+
     describe('updateIncident', () => {
       it('applies the patch once per version and refuses stale versions', async () => {
         const created = await store.createIncident(

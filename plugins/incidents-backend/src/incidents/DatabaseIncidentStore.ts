@@ -9,6 +9,8 @@ import { Knex } from 'knex';
 import {
   whereAfterCursor,
   encodeCursor,
+  decodeSeverityCursor,
+  encodeSeverityCursor,
   inListChunks,
   insertedId,
   toDb,
@@ -199,6 +201,9 @@ export class DatabaseIncidentStore implements IncidentStore {
     if (!Number.isSafeInteger(limit) || limit < 1) {
       throw new InputError(`Invalid page limit: ${limit}`);
     }
+    if (page.severityOrder) {
+      return this.listBySeverity(filter, page, page.severityOrder);
+    }
     const query = this.db('incidents').select('incidents.*');
     applyIncidentFilter(this.db, query, filter);
     if (page.cursor !== undefined) {
@@ -224,6 +229,75 @@ export class DatabaseIncidentStore implements IncidentStore {
     return {
       items,
       nextCursor: encodeCursor({ d: last.detectedAt, i: last.id }),
+    };
+  }
+
+  /**
+   * Most severe first, then oldest, then id: the order a responder triages in. The rank
+   * is a CASE over the policy's ids (unlisted ones rank last), so the same SQL runs on
+   * both engines; the cursor carries the rank with the time and id.
+   */
+  private async listBySeverity(
+    filter: IncidentFilter,
+    page: PageRequest,
+    severityOrder: string[],
+  ): Promise<Page<Incident>> {
+    const { limit } = page;
+    const ids = [...new Set(severityOrder)];
+    // Ranks are literals (our own integers): bound, PostgreSQL would type them as text.
+    const rankSql = ids.length
+      ? `(CASE incidents.severity ${ids
+          .map((_id, n) => `WHEN ? THEN ${n}`)
+          .join(' ')} ELSE ${ids.length} END)`
+      : '(0)';
+    const rankBindings = ids;
+    const rank = () => this.db.raw(rankSql, rankBindings);
+
+    const query = this.db('incidents').select(
+      'incidents.*',
+      this.db.raw(`${rankSql} AS severity_rank`, rankBindings),
+    );
+    applyIncidentFilter(this.db, query, filter);
+    if (page.cursor !== undefined) {
+      const { r, d, i } = decodeSeverityCursor(page.cursor);
+      query.where(q =>
+        q
+          .where(rank(), '>', r)
+          .orWhere(q2 =>
+            q2
+              .where(rank(), '=', r)
+              .andWhere(q3 =>
+                q3
+                  .where('incidents.detected_at', '>', d)
+                  .orWhere(q4 =>
+                    q4
+                      .where('incidents.detected_at', '=', d)
+                      .andWhere('incidents.id', '>', i),
+                  ),
+              ),
+          ),
+      );
+    }
+    const rows: Array<IncidentRow & { severity_rank: number | string }> =
+      await query
+        .orderByRaw(
+          `severity_rank ASC, incidents.detected_at ASC, incidents.id ASC`,
+        )
+        .limit(limit + 1);
+
+    const items = await this.hydrate(rows.slice(0, limit));
+    if (rows.length <= limit) {
+      return { items };
+    }
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: encodeSeverityCursor({
+        // PostgreSQL may answer the CASE as a string.
+        r: Number(rows[limit - 1].severity_rank),
+        d: last.detectedAt,
+        i: last.id,
+      }),
     };
   }
 

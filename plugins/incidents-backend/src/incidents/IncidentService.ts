@@ -104,6 +104,12 @@ const DEFAULT_ROLES = [
   'subject-matter-expert',
 ];
 
+/** The orders the incident list offers: newest first, or by severity then age. */
+export const INCIDENT_SORTS = ['detected', 'severity'] as const;
+
+/** One of {@link INCIDENT_SORTS}. */
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
 /**
  * The incident rules: declaring, lifecycle transitions, timestamp ordering, roles,
  * alerts joining, merges and the entity summary; timeline notes and status updates in
@@ -183,10 +189,15 @@ export class IncidentService {
     return this.roles;
   }
 
+  /**
+   * Incidents matching the filter, newest first; `sort: 'severity'` orders them most
+   * severe first by the policy, then oldest first.
+   */
   async list(
     filter: IncidentFilter,
-    page: PageRequest,
+    page: Omit<PageRequest, 'severityOrder'> & { sort?: IncidentSort },
   ): Promise<Page<Incident>> {
+    const { sort, ...request } = page;
     return this.store.listIncidents(
       {
         ...filter,
@@ -200,7 +211,9 @@ export class IncidentService {
           normaliseEntityRef(ref, 'roleHolderRef', 'user'),
         ),
       },
-      page,
+      sort === 'severity'
+        ? { ...request, severityOrder: this.severities.map(s => s.id) }
+        : request,
     );
   }
 

@@ -69,11 +69,17 @@ export interface IncidentFilter {
   ids?: number[];
 }
 
-/** Keyset pagination: newest `detectedAt` first, ties broken by id descending. */
+/**
+ * Keyset pagination: newest `detectedAt` first, ties broken by id descending; or, with
+ * `severityOrder`, most severe first (in that order, unlisted severities last), then
+ * oldest first, then id ascending.
+ */
 export interface PageRequest {
   limit: number;
-  /** Opaque cursor from a previous page's `nextCursor`. */
+  /** Opaque cursor from a previous page's `nextCursor`, of the same order. */
   cursor?: string;
+  /** Severity ids, most severe first: sorts by severity, then age. */
+  severityOrder?: string[];
 }
 
 /** A timeline entry to append. */

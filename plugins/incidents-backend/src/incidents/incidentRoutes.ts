@@ -9,6 +9,7 @@ import {
   incidentUpdatePermission,
   IncidentStatus,
 } from '@firebreak/plugin-incidents-common';
+import { InputError } from '@backstage/errors';
 import express from 'express';
 import { actorOf } from '../http/actor';
 import {
@@ -21,7 +22,21 @@ import { optionalInstantParam } from '../validation/inputs';
 import { createAudited } from '../http/audited';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { IncidentsApiRouter } from '../http/apiRouter';
-import { IncidentService } from './IncidentService';
+import {
+  INCIDENT_SORTS,
+  IncidentService,
+  IncidentSort,
+} from './IncidentService';
+
+function parseSort(value: unknown): IncidentSort | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!INCIDENT_SORTS.includes(value as IncidentSort)) {
+    throw new InputError(
+      `Invalid sort: expected one of ${INCIDENT_SORTS.join(', ')}`,
+    );
+  }
+  return value as IncidentSort;
+}
 
 /** What the incident routes need. */
 export interface IncidentRouteDeps {
@@ -107,6 +122,7 @@ export function addIncidentRoutes(
       {
         limit: parseLimit(query.limit),
         cursor: query.cursor ? String(query.cursor) : undefined,
+        sort: parseSort(query.sort),
       },
     );
     res.json(page);

@@ -716,7 +716,7 @@ export const spec = {
     "/incidents": {
       "get": {
         "operationId": "ListIncidents",
-        "description": "Incidents matching every given filter, newest first, with keyset pagination.",
+        "description": "Incidents matching every given filter, newest first (or by severity then age), with keyset pagination.",
         "parameters": [
           {
             "name": "entityRef",
@@ -823,6 +823,18 @@ export const spec = {
             "schema": {
               "type": "string",
               "maxLength": 500
+            }
+          },
+          {
+            "name": "sort",
+            "in": "query",
+            "description": "detected (default): newest first; severity: most severe first by the policy, then oldest first. A cursor belongs to its order.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "detected",
+                "severity"
+              ]
             }
           }
         ],

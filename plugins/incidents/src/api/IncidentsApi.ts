@@ -44,7 +44,7 @@ export interface IncidentsApi {
   getSeverities(): Promise<SeverityLevel[]>;
   /** The incident roles that can be assigned. */
   listRoles(): Promise<string[]>;
-  /** Incidents matching the filter, newest first, one page at a time. */
+  /** Incidents matching the filter, newest first or by severity, one page at a time. */
   listIncidents(filter?: IncidentListFilter): Promise<Page<Incident>>;
   getIncident(id: number | string): Promise<Incident>;
   declareIncident(request: DeclareIncidentRequest): Promise<DeclaredIncident>;

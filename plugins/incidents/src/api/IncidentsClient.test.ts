@@ -60,7 +60,9 @@ describe('IncidentsClient', () => {
       q: 'checkout',
       from: '2026-11-01T00:00:00.000Z',
       to: '2026-11-23T00:00:00.000Z',
+      sort: 'severity',
     });
+    expect(seen!.searchParams.get('sort')).toBe('severity');
     expect(seen!.searchParams.getAll('participantRef')).toEqual([
       'user:default/alice',
       'user:default/bob',

@@ -78,6 +78,7 @@ export class IncidentsClient implements IncidentsApi {
         to: filter.to,
         limit: filter.limit,
         cursor: filter.cursor,
+        sort: filter.sort,
       },
     });
   }

@@ -33,8 +33,10 @@ export type IncidentListFilter = {
   /** `detectedAt` before (ISO-8601). */
   to?: string;
   limit?: number;
-  /** Opaque cursor from the previous page's `nextCursor`. */
+  /** Opaque cursor from the previous page's `nextCursor`, of the same sort. */
   cursor?: string;
+  /** `detected` (the default): newest first; `severity`: most severe first, then oldest. */
+  sort?: 'detected' | 'severity';
 };
 
 /**

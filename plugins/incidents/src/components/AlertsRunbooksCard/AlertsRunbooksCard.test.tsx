@@ -19,7 +19,7 @@ function renderCard(api: IncidentsApi, hasAlertsTable: boolean) {
 }
 
 describe('AlertsRunbooksCard', () => {
-  it('lists alerts with runbook links, missing runbooks and the coverage figure', async () => {
+  it('lists alerts with own, fallback and missing runbooks, counted apart', async () => {
     const api = mockIncidentsApi({
       getRunbookTable: jest.fn(async () =>
         runbookTableFixture({
@@ -29,11 +29,21 @@ describe('AlertsRunbooksCard', () => {
               description: '5xx above 2%',
               source: 'https://grafana.example.com/d/pay',
               runbook: 'https://wiki.example.com/rb/5xx',
+              runbookKind: 'own',
               severity: 'P2',
               inTable: true,
               lastFiredAt: '2026-11-22T10:00:00Z',
               firedCount: 4,
               openNow: true,
+            },
+            {
+              alert: 'QueueBacklog',
+              runbook: 'https://wiki.example.com/rb/payments',
+              runbookKind: 'fallback',
+              inTable: true,
+              lastFiredAt: '2026-11-20T08:30:00Z',
+              firedCount: 2,
+              openNow: false,
             },
             {
               alert: 'DiskFull',
@@ -45,20 +55,24 @@ describe('AlertsRunbooksCard', () => {
                 '- alert: DiskFull\n  # runbook: https://...   <- the runbook URL; then uncomment\n',
             },
           ],
+          fallbackRunbook: 'https://wiki.example.com/rb/payments',
           coverage: {
-            fired: 2,
+            fired: 3,
             own: 1,
-            fallback: 0,
+            fallback: 1,
             none: 1,
-            withRunbook: 1,
-            ratio: 0.5,
+            withRunbook: 2,
+            ratio: 1 / 3,
           },
         }),
       ),
     });
     await renderCard(api, true);
+    // The fallback is not coverage: 1 of 3, not 2 of 3.
     expect(
-      await screen.findByText('Runbook coverage 50% (1 of 2 fired alerts)'),
+      await screen.findByText(
+        'Own runbook for 1 of 3 fired alerts (33%) · fallback only 1 · none 1',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.queryByText(/The catalog could not be read/),
@@ -75,6 +89,11 @@ describe('AlertsRunbooksCard', () => {
     expect(within(errorRow).getByText('P2')).toBeInTheDocument();
     expect(errorRow.textContent).toContain('2026-11-22 10:00 UTC (4×)');
     expect(errorRow.textContent).toContain('Firing');
+
+    const backlogRow = screen.getByText('QueueBacklog').closest('tr')!;
+    expect(
+      within(backlogRow).getByRole('link', { name: /^Fallback runbook/ }),
+    ).toHaveAttribute('href', 'https://wiki.example.com/rb/payments');
 
     const diskRow = screen.getByText('DiskFull').closest('tr')!;
     expect(within(diskRow).getByText('Missing runbook')).toBeInTheDocument();
@@ -115,7 +134,9 @@ describe('AlertsRunbooksCard', () => {
     });
     await renderCard(api, false);
     expect(
-      await screen.findByText('Runbook coverage 0% (0 of 1 fired alert)'),
+      await screen.findByText(
+        'Own runbook for 0 of 1 fired alert (0%) · fallback only 0 · none 1',
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/This entity has no alert → runbook table/),

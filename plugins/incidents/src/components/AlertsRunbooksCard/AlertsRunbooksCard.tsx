@@ -8,6 +8,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ANNOTATION_ALERTS,
   RunbookTable,
@@ -19,12 +20,14 @@ import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { SeverityChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { alertsAnnotationYaml, EXAMPLE_ALERT_SNIPPET } from './runbookYaml';
 import {
-  alertsAnnotationYaml,
   coverageText,
-  EXAMPLE_ALERT_SNIPPET,
-} from './runbookYaml';
+  tableCoverageCounts,
+  Translate,
+} from './runbookCoverage';
 import { ExternalLink } from '../ExternalLink';
+import { incidentsTranslationRef } from '../../translation';
 
 /** Props of {@link AlertsRunbooksCard}. */
 export type AlertsRunbooksCardProps = {
@@ -33,7 +36,36 @@ export type AlertsRunbooksCardProps = {
   hasAlertsTable: boolean;
 };
 
-const columns: TableColumn<RunbookTableRow>[] = [
+/** The runbook cell: the alert's own, the entity's fallback (flagged), or none. */
+function RunbookCell(props: { row: RunbookTableRow; t: Translate }) {
+  const { row, t } = props;
+  if (row.runbook && row.runbookKind !== 'fallback') {
+    return (
+      <ExternalLink href={row.runbook}>
+        {t('runbookCoverage.ownRunbook')}
+      </ExternalLink>
+    );
+  }
+  // Status icons hide their children from screen readers, so the text sits beside them.
+  if (row.runbook) {
+    return (
+      <>
+        <StatusWarning />
+        <ExternalLink href={row.runbook}>
+          {t('runbookCoverage.fallbackRunbook')}
+        </ExternalLink>
+      </>
+    );
+  }
+  return (
+    <>
+      <StatusWarning />
+      {t('runbookCoverage.missingRunbook')}
+    </>
+  );
+}
+
+const columns = (t: Translate): TableColumn<RunbookTableRow>[] => [
   { title: 'Alert', field: 'alert' },
   { title: 'Description', render: r => r.description ?? '—' },
   {
@@ -43,16 +75,7 @@ const columns: TableColumn<RunbookTableRow>[] = [
   },
   {
     title: 'Runbook',
-    render: r =>
-      r.runbook ? (
-        <ExternalLink href={r.runbook}>Runbook</ExternalLink>
-      ) : (
-        // Status icons hide their children from screen readers, so the text sits beside them.
-        <>
-          <StatusWarning />
-          Missing runbook
-        </>
-      ),
+    render: r => <RunbookCell row={r} t={t} />,
   },
   {
     title: 'Severity',
@@ -82,7 +105,7 @@ const columns: TableColumn<RunbookTableRow>[] = [
 
 function AddToAlertsTable(props: { table: RunbookTable; hasTable: boolean }) {
   const { table, hasTable } = props;
-  const missing = table.rows.filter(r => !r.runbook && r.snippet);
+  const missing = table.rows.filter(r => r.runbookKind !== 'own' && r.snippet);
   // Fired alerts come first: they are the ones responders already needed a runbook for.
   const snippets = [...missing]
     .sort((a, b) => b.firedCount - a.firedCount)
@@ -110,6 +133,7 @@ function AddToAlertsTable(props: { table: RunbookTable; hasTable: boolean }) {
 export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
   const { entityRef, hasAlertsTable } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const { value, loading, error } = useAsync(
     () => incidentsApi.getRunbookTable(entityRef),
     [incidentsApi, entityRef],
@@ -148,7 +172,10 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
 
   if (!value.rows.length) {
     return (
-      <InfoCard title="Alerts and runbooks" subheader={coverageText(undefined)}>
+      <InfoCard
+        title="Alerts and runbooks"
+        subheader={coverageText(t, undefined)}
+      >
         {catalogNote}
         {fallback}
         <AddToAlertsTable table={value} hasTable={hasAlertsTable} />
@@ -160,8 +187,8 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
     <Box>
       <Table<RunbookTableRow>
         title="Alerts and runbooks"
-        subtitle={coverageText(value.coverage)}
-        columns={columns}
+        subtitle={coverageText(t, tableCoverageCounts(value.coverage))}
+        columns={columns(t)}
         data={value.rows}
         options={{
           paging: false,

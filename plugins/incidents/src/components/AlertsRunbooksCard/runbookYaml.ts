@@ -13,19 +13,6 @@ export const EXAMPLE_ALERT_SNIPPET = [
   '',
 ].join('\n');
 
-/** Coverage as people read it, e.g. `Runbook coverage 75% (3 of 4 fired alerts)`. */
-export function coverageText(coverage?: {
-  withRunbook: number;
-  fired: number;
-  ratio: number;
-}): string {
-  if (!coverage) return 'No alerts fired in the last 90 days';
-  const noun = coverage.fired === 1 ? 'fired alert' : 'fired alerts';
-  return `Runbook coverage ${Math.round(coverage.ratio * 100)}% (${
-    coverage.withRunbook
-  } of ${coverage.fired} ${noun})`;
-}
-
 /**
  * The catalog-info.yaml fragment that adds list entries (each a `- alert: …` snippet)
  * under the `firebreak.dev/alerts` annotation, indented as the annotation's block value.

@@ -27,37 +27,55 @@ function renderCard(api: IncidentsApi, e: Entity) {
 }
 
 describe('EntityRunbooksCard', () => {
-  it('shows the coverage and how many alerts lack a runbook', async () => {
+  it('counts own, fallback and missing runbooks apart', async () => {
     const api = mockIncidentsApi({
       getRunbookTable: jest.fn(async () =>
         runbookTableFixture({
+          fallbackRunbook: 'https://rb/all',
           rows: [
             {
               alert: 'A',
               runbook: 'https://rb/a',
+              runbookKind: 'own',
               inTable: true,
               firedCount: 2,
+              openNow: false,
+            },
+            {
+              alert: 'D',
+              runbook: 'https://rb/all',
+              runbookKind: 'fallback',
+              inTable: true,
+              firedCount: 1,
               openNow: false,
             },
             { alert: 'B', inTable: true, firedCount: 0, openNow: false },
             { alert: 'C', inTable: false, firedCount: 1, openNow: true },
           ],
           coverage: {
-            fired: 2,
+            fired: 3,
             own: 1,
-            fallback: 0,
+            fallback: 1,
             none: 1,
-            withRunbook: 1,
-            ratio: 0.5,
+            withRunbook: 2,
+            ratio: 1 / 3,
           },
         }),
       ),
     });
     await renderCard(api, entity({ 'firebreak.dev/alerts': '- alert: A\n' }));
+    // Worded as on the Incidents tab and the dashboard.
     expect(
-      await screen.findByText('Runbook coverage 50% (1 of 2 fired alerts)'),
+      await screen.findByText(
+        'Own runbook for 1 of 3 fired alerts (33%) · fallback only 1 · none 1',
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByText('2 alerts without a runbook')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '2 alerts without a runbook · 1 alert only has the fallback runbook',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Every alert/)).toBeNull();
     expect(screen.queryByText(/No alert → runbook table yet/)).toBeNull();
     expect(api.getRunbookTable).toHaveBeenCalledWith(
       'component:default/payments-api',
@@ -72,6 +90,51 @@ describe('EntityRunbooksCard', () => {
     expect(screen.getByText(/No alert → runbook table yet/)).toHaveTextContent(
       'firebreak.dev/alerts',
     );
+    expect(screen.queryByText(/Every alert/)).toBeNull();
+  });
+
+  it('does not vouch for every alert without a table, even when what fired had runbooks', async () => {
+    const ownRow = {
+      alert: 'A',
+      runbook: 'https://rb/a',
+      runbookKind: 'own' as const,
+      inTable: false,
+      firedCount: 1,
+      openNow: false,
+    };
+    const table = runbookTableFixture({
+      rows: [ownRow],
+      coverage: {
+        fired: 1,
+        own: 1,
+        fallback: 0,
+        none: 0,
+        withRunbook: 1,
+        ratio: 1,
+      },
+    });
+    const api = mockIncidentsApi({
+      getRunbookTable: jest.fn(async () => table),
+    });
+    const { unmount } = await renderCard(api, entity());
+    expect(
+      await screen.findByText(
+        'Own runbook for 1 of 1 fired alert (100%) · fallback only 0 · none 0',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Every alert/)).toBeNull();
+    unmount();
+
+    // The same answer for an entity with a table earns the all-clear.
+    await renderCard(
+      api,
+      entity({
+        'firebreak.dev/alerts': '- alert: A\n  runbook: https://rb/a\n',
+      }),
+    );
+    expect(
+      await screen.findByText('Every alert has its own runbook'),
+    ).toBeInTheDocument();
   });
 
   it('explains a refusal', async () => {

@@ -12,7 +12,10 @@ import { ANNOTATION_ALERTS } from '@firebreak/plugin-incidents-common';
 import { Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
-import { coverageText } from '../AlertsRunbooksCard/runbookYaml';
+import {
+  coverageText,
+  tableCoverageCounts,
+} from '../AlertsRunbooksCard/runbookCoverage';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { incidentsTranslationRef } from '../../translation';
 
@@ -43,20 +46,46 @@ export function EntityRunbooksCard() {
       />
     );
   }
+  // Every alert listed or fired, not only the fired ones the coverage counts: an
+  // entry in the table without a runbook is a gap before it ever fires.
   const missing = value.rows.filter(r => !r.runbook).length;
+  const fallbackOnly = value.rows.filter(
+    r => r.runbookKind === 'fallback',
+  ).length;
+  // "Every alert has its own runbook" needs a table to vouch for: without one, only
+  // the alerts that happened to fire are known, and the card says how to add it.
+  let status;
+  if (missing || fallbackOnly) {
+    status = (
+      <>
+        <StatusWarning />
+        {[
+          missing && t('cards.runbooks.missing', { count: missing }),
+          fallbackOnly &&
+            t('cards.runbooks.fallbackOnly', { count: fallbackOnly }),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </>
+    );
+  } else if (hasAlertsTable && value.rows.length) {
+    status = (
+      <>
+        <StatusOK />
+        {t('cards.runbooks.allCovered')}
+      </>
+    );
+  } else if (hasAlertsTable) {
+    status = t('cards.runbooks.noAlerts');
+  }
 
   return (
     <InfoCard
       title={t('cards.runbooks.title')}
-      subheader={coverageText(value.coverage)}
+      subheader={coverageText(t, tableCoverageCounts(value.coverage))}
     >
       {/* Status icons hide their children from screen readers, so the text sits beside them. */}
-      <Typography variant="body1">
-        {missing ? <StatusWarning /> : <StatusOK />}
-        {missing === 0
-          ? t('cards.runbooks.allCovered')
-          : t('cards.runbooks.missing', { count: missing })}
-      </Typography>
+      {status && <Typography variant="body1">{status}</Typography>}
       {!hasAlertsTable && (
         <Typography variant="body2" color="textSecondary">
           No alert → runbook table yet: add the <code>{ANNOTATION_ALERTS}</code>{' '}

@@ -212,7 +212,9 @@ describe('EntityIncidentsContent', () => {
     });
     await renderTab(api);
     expect(
-      await screen.findByText('Runbook coverage 100% (1 of 1 fired alert)'),
+      await screen.findByText(
+        'Own runbook for 1 of 1 fired alert (100%) · fallback only 0 · none 0',
+      ),
     ).toBeInTheDocument();
     expect(await screen.findByText('Not started')).toBeInTheDocument();
     const text = document.body.textContent!;

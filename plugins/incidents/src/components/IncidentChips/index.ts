@@ -1,5 +1,6 @@
 export {
   PostmortemStatusChip,
   SeverityChip,
+  severityColor,
   StatusChip,
 } from './IncidentChips';

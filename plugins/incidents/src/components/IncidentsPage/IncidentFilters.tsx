@@ -4,27 +4,47 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import { Box, Button, MenuItem, TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { KeyboardEvent, useEffect, useState } from 'react';
+import { KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { severityLabel } from '../../format';
-import { DEFAULT_FILTERS, ListFilters, StatusChoice } from './listFilters';
+import { incidentsTranslationRef } from '../../translation';
+import {
+  DEFAULT_FILTERS,
+  ListFilters,
+  ListSort,
+  StatusChoice,
+} from './listFilters';
+
+/** How long typing pauses before the search applies. */
+export const SEARCH_DEBOUNCE_MS = 400;
 
 /**
- * A text filter applied on Enter or when the field loses focus, so that typing does not
- * fire one request (and one pagination reset) per keystroke.
+ * A text filter applied on Enter or when the field loses focus, and with `debounceMs`
+ * also once typing pauses: one request (and one pagination reset) per pause rather
+ * than per keystroke.
  */
 function CommitTextField(props: {
   id: string;
   label: string;
   value: string;
   placeholder?: string;
+  debounceMs?: number;
   onCommit: (value: string) => void;
 }) {
-  const { value, onCommit } = props;
+  const { value, onCommit, debounceMs } = props;
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
   const commit = () => {
     if (draft.trim() !== value) onCommit(draft.trim());
   };
+  // The latest commit, so the timer applies what was typed last, not what it closed over.
+  const commitRef = useRef(commit);
+  commitRef.current = commit;
+  useEffect(() => {
+    if (debounceMs === undefined || draft.trim() === value) return undefined;
+    const timer = setTimeout(() => commitRef.current(), debounceMs);
+    return () => clearTimeout(timer);
+  }, [draft, value, debounceMs]);
   return (
     <TextField
       id={props.id}
@@ -54,6 +74,7 @@ export type IncidentFiltersProps = {
 /** The incident list's filters: status, severity, owner team, entity, text and dates. */
 export function IncidentFilters(props: IncidentFiltersProps) {
   const { filters, onChange, severities } = props;
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const set = (patch: Partial<ListFilters>) =>
     onChange({ ...filters, ...patch });
   const isDefault =
@@ -136,6 +157,7 @@ export function IncidentFilters(props: IncidentFiltersProps) {
         label="Search"
         placeholder="Title, description or INC-…"
         value={filters.q}
+        debounceMs={SEARCH_DEBOUNCE_MS}
         onCommit={q => set({ q })}
       />
       <TextField
@@ -158,6 +180,19 @@ export function IncidentFilters(props: IncidentFiltersProps) {
         value={filters.to}
         onChange={e => set({ to: e.target.value })}
       />
+      <TextField
+        select
+        id="incidents-sort"
+        label={t('list.sort.label')}
+        size="small"
+        variant="outlined"
+        value={filters.sort}
+        onChange={e => set({ sort: e.target.value as ListSort })}
+        style={{ minWidth: 200 }}
+      >
+        <MenuItem value="severity">{t('list.sort.severity')}</MenuItem>
+        <MenuItem value="detected">{t('list.sort.detected')}</MenuItem>
+      </TextField>
       <Button
         disabled={isDefault}
         onClick={() => onChange({ ...DEFAULT_FILTERS, view: filters.view })}

@@ -1,5 +1,5 @@
 import { coreApis } from '@backstage/frontend-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   mockApis,
@@ -7,12 +7,13 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { OPEN_STATUSES } from '@firebreak/plugin-incidents-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
 import { IncidentListFilter, IncidentsApi, incidentsApiRef } from '../../api';
 import { incidentFixture, mockIncidentsApi } from '../../testing/fixtures';
 import { IncidentList } from './IncidentList';
+import { SEARCH_DEBOUNCE_MS } from './IncidentFilters';
 import { SAVED_VIEWS_KEY } from './useSavedViews';
 
 /** Shows the query string, so tests can check that filters land in the URL. */
@@ -58,7 +59,10 @@ async function renderList(
       <IncidentList />
       <LocationProbe />
     </TestApiProvider>,
-    { routeEntries: [options.url ?? '/'] },
+    {
+      routeEntries: [options.url ?? '/'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
   await screen.findByText('Checkout failing');
   return { api, storage };
@@ -79,11 +83,27 @@ function withIncident(overrides = {}) {
 }
 
 describe('IncidentList', () => {
-  it('lists open incidents by default', async () => {
+  it('lists open incidents by default, most severe and oldest first, with service and owner', async () => {
     const { api } = await renderList({ api: withIncident() });
     expect(api.listIncidents).toHaveBeenCalledTimes(1);
+    const row = screen.getByText('Checkout failing').closest('tr')!;
+    const hrefs = within(row)
+      .getAllByRole('link')
+      .map(a => a.getAttribute('href'));
+    expect(hrefs).toContain('/catalog/default/component/payments-api');
+    expect(hrefs).toContain('/catalog/default/group/payments');
+    expect(
+      screen.getByRole('columnheader', { name: 'Service' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: 'Owner' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Sort Severity, then oldest/ }),
+    ).toBeInTheDocument();
     expect(lastListCall(api)).toEqual({
       statuses: [...OPEN_STATUSES],
+      sort: 'severity',
       limit: 50,
       cursor: undefined,
     });
@@ -103,6 +123,7 @@ describe('IncidentList', () => {
       from: '2026-11-01T00:00:00.000Z',
       // The "to" day is included, so the exclusive bound is the next midnight.
       to: '2026-11-23T00:00:00.000Z',
+      sort: 'severity',
       limit: 50,
       cursor: undefined,
     });
@@ -135,6 +156,39 @@ describe('IncidentList', () => {
     expect(screen.getByTestId('search')).toHaveTextContent(
       '?status=resolved&q=database',
     );
+  });
+
+  it('applies the search once typing pauses, in one request', async () => {
+    jest.useFakeTimers();
+    try {
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      const { api } = await renderList({ api: withIncident() });
+      const calls = api.listIncidents.mock.calls.length;
+      await user.type(screen.getByLabelText('Search'), 'data');
+      // Still typing: nothing sent yet.
+      expect(api.listIncidents).toHaveBeenCalledTimes(calls);
+      act(() => {
+        jest.advanceTimersByTime(SEARCH_DEBOUNCE_MS);
+      });
+      await waitFor(() => expect(lastListCall(api).q).toBe('data'));
+      expect(api.listIncidents).toHaveBeenCalledTimes(calls + 1);
+      expect(screen.getByTestId('search')).toHaveTextContent('?q=data');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('sorts newest first on request, kept in the URL', async () => {
+    const user = userEvent.setup({ delay: null });
+    const { api } = await renderList({ api: withIncident() });
+    await user.click(
+      screen.getByRole('button', { name: /Sort Severity, then oldest/ }),
+    );
+    await user.click(
+      await screen.findByRole('option', { name: 'Newest first' }),
+    );
+    await waitFor(() => expect(lastListCall(api).sort).toBe('detected'));
+    expect(screen.getByTestId('search')).toHaveTextContent('?sort=detected');
   });
 
   it('filters by severity from the policy', async () => {
@@ -228,6 +282,7 @@ describe('IncidentList', () => {
         statuses: [...OPEN_STATUSES],
         severities: ['P1'],
         participantRefs: ['user:default/alice'],
+        sort: 'severity',
         limit: 50,
         cursor: undefined,
       }),

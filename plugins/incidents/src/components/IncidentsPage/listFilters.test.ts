@@ -34,16 +34,28 @@ describe('list filters', () => {
     expect(serializeListFilters(DEFAULT_FILTERS)).toBe('');
   });
 
+  it('sorts by severity then age unless the URL asks for newest first', () => {
+    expect(DEFAULT_FILTERS.sort).toBe('severity');
+    const newest = parseListFilters(new URLSearchParams('sort=detected'));
+    expect(newest.sort).toBe('detected');
+    expect(serializeListFilters(newest)).toBe('sort=detected');
+    expect(toIncidentListFilter(newest, alice)?.sort).toBe('detected');
+    expect(parseListFilters(new URLSearchParams('sort=bogus')).sort).toBe(
+      'severity',
+    );
+  });
+
   it('maps status presets to statuses', () => {
     expect(toIncidentListFilter(DEFAULT_FILTERS, alice)).toEqual({
       statuses: [...OPEN_STATUSES],
+      sort: 'severity',
     });
     expect(
       toIncidentListFilter({ ...DEFAULT_FILTERS, status: 'all' }, alice),
-    ).toEqual({});
+    ).toEqual({ sort: 'severity' });
     expect(
       toIncidentListFilter({ ...DEFAULT_FILTERS, status: 'declined' }, alice),
-    ).toEqual({ statuses: ['declined'] });
+    ).toEqual({ statuses: ['declined'], sort: 'severity' });
   });
 
   it('narrows "My teams" to the chosen owners among the user\'s teams', () => {
@@ -54,13 +66,14 @@ describe('list filters', () => {
     };
     expect(toIncidentListFilter(teams, alice)).toEqual({
       ownerRefs: ['group:default/payments', 'group:default/sre'],
+      sort: 'severity',
     });
     expect(
       toIncidentListFilter(
         { ...teams, ownerRefs: ['group:default/sre', 'group:default/other'] },
         alice,
       ),
-    ).toEqual({ ownerRefs: ['group:default/sre'] });
+    ).toEqual({ ownerRefs: ['group:default/sre'], sort: 'severity' });
     // Nothing can match: no request rather than an unfiltered one.
     expect(
       toIncidentListFilter(

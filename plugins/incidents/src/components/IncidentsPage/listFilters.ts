@@ -12,6 +12,9 @@ export type BuiltInView = 'all' | 'mine' | 'teams';
 /** What the status filter may hold: a preset or one status. */
 export type StatusChoice = 'open' | 'all' | IncidentStatus;
 
+/** The list's orders: most severe first then oldest (the default), or newest first. */
+export type ListSort = 'severity' | 'detected';
+
 /**
  * The list's filters as they live in the URL query, so a view can be shared as a link
  * and survives a reload. Dates are UTC calendar days (`yyyy-MM-dd`), `to` inclusive.
@@ -25,9 +28,13 @@ export type ListFilters = {
   q: string;
   from: string;
   to: string;
+  sort: ListSort;
 };
 
-/** Open incidents of every team: what someone opening the page wants first. */
+/**
+ * Open incidents of every team, most severe and longest-running first: what someone
+ * opening the page triages first.
+ */
 export const DEFAULT_FILTERS: ListFilters = {
   view: 'all',
   status: 'open',
@@ -37,6 +44,7 @@ export const DEFAULT_FILTERS: ListFilters = {
   q: '',
   from: '',
   to: '',
+  sort: 'severity',
 };
 
 const VIEWS: readonly BuiltInView[] = ['all', 'mine', 'teams'];
@@ -71,6 +79,7 @@ export function parseListFilters(params: URLSearchParams): ListFilters {
     q: params.get('q')?.trim() ?? '',
     from: day(params.get('from')),
     to: day(params.get('to')),
+    sort: params.get('sort') === 'detected' ? 'detected' : DEFAULT_FILTERS.sort,
   };
 }
 
@@ -90,6 +99,7 @@ export function serializeListFilters(filters: ListFilters): string {
   if (filters.q) params.set('q', filters.q);
   if (filters.from) params.set('from', filters.from);
   if (filters.to) params.set('to', filters.to);
+  if (filters.sort !== DEFAULT_FILTERS.sort) params.set('sort', filters.sort);
   return params.toString();
 }
 
@@ -109,7 +119,7 @@ export function toIncidentListFilter(
   filters: ListFilters,
   identity: ViewIdentity | undefined,
 ): IncidentListFilter | undefined {
-  const result: IncidentListFilter = {};
+  const result: IncidentListFilter = { sort: filters.sort };
   if (filters.status === 'open') result.statuses = [...OPEN_STATUSES];
   else if (filters.status !== 'all') result.statuses = [filters.status];
   if (filters.severities.length) result.severities = filters.severities;

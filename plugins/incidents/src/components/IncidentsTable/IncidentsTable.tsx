@@ -32,7 +32,10 @@ export type IncidentsTableProps = {
   now?: DateTime;
 };
 
-/** Incidents with their severity, status, age against the resolution target and commander. */
+/**
+ * Incidents with their service, owner, severity, status, age against the resolution
+ * target and commander, in the order given (the list asks the API for its order).
+ */
 export function IncidentsTable(props: IncidentsTableProps) {
   const { incidents, severities, resolved } = props;
   const incidentLink = useIncidentLink();
@@ -82,12 +85,30 @@ export function IncidentsTable(props: IncidentsTableProps) {
     },
     { title: t('table.columns.title'), field: 'title' },
     {
+      title: t('table.columns.service'),
+      field: 'entityRef',
+      render: i => (
+        <EntityRefLink entityRef={i.entityRef} defaultKind="component" />
+      ),
+    },
+    {
+      title: t('table.columns.owner'),
+      field: 'ownerRef',
+      render: i =>
+        i.ownerRef ? (
+          <EntityRefLink entityRef={i.ownerRef} defaultKind="group" />
+        ) : (
+          t('table.noOwner')
+        ),
+    },
+    {
       title: t('table.columns.severity'),
       field: 'severity',
       render: i => (
         <SeverityChip
           severity={i.severity}
           label={severityLabel(severities, i.severity)}
+          severities={severities}
         />
       ),
     },

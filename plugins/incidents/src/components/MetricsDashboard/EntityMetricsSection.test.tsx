@@ -46,7 +46,11 @@ describe('EntityMetricsSection', () => {
       screen.getByText('Postmortems: 2 of 5 published, 1 overdue'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Action items: 2 overdue of 6'),
+      screen.getByText('Action items of these incidents: 2 overdue of 6'),
+    ).toBeInTheDocument();
+    // Range-scoped figures say so: the action items page counts every outstanding item.
+    expect(
+      screen.getByText('Incidents detected in the last 90 days'),
     ).toBeInTheDocument();
     // The chart's code loads on demand, after the figures.
     const counts = await screen.findByRole('table', {

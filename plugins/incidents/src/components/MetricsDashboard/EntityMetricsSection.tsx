@@ -1,6 +1,7 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Grid, Typography } from '@material-ui/core';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { memo, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
@@ -9,6 +10,7 @@ import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { LazySeverityCountsChart } from './LazySeverityCountsChart';
 import { humanSeconds, metricsWindow } from './metricsFormat';
 import { StatTile } from './StatTile';
+import { incidentsTranslationRef } from '../../translation';
 
 const DAYS = 90;
 
@@ -23,6 +25,7 @@ export const EntityMetricsSection = memo(function EntityMetricsCard(props: {
   const { entityRef } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const links = usePageLinks();
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const range = useMemo(() => metricsWindow(DAYS), []);
   const { value, loading, error } = useAsync(
     () => incidentsApi.getMetrics({ ...range, entityRef }),
@@ -71,7 +74,8 @@ export const EntityMetricsSection = memo(function EntityMetricsCard(props: {
           <Typography variant="overline" color="textSecondary">
             Incidents by severity per week
           </Typography>
-          <LazySeverityCountsChart metrics={value} height={100} compact />
+          {/* Full axes, legend and tooltip: a sparkline gave no scale to read. */}
+          <LazySeverityCountsChart metrics={value} height={200} />
         </Grid>
         <Grid item xs={12} md={6}>
           <Typography variant="overline" color="textSecondary">
@@ -86,7 +90,10 @@ export const EntityMetricsSection = memo(function EntityMetricsCard(props: {
               variant="body2"
               color={actionItems.overdue > 0 ? 'error' : 'textPrimary'}
             >
-              Action items: {actionItems.overdue} overdue of {actionItems.total}
+              {t('metrics.entityActionItems', {
+                overdue: String(actionItems.overdue),
+                total: String(actionItems.total),
+              })}
             </Typography>
           </Box>
         </Grid>
@@ -97,7 +104,7 @@ export const EntityMetricsSection = memo(function EntityMetricsCard(props: {
   return (
     <InfoCard
       title="Incident metrics"
-      subheader={`Last ${DAYS} days`}
+      subheader={`Incidents detected in the last ${DAYS} days`}
       deepLink={{ title: 'All metrics', link: allMetrics }}
     >
       {body}

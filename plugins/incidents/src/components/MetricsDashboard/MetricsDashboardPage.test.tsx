@@ -1,4 +1,4 @@
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { DateTime } from 'luxon';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -38,7 +38,10 @@ function renderDashboard(api: IncidentsApi, path = '/') {
     >
       <MetricsDashboardPage />
     </TestApiProvider>,
-    { routeEntries: [path] },
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
@@ -102,25 +105,36 @@ describe('MetricsDashboardPage', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /6 action items: 2 open, 2 in progress, 1 done, 1 won't do; 2 overdue, 20% complete/,
+        /6 action items: 2 open, 2 in progress, 1 done, 1 won't do; 2 of them overdue, 20% complete/,
       ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^Of the incidents detected in this range/),
     ).toBeInTheDocument();
     expect(screen.getByText('HighErrorRate')).toBeInTheDocument();
     expect(
       screen.getByText(
-        '5 alerts (15 occurrences) across 4 incidents, 1.25 per incident',
+        '5 alerts (15 occurrences) across 4 incidents, 1.3 per incident',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('50%')).toBeInTheDocument();
+    // Own runbooks only count as coverage, worded as on the entity's tab and card.
+    const runbooks = within(
+      screen
+        .getByText('Runbook coverage')
+        .closest('.MuiCard-root') as HTMLElement,
+    );
+    expect(runbooks.getByText('50%')).toBeInTheDocument();
     expect(
-      screen.getByText('2 of 4 fired alerts have a runbook'),
+      runbooks.getByText(
+        'Own runbook for 2 of 4 fired alerts (50%) · fallback only 1 · none 1',
+      ),
     ).toBeInTheDocument();
-    const runbooks = screen
-      .getByText('Runbook coverage')
-      .closest('.MuiCard-root');
-    expect(
-      within(runbooks as HTMLElement).getByText('CheckoutDown'),
-    ).toBeInTheDocument();
+    expect(runbooks.getByText('CheckoutDown').closest('tr')).toHaveTextContent(
+      'Missing runbook',
+    );
+    expect(runbooks.getByText('LatencyHigh').closest('tr')).toHaveTextContent(
+      'Fallback runbook',
+    );
     expect(
       screen.getByText(
         'Time to detect p50 2 min · p90 5 min · mean 3 min, over 4 incidents whose start is known',

@@ -40,16 +40,24 @@ import {
 } from './charts';
 import { MetricsFilters, MetricsFilterValues } from './MetricsFilters';
 import {
+  decimal,
   humanSeconds,
   metricsWindow,
   parseRangeDays,
   percent,
 } from './metricsFormat';
 import { StatTile } from './StatTile';
+import {
+  coveragePercent,
+  coverageText,
+  metricsCoverageCounts,
+  Translate,
+} from '../AlertsRunbooksCard/runbookCoverage';
 import { IncidentsNavBar } from '../IncidentsNavBar';
 import { IncidentsPageFrame } from '../IncidentsPageFrame';
 import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -208,12 +216,20 @@ function PostmortemsCard(props: { metrics: IncidentMetrics }) {
 
 function ActionItemsCard(props: { metrics: IncidentMetrics }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const links = usePageLinks();
   const a = props.metrics.actionItems;
   return (
+    // Scoped like every figure here to incidents detected in the range and owned by the
+    // team filter; the action items page counts every outstanding item by item owner,
+    // so the subheader says which population this is.
     <InfoCard
       title="Action items"
-      deepLink={{ title: 'Review action items', link: links.actionItems }}
+      subheader={t('metrics.actionItemsScope')}
+      deepLink={{
+        title: t('metrics.reviewAllActionItems'),
+        link: links.actionItems,
+      }}
     >
       <CountBarsChart
         data={[
@@ -235,7 +251,7 @@ function ActionItemsCard(props: { metrics: IncidentMetrics }) {
         {(Object.keys(ACTION_ITEM_LABELS) as ActionItemStatus[])
           .map(s => `${a.byStatus[s]} ${ACTION_ITEM_LABELS[s].toLowerCase()}`)
           .join(', ')}
-        ; {a.overdue} overdue, {percent(a.completionRate)} complete
+        ; {a.overdue} of them overdue, {percent(a.completionRate)} complete
       </Typography>
     </InfoCard>
   );
@@ -254,7 +270,7 @@ function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
       title="Noisiest alerts"
       subtitle={`${n.alerts} alerts (${n.occurrences} occurrences) across ${
         n.incidentsWithAlerts
-      } incidents, ${n.alertsPerIncident ?? 0} per incident`}
+      } incidents, ${decimal(n.alertsPerIncident)} per incident`}
       columns={NOISY_COLUMNS}
       data={n.noisiest}
       options={{ paging: false, search: false, padding: 'dense' }}
@@ -265,35 +281,48 @@ function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
 
 type MissingRunbook = RunbookCoverage['missing'][number];
 
-const MISSING_COLUMNS: TableColumn<MissingRunbook>[] = [
-  { title: 'Entity', field: 'entityRef' },
+const missingColumns = (t: Translate): TableColumn<MissingRunbook>[] => [
+  {
+    title: 'Entity',
+    field: 'entityRef',
+    render: m => <EntityRefLink entityRef={m.entityRef} />,
+  },
   { title: 'Alert', field: 'name' },
+  {
+    title: 'Runbook',
+    render: m =>
+      m.fallback
+        ? t('runbookCoverage.fallbackRunbook')
+        : t('runbookCoverage.missingRunbook'),
+  },
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];
 
 function RunbookCoverageCard(props: { metrics: IncidentMetrics }) {
+  const { t } = useTranslationRef(incidentsTranslationRef);
   const r = props.metrics.runbookCoverage;
+  const counts = metricsCoverageCounts(r);
   return (
     <InfoCard title="Runbook coverage">
       <Box display="flex" alignItems="baseline" style={{ gap: 12 }}>
         <Typography variant="h4" component="div">
-          {percent(r.ratio)}
+          {counts ? coveragePercent(counts) : '—'}
         </Typography>
         <Typography variant="body2" color="textSecondary">
-          {r.withRunbook} of {r.firedAlerts} fired alerts have a runbook
+          {coverageText(t, counts, 'inRange')}
         </Typography>
       </Box>
       <Box my={1}>
         <LinearProgress
           variant="determinate"
-          value={(r.ratio ?? 0) * 100}
+          value={counts ? (counts.own / counts.fired) * 100 : 0}
           aria-label="Runbook coverage"
         />
       </Box>
       {r.missing.length > 0 && (
         <Table<MissingRunbook>
-          title="Without a runbook"
-          columns={MISSING_COLUMNS}
+          title="Without a runbook of their own"
+          columns={missingColumns(t)}
           data={r.missing}
           options={{
             paging: false,

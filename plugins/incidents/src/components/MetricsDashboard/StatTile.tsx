@@ -3,7 +3,8 @@ import { ReactNode } from 'react';
 
 /**
  * One headline figure with its label and a line of context. The label names the
- * figure for assistive technology, so `getByRole('group', { name })` finds it.
+ * figure for assistive technology, so `getByRole('group', { name })` finds it. The tile
+ * fills its grid cell, so tiles in a row are as tall as the tallest.
  */
 export function StatTile(props: {
   label: string;
@@ -14,7 +15,12 @@ export function StatTile(props: {
 }) {
   const { label, value, detail, alert } = props;
   return (
-    <Paper variant="outlined" role="group" aria-label={label}>
+    <Paper
+      variant="outlined"
+      role="group"
+      aria-label={label}
+      style={{ height: '100%', boxSizing: 'border-box' }}
+    >
       <Box p={2}>
         <Typography variant="overline" color="textSecondary" component="div">
           {label}

@@ -3,7 +3,7 @@ import {
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Box, Typography } from '@material-ui/core';
-import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { cloneElement, ReactElement, ReactNode } from 'react';
 import {
   Bar,
@@ -18,7 +18,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { bucketLabel, bucketStarts, humanSeconds } from './metricsFormat';
+import { severityColor } from '../IncidentChips';
+import {
+  axisWidth,
+  bucketLabel,
+  bucketStarts,
+  durationTicks,
+  humanSeconds,
+} from './metricsFormat';
 
 const useStyles = makeStyles({
   // Keeps a chart's figures available to screen readers (and tests) without repeating
@@ -36,27 +43,8 @@ const useStyles = makeStyles({
   },
 });
 
-/**
- * Severity colours: the first two levels in the alarming colours SeverityChip gives
- * them, the rest calmer in policy order, and severities outside the policy grey.
- */
-export function severityColor(
-  theme: Theme,
-  severity: string,
-  severities: readonly SeverityLevel[] = [],
-): string {
-  const byRank = [
-    theme.palette.error.main,
-    theme.palette.warning.main,
-    '#fbc02d',
-    theme.palette.info.main,
-    theme.palette.grey[500],
-  ];
-  const index = severities.findIndex(level => level.id === severity);
-  const rank =
-    index === -1 ? Number(/^P(\d)$/i.exec(severity)?.[1]) - 1 : index;
-  return byRank[rank] ?? theme.palette.grey[500];
-}
+/** Severity colours, as the severity chips draw them (re-exported for the charts' users). */
+export { severityColor };
 
 /**
  * Sizes a chart to its box. jsdom (and very old browsers) has no ResizeObserver, which
@@ -112,12 +100,25 @@ export function ChartFigure(props: {
   );
 }
 
-/** A compact axis tick for durations: `45s`, `12m`, `3.5h`, `2.1d`. */
-function shortSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 86_400) return `${+(seconds / 3600).toFixed(1)}h`;
-  return `${+(seconds / 86_400).toFixed(1)}d`;
+/**
+ * Axis and tooltip colours from the theme: recharts' defaults are mid-grey ticks and a
+ * white tooltip, which read poorly on the dark theme.
+ */
+function useChartStyle() {
+  const theme = useTheme();
+  return {
+    tick: { fill: theme.palette.text.secondary, fontSize: 12 },
+    grid: theme.palette.divider,
+    tooltip: {
+      contentStyle: {
+        backgroundColor: theme.palette.background.paper,
+        borderColor: theme.palette.divider,
+        color: theme.palette.text.primary,
+      },
+      labelStyle: { color: theme.palette.text.primary },
+      cursor: { fill: theme.palette.action.hover },
+    },
+  };
 }
 
 /**
@@ -144,6 +145,8 @@ export function ResponseTrendChart(props: {
     }),
   );
   const measured = data.filter(d => d.seconds !== null);
+  const style = useChartStyle();
+  const yTicks = durationTicks(Math.max(0, ...measured.map(d => d.seconds!)));
   return (
     <ChartFigure
       label={`${name} per ${metrics.bucket}`}
@@ -166,25 +169,41 @@ export function ResponseTrendChart(props: {
       ) : (
         <ChartBox height={height}>
           <LineChart data={data} margin={{ top: 8, right: 16, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="bucketStart" tickFormatter={bucketLabel} />
-            <YAxis tickFormatter={shortSeconds} width={48} />
+            <CartesianGrid strokeDasharray="3 3" stroke={style.grid} />
+            <XAxis
+              dataKey="bucketStart"
+              tickFormatter={bucketLabel}
+              tick={style.tick}
+              minTickGap={16}
+            />
+            <YAxis
+              ticks={yTicks.ticks}
+              domain={[0, yTicks.ticks[yTicks.ticks.length - 1]]}
+              tickFormatter={yTicks.label}
+              tick={style.tick}
+              width={axisWidth(yTicks.ticks.map(yTicks.label))}
+            />
             <Tooltip
+              {...style.tooltip}
+              cursor={{ stroke: style.grid }}
               labelFormatter={label => bucketLabel(String(label))}
               formatter={(value: number) => [humanSeconds(value), name]}
             />
+            <Legend />
+            {/* Straight segments between measured buckets only: a bucket where nothing
+                was acknowledged or resolved is a gap, never a curve through it. */}
             <Line
-              type="monotone"
+              type="linear"
               dataKey="seconds"
-              name={name}
+              name={`${name} (mean)`}
               stroke={
                 measure === 'mtta'
                   ? theme.palette.primary.main
                   : theme.palette.secondary.main
               }
               strokeWidth={2}
-              dot={measured.length < 60}
-              connectNulls
+              dot={{ r: 3 }}
+              connectNulls={false}
               isAnimationActive={false}
             />
           </LineChart>
@@ -223,6 +242,11 @@ export function SeverityCountsChart(props: {
     rows.set(count.bucketStart, row);
   }
   const data = [...rows.values()];
+  const style = useChartStyle();
+  const highest = Math.max(
+    0,
+    ...data.map(row => order.reduce((n, id) => n + Number(row[id] ?? 0), 0)),
+  );
   return (
     <ChartFigure
       label={`Incidents by severity per ${metrics.bucket}`}
@@ -241,14 +265,26 @@ export function SeverityCountsChart(props: {
       ) : (
         <ChartBox height={height}>
           <BarChart data={data} margin={{ top: 8, right: 16, left: 0 }}>
-            {!compact && <CartesianGrid strokeDasharray="3 3" />}
+            {!compact && (
+              <CartesianGrid strokeDasharray="3 3" stroke={style.grid} />
+            )}
             <XAxis
               dataKey="bucketStart"
               tickFormatter={bucketLabel}
+              tick={style.tick}
+              minTickGap={16}
               hide={compact}
             />
-            <YAxis allowDecimals={false} width={32} hide={compact} />
-            <Tooltip labelFormatter={label => bucketLabel(String(label))} />
+            <YAxis
+              allowDecimals={false}
+              tick={style.tick}
+              width={axisWidth([String(highest)])}
+              hide={compact}
+            />
+            <Tooltip
+              {...style.tooltip}
+              labelFormatter={label => bucketLabel(String(label))}
+            />
             {!compact && <Legend />}
             {order.map(id => (
               <Bar
@@ -279,13 +315,22 @@ export function BreachesChart(props: {
     Acknowledge: b.acknowledgeBreaches,
     Resolve: b.resolveBreaches,
   }));
+  const style = useChartStyle();
+  const highest = Math.max(
+    0,
+    ...data.map(d => Math.max(d.Acknowledge, d.Resolve)),
+  );
   return (
     <ChartBox height={height}>
       <BarChart data={data} margin={{ top: 8, right: 16, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="severity" />
-        <YAxis allowDecimals={false} width={32} />
-        <Tooltip />
+        <CartesianGrid strokeDasharray="3 3" stroke={style.grid} />
+        <XAxis dataKey="severity" tick={style.tick} />
+        <YAxis
+          allowDecimals={false}
+          tick={style.tick}
+          width={axisWidth([String(highest)])}
+        />
+        <Tooltip {...style.tooltip} />
         <Legend />
         <Bar
           dataKey="Acknowledge"
@@ -309,6 +354,7 @@ export function CountBarsChart(props: {
 }) {
   const { data, height = 200 } = props;
   const theme = useTheme();
+  const style = useChartStyle();
   return (
     <ChartBox height={height}>
       <BarChart
@@ -316,10 +362,19 @@ export function CountBarsChart(props: {
         layout="vertical"
         margin={{ top: 8, right: 24, left: 8 }}
       >
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" allowDecimals={false} />
-        <YAxis type="category" dataKey="name" width={96} />
-        <Tooltip />
+        <CartesianGrid
+          strokeDasharray="3 3"
+          horizontal={false}
+          stroke={style.grid}
+        />
+        <XAxis type="number" allowDecimals={false} tick={style.tick} />
+        <YAxis
+          type="category"
+          dataKey="name"
+          tick={style.tick}
+          width={axisWidth(data.map(d => d.name))}
+        />
+        <Tooltip {...style.tooltip} />
         <Bar dataKey="value" name="Count" isAnimationActive={false}>
           {data.map(d => (
             <Cell key={d.name} fill={d.color ?? theme.palette.primary.main} />

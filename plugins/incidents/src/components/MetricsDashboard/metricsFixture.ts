@@ -116,15 +116,15 @@ export function metricsFixture(
     runbookCoverage: {
       firedAlerts: 4,
       ownRunbook: 2,
-      fallbackRunbook: 0,
-      withRunbook: 2,
+      fallbackRunbook: 1,
+      withRunbook: 3,
       ratio: 0.5,
       missing: [
         {
           entityRef: 'component:default/payments-api',
           name: 'LatencyHigh',
           occurrences: 2,
-          fallback: false,
+          fallback: true,
         },
         {
           entityRef: 'component:default/checkout',

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import {
+  axisWidth,
   bucketStarts,
+  decimal,
+  durationTicks,
   humanSeconds,
   metricsWindow,
   parseRangeDays,
@@ -62,5 +65,54 @@ describe('parseRangeDays and percent', () => {
     expect(parseRangeDays(null)).toBe(30);
     expect(percent(0.404)).toBe('40%');
     expect(percent(undefined)).toBe('—');
+  });
+});
+
+describe('durationTicks', () => {
+  const render = (max: number) => {
+    const { ticks, label } = durationTicks(max);
+    return ticks.map(label);
+  };
+
+  it('puts ticks on round values of one unit, covering the maximum', () => {
+    // 8.3 hours: not 4.2h and 8.3h
+    expect(render(8.3 * 3600)).toEqual(['0h', '3h', '6h', '9h']);
+    // 1.7 days still reads in hours
+    expect(render(1.7 * 86_400)).toEqual(['0h', '12h', '24h', '36h', '48h']);
+    expect(render(40 * 60)).toEqual(['0m', '10m', '20m', '30m', '40m']);
+    expect(render(45)).toEqual(['0s', '15s', '30s', '45s']);
+    expect(render(9 * 86_400)).toEqual(['0d', '5d', '10d']);
+    expect(render(400 * 86_400)).toEqual([
+      '0d',
+      '120d',
+      '240d',
+      '360d',
+      '480d',
+    ]);
+  });
+
+  it('gives at most five ticks and never a fraction', () => {
+    for (const max of [1, 59, 61, 3599, 3601, 86_399, 200_000, 5_000_000]) {
+      const { ticks, label } = durationTicks(max);
+      expect(ticks.length).toBeLessThanOrEqual(5);
+      expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(max);
+      for (const tick of ticks) expect(label(tick)).toMatch(/^\d+[smhd]$/);
+    }
+  });
+});
+
+describe('decimal', () => {
+  it('keeps one decimal place at most', () => {
+    expect(decimal(1.0161)).toBe('1');
+    expect(decimal(1.26)).toBe('1.3');
+    expect(decimal(3)).toBe('3');
+    expect(decimal(undefined)).toBe('—');
+  });
+});
+
+describe('axisWidth', () => {
+  it('grows with the longest label so that none is clipped', () => {
+    expect(axisWidth(['0', '400'])).toBeGreaterThan(axisWidth(['0', '40']));
+    expect(axisWidth(['400'])).toBeGreaterThanOrEqual(40);
   });
 });

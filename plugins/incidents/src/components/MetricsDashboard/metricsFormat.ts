@@ -85,3 +85,54 @@ export function percent(ratio?: number): string {
 export function bucketLabel(bucketStart: string): string {
   return DateTime.fromISO(bucketStart, { zone: 'utc' }).toFormat('LLL d');
 }
+
+const SECONDS = { suffix: 's', seconds: 1, steps: [1, 2, 5, 10, 15, 30] };
+const MINUTES = { suffix: 'm', seconds: 60, steps: [1, 2, 5, 10, 15, 30] };
+const HOURS = { suffix: 'h', seconds: 3600, steps: [1, 2, 3, 6, 12] };
+const DAYS = { suffix: 'd', seconds: 86_400, steps: [1, 2, 5, 7, 14, 30] };
+
+/**
+ * Axis ticks for durations up to `maxSeconds` on round values of one unit (`0, 3h, 6h,
+ * 9h` rather than `4.2h, 8.3h`): the unit that reads best for the maximum, and the
+ * smallest listed step that needs at most four intervals.
+ */
+export function durationTicks(maxSeconds: number): {
+  ticks: number[];
+  label: (seconds: number) => string;
+} {
+  const max = Math.max(maxSeconds, 1);
+  let unit = DAYS;
+  if (max < 90) unit = SECONDS;
+  else if (max < 90 * 60) unit = MINUTES;
+  else if (max < 48 * 3600) unit = HOURS;
+  const inUnit = max / unit.seconds;
+  const step =
+    unit.steps.find(s => inUnit / s <= 4) ??
+    // Only days run past their steps: a whole number of months.
+    Math.ceil(inUnit / 4 / 30) * 30;
+  const ticks = [0];
+  while (ticks[ticks.length - 1] < inUnit) {
+    ticks.push(ticks[ticks.length - 1] + step);
+  }
+  return {
+    ticks: ticks.map(n => n * unit.seconds),
+    label: seconds => `${Math.round(seconds / unit.seconds)}${unit.suffix}`,
+  };
+}
+
+/** A ratio such as alerts per incident, to one decimal place: `1.0161` reads `1`. */
+export function decimal(value?: number): string {
+  if (value === undefined || Number.isNaN(value)) return '—';
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(
+    value,
+  );
+}
+
+/**
+ * The width a Y axis needs for its longest tick label, so labels such as `400` are not
+ * clipped to `00`: about 8 px per character at the axis font size, plus the tick line.
+ */
+export function axisWidth(labels: string[]): number {
+  const longest = Math.max(1, ...labels.map(l => l.length));
+  return 16 + longest * 8;
+}
