@@ -1,5 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   EntityProvider,
   entityRouteRef,
@@ -34,10 +40,18 @@ function withMetrics(api: jest.Mocked<IncidentsApi>) {
   return api;
 }
 
-function renderTab(api: jest.Mocked<IncidentsApi>) {
+function renderTab(
+  api: jest.Mocked<IncidentsApi>,
+  permissionApi = mockApis.permission(),
+) {
   withMetrics(api);
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <EntityIncidentsContent />
       </EntityProvider>
@@ -165,6 +179,7 @@ describe('EntityIncidentsContent', () => {
         apis={[
           [incidentsApiRef, api],
           [signalApiRef, signalApi],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <EntityProvider entity={entity}>
@@ -364,4 +379,19 @@ describe('EntityIncidentsContent', () => {
     // the list reloads after declaring
     expect(api.getEntitySummary).toHaveBeenCalledTimes(2);
   }, 60_000);
+
+  it('offers no declare button to users who may not declare, and says why', async () => {
+    await renderTab(
+      mockIncidentsApi(),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    expect(
+      await screen.findByText(
+        'The permission policy does not allow you to declare incidents.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Declare incident' }),
+    ).toBeNull();
+  });
 });

@@ -1,4 +1,10 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ActionItem,
@@ -42,9 +48,14 @@ function item(id: number, status: ActionItem['status']): ActionItem {
   };
 }
 
-function renderPanel(api: IncidentsApi) {
+function renderPanel(api: IncidentsApi, permissionApi = mockApis.permission()) {
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
       <PostmortemPanel incident={incidentFixture()} refreshKey={0} />
     </TestApiProvider>,
   );
@@ -123,6 +134,19 @@ describe('PostmortemPanel', () => {
     expect(
       screen.getByRole('button', { name: 'Start postmortem' }),
     ).toHaveAttribute('href', '/incidents/INC-7/postmortem');
+  });
+
+  it('offers starting a postmortem only to those who may change the incident', async () => {
+    await renderPanel(
+      mockIncidentsApi(),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    expect(
+      await screen.findByText(/You may not start its postmortem/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Start postmortem' }),
+    ).toBeNull();
   });
 
   it('explains a refusal', async () => {
