@@ -6,6 +6,7 @@ import {
 } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../testing/permissions';
 import {
   EntityProvider,
   entityRouteRef,
@@ -52,9 +53,11 @@ function renderTab(
         [permissionApiRef, permissionApi],
       ]}
     >
-      <EntityProvider entity={entity}>
-        <EntityIncidentsContent />
-      </EntityProvider>
+      <FreshPermissionCache>
+        <EntityProvider entity={entity}>
+          <EntityIncidentsContent />
+        </EntityProvider>
+      </FreshPermissionCache>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
@@ -182,9 +185,11 @@ describe('EntityIncidentsContent', () => {
           [permissionApiRef, mockApis.permission()],
         ]}
       >
-        <EntityProvider entity={entity}>
-          <EntityIncidentsContent />
-        </EntityProvider>
+        <FreshPermissionCache>
+          <EntityProvider entity={entity}>
+            <EntityIncidentsContent />
+          </EntityProvider>
+        </FreshPermissionCache>
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );

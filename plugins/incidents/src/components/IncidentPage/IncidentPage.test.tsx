@@ -6,6 +6,7 @@ import {
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../testing/permissions';
 import {
   incidentUpdatePermission,
   TimelineEvent,
@@ -28,7 +29,9 @@ function renderPage(api: IncidentsApi, permissionApi = mockApis.permission()) {
         [permissionApiRef, permissionApi],
       ]}
     >
-      <IncidentPage id="INC-7" now={now} />
+      <FreshPermissionCache>
+        <IncidentPage id="INC-7" now={now} />
+      </FreshPermissionCache>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );

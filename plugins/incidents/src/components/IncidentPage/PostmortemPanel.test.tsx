@@ -5,6 +5,7 @@ import {
 } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../testing/permissions';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ActionItem,
@@ -56,7 +57,9 @@ function renderPanel(api: IncidentsApi, permissionApi = mockApis.permission()) {
         [permissionApiRef, permissionApi],
       ]}
     >
-      <PostmortemPanel incident={incidentFixture()} refreshKey={0} />
+      <FreshPermissionCache>
+        <PostmortemPanel incident={incidentFixture()} refreshKey={0} />
+      </FreshPermissionCache>
     </TestApiProvider>,
   );
 }

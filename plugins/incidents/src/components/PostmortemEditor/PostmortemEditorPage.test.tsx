@@ -9,6 +9,8 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../testing/permissions';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -25,15 +27,18 @@ function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
+        [permissionApiRef, mockApis.permission()],
         [coreApis.identity, mockApis.identity({ userEntityRef })],
       ]}
     >
-      <Routes>
-        <Route
-          path="/incidents/:id/postmortem"
-          element={<PostmortemEditorPage now={NOW} />}
-        />
-      </Routes>
+      <FreshPermissionCache>
+        <Routes>
+          <Route
+            path="/incidents/:id/postmortem"
+            element={<PostmortemEditorPage now={NOW} />}
+          />
+        </Routes>
+      </FreshPermissionCache>
     </TestApiProvider>,
     { routeEntries: ['/incidents/7/postmortem'] },
   );
