@@ -1,6 +1,6 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { notificationsApiRef } from '@backstage/plugin-notifications';
-import { signalApiRef } from '@backstage/plugin-signals-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { act, waitFor } from '@testing-library/react';
 import { UrgentNotificationToasts } from './UrgentNotificationToasts';
 
@@ -8,15 +8,20 @@ type Severity = 'critical' | 'high' | 'normal' | 'low';
 
 /** A signal API whose listeners the test calls, as the notifications backend would. */
 function fakeSignals() {
-  const listeners = new Map<string, (message: unknown) => void>();
-  return {
-    api: {
-      subscribe: (channel: string, onMessage: (message: unknown) => void) => {
-        listeners.set(channel, onMessage);
-        return { unsubscribe: () => listeners.delete(channel) };
-      },
+  const listeners = new Map<string, (message: any) => void>();
+  const api: SignalApi = {
+    subscribe: (channel, onMessage) => {
+      listeners.set(channel, onMessage);
+      return {
+        unsubscribe: () => {
+          listeners.delete(channel);
+        },
+      };
     },
-    send: (channel: string, message: unknown) =>
+  };
+  return {
+    api,
+    send: (channel: string, message: object) =>
       act(async () => listeners.get(channel)?.(message)),
   };
 }

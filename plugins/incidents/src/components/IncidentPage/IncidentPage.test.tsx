@@ -269,6 +269,8 @@ describe('IncidentPage', () => {
       screen.queryByRole('button', { name: 'Other status changes' }),
     ).toBeNull();
     expect(screen.queryByLabelText('Status update')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add note' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Assign' })).toBeNull();
   });
 
   it('adds a note and pins a timeline entry', async () => {

@@ -186,12 +186,14 @@ export function LifecycleControls(props: LifecycleControlsProps) {
 
   const primary = nextStep(incident.status)!;
   const others = transitions.filter(to => to !== primary);
-  let primaryLabel = t('lifecycle.resolve');
+  // `merged` is never a transition target, so every move has a menu label.
+  const moveLabel = (to: IncidentStatus) =>
+    t(`lifecycle.moveTo.${to as Exclude<IncidentStatus, 'merged'>}`);
+  let primaryLabel: string = moveLabel(primary);
   if (incident.status === 'resolved') primaryLabel = t('lifecycle.reopen');
   else if (primary === 'acknowledged')
     primaryLabel = t('lifecycle.acknowledge');
-  else if (primary !== 'resolved')
-    primaryLabel = t(`lifecycle.moveTo.${primary}`);
+  else if (primary === 'resolved') primaryLabel = t('lifecycle.resolve');
 
   return (
     <Box>
@@ -226,11 +228,7 @@ export function LifecycleControls(props: LifecycleControlsProps) {
             >
               {others.map(to => (
                 <MenuItem key={to} onClick={() => choose(to)}>
-                  {t(
-                    `lifecycle.moveTo.${
-                      to as Exclude<IncidentStatus, 'merged'>
-                    }`,
-                  )}
+                  {moveLabel(to)}
                 </MenuItem>
               ))}
             </Menu>
