@@ -6,7 +6,7 @@ import {
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { FreshPermissionCache } from '../../testing/permissions';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import {
   incidentUpdatePermission,
   TimelineEvent,

@@ -93,7 +93,6 @@ function MessageDialog(props: {
             multiline
             minRows={2}
             fullWidth
-            autoFocus
             required
           />
           {props.error && (

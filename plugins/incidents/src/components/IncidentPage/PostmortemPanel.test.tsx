@@ -5,7 +5,7 @@ import {
 } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { FreshPermissionCache } from '../../testing/permissions';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ActionItem,

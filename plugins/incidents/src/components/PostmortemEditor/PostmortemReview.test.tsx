@@ -6,7 +6,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { FreshPermissionCache } from '../../testing/permissions';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
