@@ -118,7 +118,7 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
   await page.getByText('Rolled back the 14:02 deploy').first().waitFor();
 
   // A posted status update leaves the composer empty, so it cannot go out twice
-  const composer = page.getByLabel('Status update');
+  const composer = page.getByRole('textbox', { name: 'Status update' });
   // prefilled from the template once the variables have loaded
   await page.waitForFunction(
     incidentRef =>
