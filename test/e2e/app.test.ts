@@ -104,6 +104,16 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
     .waitFor();
 
   // The next natural step leads: acknowledge, then resolve; the rest is in a menu
+  await page
+    .getByRole('button', { name: 'Acknowledge' })
+    .waitFor()
+    .catch(async error => {
+      await page.screenshot({
+        path: artifactPath('incident-page-no-acknowledge.png'),
+        fullPage: true,
+      });
+      throw error;
+    });
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await page
     .getByRole('button', { name: 'Acknowledge' })
