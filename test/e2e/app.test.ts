@@ -103,25 +103,75 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
     .getByRole('heading', { name: new RegExp(`${ref} · ${title}`) })
     .waitFor();
 
-  await page.getByRole('button', { name: 'Move to acknowledged' }).click();
+  // The next natural step leads: acknowledge, then resolve; the rest is in a menu
   await page
-    .getByRole('button', { name: 'Move to acknowledged' })
+    .getByRole('button', { name: 'Acknowledge' })
+    .waitFor()
+    .catch(async error => {
+      await page.screenshot({
+        path: artifactPath('incident-page-no-acknowledge.png'),
+        fullPage: true,
+      });
+      throw error;
+    });
+  await page.getByRole('button', { name: 'Acknowledge' }).click();
+  await page
+    .getByRole('button', { name: 'Acknowledge' })
     .waitFor({ state: 'detached' });
-  await page.getByRole('button', { name: 'Move to investigating' }).waitFor();
+  await page.getByRole('button', { name: 'Resolve', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Other status changes' }).click();
+  await page.getByRole('menuitem', { name: 'Mark investigating' }).waitFor();
+  await page.keyboard.press('Escape');
 
   await page.getByLabel('Note').fill('Rolled back the 14:02 deploy');
   await page.getByRole('button', { name: 'Add note' }).click();
-  await page.getByText('Rolled back the 14:02 deploy').waitFor();
+  await page.getByText('Rolled back the 14:02 deploy').first().waitFor();
 
-  await page.getByRole('button', { name: 'Move to resolved' }).click();
+  // A posted status update leaves the composer empty, so it cannot go out twice
+  const composer = page.getByRole('textbox', { name: 'Status update' });
+  // prefilled from the template once the variables have loaded
+  await page.waitForFunction(
+    incidentRef =>
+      (
+        document.getElementById(
+          'incident-status-update',
+        ) as HTMLTextAreaElement | null
+      )?.value.startsWith(incidentRef) ?? false,
+    ref,
+  );
+  const update = await composer.inputValue();
+  await page.getByRole('button', { name: 'Post status update' }).click();
   await page
-    .getByRole('button', { name: 'Move to resolved' })
-    .waitFor({ state: 'detached' });
+    .getByRole('list', { name: 'Past status updates' })
+    .getByText(update)
+    .waitFor();
+  assert.equal(await composer.inputValue(), '');
+  assert.ok(
+    await page.getByRole('button', { name: 'Post status update' }).isDisabled(),
+  );
+
+  // Resolving asks for a summary, which the timeline and the status card then show
+  await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+  const resolveDialog = page.getByRole('dialog', { name: `Resolve ${ref}` });
+  await resolveDialog
+    .getByLabel(/Resolution summary/)
+    .fill('Rolled back the deploy; errors gone');
+  await resolveDialog.getByRole('button', { name: 'Resolve' }).click();
+  await resolveDialog.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: 'Reopen' }).waitFor();
   assert.equal(
-    await page.getByRole('button', { name: /^Move to / }).count(),
-    1,
+    await page.getByRole('button', { name: 'Other status changes' }).count(),
+    0,
     'only reopening is left',
   );
+  await page
+    .getByText(/acknowledged → resolved: Rolled back the deploy; errors gone/)
+    .first()
+    .waitFor();
+  // acknowledged straight to resolved: the three steps between were skipped
+  const stepper = page.getByLabel('Incident status');
+  await stepper.getByText('skipped').nth(2).waitFor();
+  assert.equal(await stepper.getByText('skipped').count(), 3);
   await page.screenshot({
     path: artifactPath('incident-page.png'),
     fullPage: true,

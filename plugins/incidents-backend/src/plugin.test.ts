@@ -121,10 +121,12 @@ describe.each(databases.eachSupportedId())(
         'monitoring',
         'resolved',
       ]) {
+        const message =
+          to === 'resolved' ? 'Rolled back the 14:02 deploy' : undefined;
         const res = await request(server)
           .post(`${path}/transitions`)
           .set('Authorization', asUser())
-          .send({ to, version });
+          .send({ to, version, message });
         expect(res.status).toBe(200);
         expect(res.body.status).toBe(to);
         version = res.body.version;
@@ -154,6 +156,20 @@ describe.each(databases.eachSupportedId())(
         'status_changed',
         'status_changed',
       ]);
+      // The resolution summary is on the timeline, in the text and on its own
+      expect(timeline.body.items.at(-1)).toMatchObject({
+        message: 'Status monitoring → resolved: Rolled back the 14:02 deploy',
+        data: {
+          from: 'monitoring',
+          to: 'resolved',
+          message: 'Rolled back the 14:02 deploy',
+        },
+        pinned: true,
+      });
+      expect(timeline.body.items.at(-2).data).toEqual({
+        from: 'identified',
+        to: 'monitoring',
+      });
 
       // Reopening goes back to investigating and clears the resolution
       const reopened = await request(server)

@@ -128,6 +128,52 @@ export const incidentsTranslationRef = createTranslationRef({
       fallbackRunbook: 'Fallback runbook',
       missingRunbook: 'Missing runbook',
     },
+    lifecycle: {
+      acknowledge: 'Acknowledge',
+      resolve: 'Resolve',
+      reopen: 'Reopen',
+      more: 'Other status changes',
+      moveTo: {
+        acknowledged: 'Mark acknowledged',
+        investigating: 'Mark investigating',
+        identified: 'Mark identified',
+        monitoring: 'Mark monitoring',
+        resolved: 'Resolve…',
+        declined: 'Decline…',
+        triggered: 'Mark triggered',
+      },
+      notChanged: 'Status not changed',
+      final: 'This incident is {{status}}; it can no longer change status.',
+      notAllowed:
+        'You may read this incident but not change it: the permission policy does not allow you to update it.',
+      resolveDialog: {
+        title: 'Resolve {{ref}}',
+        label: 'Resolution summary',
+        help: 'What fixed it, in a sentence or two. It goes on the timeline.',
+        submit: 'Resolve',
+      },
+      declineDialog: {
+        title: 'Decline {{ref}}',
+        label: 'Why it is not an incident',
+        help: 'Declined incidents cannot change status again.',
+        submit: 'Decline',
+      },
+      cancel: 'Cancel',
+      stepSkipped: 'skipped',
+      stepperLabel: 'Incident status',
+    },
+    statusUpdates: {
+      notAllowed:
+        'You may not post status updates: the permission policy does not allow you to update this incident.',
+    },
+    postmortemPanel: {
+      startNotAllowed:
+        'You may not start its postmortem: the permission policy does not allow you to update this incident.',
+    },
+    permissions: {
+      declareNotAllowed:
+        'The permission policy does not allow you to declare incidents.',
+    },
     actionItems: {
       openGroup: 'Open and in progress',
       openGroupEmpty:

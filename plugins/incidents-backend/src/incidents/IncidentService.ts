@@ -613,7 +613,8 @@ export class IncidentService {
               message: `${reopening ? 'Reopened' : 'Status'} ${
                 current.status
               } → ${to}${message ? `: ${message}` : ''}`,
-              data: { from: current.status, to },
+              // The reason on its own too, so pages can show a resolution summary.
+              data: { from: current.status, to, ...(message && { message }) },
               pinned: to === 'resolved' || reopening,
             },
           ],

@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { UrgentNotificationToasts } from './UrgentNotificationToasts';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -44,7 +45,9 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <NotificationsSidebarItem />
+          {/* Its snackbar toasts every notice; ours toasts only urgent ones. */}
+          <NotificationsSidebarItem snackbarProps={{ enabled: false }} />
+          <UrgentNotificationToasts />
           <SidebarDivider />
           <SidebarGroup
             label="Settings"

@@ -1,5 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import {
   EntityProvider,
   entityRouteRef,
@@ -34,13 +41,23 @@ function withMetrics(api: jest.Mocked<IncidentsApi>) {
   return api;
 }
 
-function renderTab(api: jest.Mocked<IncidentsApi>) {
+function renderTab(
+  api: jest.Mocked<IncidentsApi>,
+  permissionApi = mockApis.permission(),
+) {
   withMetrics(api);
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentsApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <EntityIncidentsContent />
-      </EntityProvider>
+    <TestApiProvider
+      apis={[
+        [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      <FreshPermissionCache>
+        <EntityProvider entity={entity}>
+          <EntityIncidentsContent />
+        </EntityProvider>
+      </FreshPermissionCache>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
@@ -165,11 +182,14 @@ describe('EntityIncidentsContent', () => {
         apis={[
           [incidentsApiRef, api],
           [signalApiRef, signalApi],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
-        <EntityProvider entity={entity}>
-          <EntityIncidentsContent />
-        </EntityProvider>
+        <FreshPermissionCache>
+          <EntityProvider entity={entity}>
+            <EntityIncidentsContent />
+          </EntityProvider>
+        </FreshPermissionCache>
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
@@ -368,4 +388,19 @@ describe('EntityIncidentsContent', () => {
     // the list reloads after declaring
     expect(api.getEntitySummary).toHaveBeenCalledTimes(2);
   }, 60_000);
+
+  it('offers no declare button to users who may not declare, and says why', async () => {
+    await renderTab(
+      mockIncidentsApi(),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    expect(
+      await screen.findByText(
+        'The permission policy does not allow you to declare incidents.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Declare incident' }),
+    ).toBeNull();
+  });
 });

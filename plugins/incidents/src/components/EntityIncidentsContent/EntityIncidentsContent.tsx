@@ -7,7 +7,7 @@ import {
   ANNOTATION_ALERTS,
   Incident,
 } from '@firebreak/plugin-incidents-common';
-import { Box, Button, Grid } from '@material-ui/core';
+import { Box, Grid } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -23,6 +23,7 @@ import { EntityMetricsSection } from '../MetricsDashboard';
 import { OncallCard } from '../OncallCard';
 import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
+import { DeclareIncidentButton } from './DeclareIncidentButton';
 import { IncidentStatusStrip } from './IncidentStatusStrip';
 import { Link } from '@backstage/ui';
 
@@ -88,13 +89,7 @@ export function EntityIncidentsContent() {
               severities={severities}
               catalogAvailable={summary.catalogAvailable}
             />
-            <Button
-              variant="contained"
-              color="secondary"
-              onClick={() => setDeclaring(true)}
-            >
-              {t('entityTab.declareButton')}
-            </Button>
+            <DeclareIncidentButton onClick={() => setDeclaring(true)} />
           </Box>
           {declared && (
             <Box mt={2}>

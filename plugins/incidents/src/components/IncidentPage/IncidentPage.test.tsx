@@ -1,6 +1,17 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
+import {
+  incidentUpdatePermission,
+  TimelineEvent,
+} from '@firebreak/plugin-incidents-common';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DateTime } from 'luxon';
 import { IncidentsApi, incidentsApiRef } from '../../api';
@@ -10,17 +21,24 @@ import { StatusStepper } from './StatusStepper';
 
 const now = DateTime.fromISO('2026-11-23T01:30:00Z');
 
-function renderPage(api: IncidentsApi) {
+function renderPage(api: IncidentsApi, permissionApi = mockApis.permission()) {
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentsApiRef, api]]}>
-      <IncidentPage id="INC-7" now={now} />
+    <TestApiProvider
+      apis={[
+        [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      <FreshPermissionCache>
+        <IncidentPage id="INC-7" now={now} />
+      </FreshPermissionCache>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
 describe('IncidentPage', () => {
-  it('shows the incident with buttons for exactly the allowed transitions', async () => {
+  it('leads with resolving and keeps the other allowed moves in a menu', async () => {
     const api = mockIncidentsApi({
       getIncident: jest.fn(async () =>
         incidentFixture({
@@ -36,14 +54,9 @@ describe('IncidentPage', () => {
     ).toBeInTheDocument();
     expect(api.getIncident).toHaveBeenCalledWith('INC-7');
     expect(screen.getByText('P1 · Critical')).toBeInTheDocument();
-    const buttons = screen
-      .getAllByRole('button', { name: /^Move to / })
-      .map(b => b.textContent);
-    expect(buttons).toEqual([
-      'Move to investigating',
-      'Move to monitoring',
-      'Move to resolved',
-    ]);
+    expect(screen.getByRole('button', { name: 'Resolve' }).className).toContain(
+      'MuiButton-contained',
+    );
     // detected 00:00, now 01:30: the P1 acknowledgement (5 min) and resolution (1 hr) targets are missed
     expect(
       screen.getByText(
@@ -59,6 +72,13 @@ describe('IncidentPage', () => {
         '/catalog/default/api/payments',
       ]),
     );
+    // the other moves are one click away
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Other status changes' }),
+    );
+    expect(
+      screen.getAllByRole('menuitem').map(item => item.textContent),
+    ).toEqual(['Mark investigating', 'Mark monitoring']);
   });
 
   it('shows when the problem started next to when it was detected', async () => {
@@ -75,6 +95,31 @@ describe('IncidentPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('leads a triggered incident with Acknowledge', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockIncidentsApi({
+      getIncident: jest.fn(async () =>
+        incidentFixture({ status: 'triggered' }),
+      ),
+      transitionIncident: jest.fn(async () =>
+        incidentFixture({ status: 'acknowledged', version: 4 }),
+      ),
+    });
+    await renderPage(api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    );
+    expect(api.transitionIncident).toHaveBeenCalledWith(7, 'acknowledged', {
+      version: 3,
+      message: undefined,
+    });
+    // then Resolve leads
+    expect(
+      await screen.findByRole('button', { name: 'Resolve' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).toBeNull();
+  });
+
   it('sends the version it showed when moving the incident', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockIncidentsApi({
@@ -87,21 +132,85 @@ describe('IncidentPage', () => {
     });
     await renderPage(api);
     await user.click(
-      await screen.findByRole('button', { name: 'Move to monitoring' }),
+      await screen.findByRole('button', { name: 'Other status changes' }),
     );
+    await user.click(screen.getByRole('menuitem', { name: 'Mark monitoring' }));
     expect(api.transitionIncident).toHaveBeenCalledWith(7, 'monitoring', {
       version: 5,
+      message: undefined,
     });
     // the page shows the answer right away, with the transitions from the new status
+    await user.click(
+      await screen.findByRole('button', { name: 'Other status changes' }),
+    );
     expect(
-      await screen.findByRole('button', { name: 'Move to identified' }),
-    ).toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Move to monitoring' }),
-    ).not.toBeInTheDocument();
+      screen.getAllByRole('menuitem').map(item => item.textContent),
+    ).toEqual(['Mark investigating', 'Mark identified']);
   });
 
-  it('shows the refusal when a transition conflicts', async () => {
+  it('asks for a resolution summary and sends it with the move', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockIncidentsApi({
+      transitionIncident: jest.fn(async () =>
+        incidentFixture({ status: 'resolved', version: 4 }),
+      ),
+    });
+    await renderPage(api);
+    await user.click(await screen.findByRole('button', { name: 'Resolve' }));
+    const dialog = screen.getByRole('dialog', { name: 'Resolve INC-7' });
+    const submit = within(dialog).getByRole('button', { name: 'Resolve' });
+    // no summary, no resolving
+    expect(submit).toBeDisabled();
+    await user.type(
+      within(dialog).getByLabelText(/Resolution summary/),
+      '  Rolled back the 14:02 deploy ',
+    );
+    await user.click(submit);
+    expect(api.transitionIncident).toHaveBeenCalledWith(7, 'resolved', {
+      version: 3,
+      message: 'Rolled back the 14:02 deploy',
+    });
+    // resolved: the only move left is called Reopen
+    expect(
+      await screen.findByRole('button', { name: 'Reopen' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Other status changes' }),
+    ).toBeNull();
+  });
+
+  it('shows the resolution summary of a resolved incident from its timeline', async () => {
+    const resolvedEvent: TimelineEvent = {
+      id: 9,
+      incidentId: 7,
+      type: 'status_changed',
+      at: '2026-11-23T01:00:00.000Z',
+      message: 'Status monitoring → resolved: Rolled back the deploy',
+      data: {
+        from: 'monitoring',
+        to: 'resolved',
+        message: 'Rolled back the deploy',
+      },
+      pinned: true,
+    };
+    const api = mockIncidentsApi({
+      getIncident: jest.fn(async () =>
+        incidentFixture({
+          status: 'resolved',
+          resolvedAt: '2026-11-23T01:00:00.000Z',
+        }),
+      ),
+      getTimeline: jest.fn(async () => [resolvedEvent]),
+    });
+    await renderPage(api);
+    expect(
+      await screen.findByText('Rolled back the deploy'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Resolution:')).toBeInTheDocument();
+  });
+
+  it('shows the refusal when a transition conflicts, keeping the summary typed', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockIncidentsApi({
       transitionIncident: jest.fn(async () => {
@@ -109,13 +218,22 @@ describe('IncidentPage', () => {
       }),
     });
     await renderPage(api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Move to resolved' }),
+    await user.click(await screen.findByRole('button', { name: 'Resolve' }));
+    const dialog = screen.getByRole('dialog', { name: 'Resolve INC-7' });
+    await user.type(
+      within(dialog).getByLabelText(/Resolution summary/),
+      'Fixed',
     );
-    expect(await screen.findByText(/Status not changed/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Resolve' }));
     expect(
-      screen.getAllByText(/INC-7 changed since you loaded it/).length,
+      await within(dialog).findByText(/Status not changed/),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getAllByText(/INC-7 changed since you loaded it/).length,
     ).toBeGreaterThan(0);
+    expect(within(dialog).getByLabelText(/Resolution summary/)).toHaveValue(
+      'Fixed',
+    );
   });
 
   it('offers no transitions for a declined incident', async () => {
@@ -126,7 +244,33 @@ describe('IncidentPage', () => {
     expect(
       await screen.findByText(/it can no longer change status/),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /^Move to / })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Resolve|Reopen/ })).toBeNull();
+  });
+
+  it('hides the changes a reader may not make, and says why', async () => {
+    const permissionApi = mockApis.permission({
+      authorize: request =>
+        request.permission.name === incidentUpdatePermission.name
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    const api = mockIncidentsApi({
+      listStatusUpdates: jest.fn(async () => ({ items: [], variables: {} })),
+    });
+    await renderPage(api, permissionApi);
+    expect(
+      await screen.findByText(/You may read this incident but not change it/),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/You may not post status updates/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Resolve' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Other status changes' }),
+    ).toBeNull();
+    expect(screen.queryByLabelText('Status update')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add note' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Assign' })).toBeNull();
   });
 
   it('adds a note and pins a timeline entry', async () => {
@@ -160,7 +304,8 @@ describe('IncidentPage', () => {
       expect(api.addNote).toHaveBeenCalledWith(7, 'Rolled back to v41'),
     );
     await waitFor(() => expect(screen.getByLabelText('Note')).toHaveValue(''));
-    expect(api.getTimeline).toHaveBeenCalledTimes(2);
+    // once for the stepper, once for the panel, and the panel's reload
+    expect(api.getTimeline).toHaveBeenCalledTimes(3);
 
     await user.click(screen.getByRole('button', { name: 'Pin' }));
     expect(api.pinTimelineEvent).toHaveBeenCalledWith(7, 41, true);
@@ -200,6 +345,40 @@ describe('IncidentPage', () => {
       screen.getByRole('button', { name: 'Post status update' }),
     );
     expect(api.postStatusUpdate).toHaveBeenCalledWith(7, { message: expected });
+    // posted: the composer is empty after the reload, so a second click cannot repeat it
+    await waitFor(() => expect(api.listStatusUpdates).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(composer).toHaveValue(''));
+    expect(
+      screen.getByRole('button', { name: 'Post status update' }),
+    ).toBeDisabled();
+    expect(api.postStatusUpdate).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows posted updates whole, line breaks included', async () => {
+    const message = `Rolled back.\nErrors back to normal; ${'watching '.repeat(
+      40,
+    )}`;
+    const api = mockIncidentsApi({
+      listStatusUpdates: jest.fn(async () => ({
+        items: [
+          {
+            id: 1,
+            incidentId: 7,
+            status: 'monitoring' as const,
+            message,
+            postedBy: 'user:default/alice',
+            postedAt: '2026-11-23T00:05:00.000Z',
+          },
+        ],
+        variables: {},
+      })),
+    });
+    await renderPage(api);
+    const shown = await screen.findByText(
+      (_, element) => element?.textContent === message,
+      { selector: '.MuiListItemText-primary' },
+    );
+    expect(shown).toHaveStyle({ whiteSpace: 'pre-wrap' });
   });
 
   it('assigns and unassigns roles', async () => {
@@ -288,8 +467,8 @@ describe('IncidentPage', () => {
 });
 
 describe('StatusStepper', () => {
-  it('marks the steps done up to the current status', () => {
-    const { container, getByText } = render(
+  it('marks the steps done up to the current status', async () => {
+    const { container, getByText } = await renderInTestApp(
       <StatusStepper incident={incidentFixture({ status: 'identified' })} />,
     );
     expect(getByText('identified')).toBeInTheDocument();
@@ -299,8 +478,55 @@ describe('StatusStepper', () => {
     );
   });
 
-  it('says when an incident left the path', () => {
-    const { getByText } = render(
+  it('marks the steps the incident jumped over as skipped, not done', async () => {
+    const changed = (from: string, to: string, id: number): TimelineEvent => ({
+      id,
+      incidentId: 7,
+      type: 'status_changed',
+      at: '2026-11-23T00:10:00.000Z',
+      message: `Status ${from} → ${to}`,
+      data: { from, to },
+      pinned: false,
+    });
+    const { container, getAllByText } = await renderInTestApp(
+      <StatusStepper
+        incident={incidentFixture({ status: 'resolved' })}
+        events={[
+          {
+            id: 1,
+            incidentId: 7,
+            type: 'declared',
+            at: '2026-11-23T00:00:00.000Z',
+            message: 'Declared',
+            data: { status: 'triggered' },
+            pinned: false,
+          },
+          changed('triggered', 'investigating', 2),
+          changed('investigating', 'resolved', 3),
+        ]}
+      />,
+    );
+    // triggered, investigating and resolved were visited; the other three were skipped
+    expect(container.querySelectorAll('.MuiStepIcon-completed')).toHaveLength(
+      3,
+    );
+    expect(getAllByText('skipped')).toHaveLength(3);
+    const labels = [...container.querySelectorAll('.MuiStep-root')].map(
+      step => step.textContent,
+    );
+    // done steps show a tick, skipped ones their number
+    expect(labels).toEqual([
+      'triggered',
+      '2acknowledgedskipped',
+      'investigating',
+      '4identifiedskipped',
+      '5monitoringskipped',
+      'resolved',
+    ]);
+  });
+
+  it('says when an incident left the path', async () => {
+    const { getByText } = await renderInTestApp(
       <StatusStepper
         incident={incidentFixture({ status: 'merged', mergedIntoId: 7 })}
       />,

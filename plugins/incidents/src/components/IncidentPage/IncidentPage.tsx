@@ -9,15 +9,15 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import {
-  allowedTransitions,
   Incident,
-  IncidentStatus,
   SeverityLevel,
+  TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
-import { Box, Button, Grid, Typography } from '@material-ui/core';
+import { Box, Grid, Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import {
@@ -32,6 +32,7 @@ import { SeverityChip, StatusChip } from '../IncidentChips';
 import { StatusStepper } from './StatusStepper';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { AlertsPanel } from './AlertsPanel';
+import { LifecycleControls } from './LifecycleControls';
 import { PostmortemPanel } from './PostmortemPanel';
 import { RolesPanel } from './RolesPanel';
 import { StatusUpdatesPanel } from './StatusUpdatesPanel';
@@ -70,61 +71,17 @@ function Timer(props: {
   );
 }
 
-function TransitionButtons(props: {
-  incident: Incident;
-  onChanged: (incident: Incident) => void;
-}) {
-  const { incident, onChanged } = props;
-  const incidentsApi = useApi(incidentsApiRef);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
-  const transitions = allowedTransitions(incident.status);
-
-  const move = async (to: IncidentStatus) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onChanged(
-        await incidentsApi.transitionIncident(incident.id, to, {
-          version: incident.version,
-        }),
-      );
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  if (transitions.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        This incident is {incident.status}; it can no longer change status.
-      </Typography>
-    );
-  }
-  return (
-    <Box>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-        {transitions.map(to => (
-          <Button
-            key={to}
-            variant={to === 'resolved' ? 'contained' : 'outlined'}
-            color="primary"
-            disabled={busy}
-            onClick={() => move(to)}
-          >
-            {`Move to ${to}`}
-          </Button>
-        ))}
-      </Box>
-      {error && (
-        <Box mt={2}>
-          <IncidentsErrorPanel error={error} title="Status not changed" />
-        </Box>
-      )}
-    </Box>
-  );
+/** The summary given when the incident was last resolved, if it is resolved. */
+export function resolutionSummary(
+  incident: Incident,
+  events: readonly TimelineEvent[] | undefined,
+): string | undefined {
+  if (incident.status !== 'resolved' || !events) return undefined;
+  const resolved = events
+    .filter(e => e.type === 'status_changed' && e.data?.to === 'resolved')
+    .at(-1);
+  const message = resolved?.data?.message;
+  return typeof message === 'string' ? message : undefined;
 }
 
 function ImpactCard(props: { incident: Incident }) {
@@ -166,6 +123,11 @@ export function IncidentPage(props: IncidentPageProps) {
   }, [incidentsApi, id, refreshKey]);
 
   useIncidentsSignal(refresh);
+  // The stepper tells visited from skipped steps by the timeline's status changes.
+  const { value: events } = useAsync(
+    () => incidentsApi.getTimeline(id),
+    [incidentsApi, id, refreshKey],
+  );
 
   if (loading && !value) return <Progress />;
   if (error && !value) return <IncidentsErrorPanel error={error} />;
@@ -178,6 +140,7 @@ export function IncidentPage(props: IncidentPageProps) {
     l => l.id === incident.severity,
   );
   const now = props.now ?? DateTime.utc();
+  const resolution = resolutionSummary(incident, events);
 
   return (
     <Grid container spacing={3}>
@@ -202,17 +165,24 @@ export function IncidentPage(props: IncidentPageProps) {
             {incident.description}
           </Typography>
         )}
-      </Grid>
-      <Grid item xs={12} md={8}>
-        <InfoCard title="Status">
-          <StatusStepper incident={incident} />
-          <TransitionButtons
+        <Box mt={1}>
+          <LifecycleControls
             incident={incident}
             onChanged={updated => {
               setWritten(updated);
               refresh();
             }}
           />
+        </Box>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard title="Status">
+          <StatusStepper incident={incident} events={events} />
+          {resolution && (
+            <Typography variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
+              <strong>Resolution:</strong> {resolution}
+            </Typography>
+          )}
           <Box mt={2}>
             <Timer
               label="Acknowledge"

@@ -1,4 +1,11 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ActionItem,
@@ -42,10 +49,17 @@ function item(id: number, status: ActionItem['status']): ActionItem {
   };
 }
 
-function renderPanel(api: IncidentsApi) {
+function renderPanel(api: IncidentsApi, permissionApi = mockApis.permission()) {
   return renderInTestApp(
-    <TestApiProvider apis={[[incidentsApiRef, api]]}>
-      <PostmortemPanel incident={incidentFixture()} refreshKey={0} />
+    <TestApiProvider
+      apis={[
+        [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
+      ]}
+    >
+      <FreshPermissionCache>
+        <PostmortemPanel incident={incidentFixture()} refreshKey={0} />
+      </FreshPermissionCache>
     </TestApiProvider>,
   );
 }
@@ -123,6 +137,19 @@ describe('PostmortemPanel', () => {
     expect(
       screen.getByRole('button', { name: 'Start postmortem' }),
     ).toHaveAttribute('href', '/incidents/INC-7/postmortem');
+  });
+
+  it('offers starting a postmortem only to those who may change the incident', async () => {
+    await renderPanel(
+      mockIncidentsApi(),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    expect(
+      await screen.findByText(/You may not start its postmortem/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Start postmortem' }),
+    ).toBeNull();
   });
 
   it('explains a refusal', async () => {

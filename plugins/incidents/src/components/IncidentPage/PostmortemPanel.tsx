@@ -4,6 +4,7 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { Incident } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -20,6 +21,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { usePostmortemLink } from '../../hooks/useIncidentLink';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
+import { incidentsTranslationRef } from '../../translation';
 import { PostmortemStatusChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
@@ -74,6 +77,8 @@ export function PostmortemPanel(props: PostmortemPanelProps) {
   const incidentsApi = useApi(incidentsApiRef);
   const [open, setOpen] = useState(false);
   const postmortemLink = usePostmortemLink();
+  const { t } = useTranslationRef(incidentsTranslationRef);
+  const canUpdate = useCanUpdateIncident(incident.id);
   const { value, loading, error } = useAsync(async () => {
     const [postmortem, items] = await Promise.all([
       incidentsApi.getPostmortemForIncident(incident.id),
@@ -145,15 +150,23 @@ export function PostmortemPanel(props: PostmortemPanelProps) {
             incident resolves.
           </Typography>
           <Box mt={1}>
-            <Button
-              variant="outlined"
-              color="primary"
-              size="small"
-              component={RouterLink}
-              to={postmortemLink(incident.ref)}
-            >
-              Start postmortem
-            </Button>
+            {canUpdate.allowed ? (
+              <Button
+                variant="outlined"
+                color="primary"
+                size="small"
+                component={RouterLink}
+                to={postmortemLink(incident.ref)}
+              >
+                Start postmortem
+              </Button>
+            ) : (
+              !canUpdate.loading && (
+                <Typography variant="body2" color="textSecondary">
+                  {t('postmortemPanel.startNotAllowed')}
+                </Typography>
+              )
+            )}
           </Box>
         </>
       )}

@@ -16,6 +16,7 @@ import {
 import CloseIcon from '@material-ui/icons/Close';
 import { FormEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsApiRef } from '../../api';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
@@ -63,6 +64,7 @@ export function RolesPanel(props: RolesPanelProps) {
   const { incident, roles, onChanged } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const candidates = useRoleCandidates(incident);
+  const canUpdate = useCanUpdateIncident(incident.id);
   const [role, setRole] = useState(roles[0] ?? '');
   const [userRef, setUserRef] = useState('');
   const [error, setError] = useState<Error>();
@@ -103,65 +105,69 @@ export function RolesPanel(props: RolesPanelProps) {
                 }
                 secondary={assignment.role}
               />
-              <ListItemSecondaryAction>
-                <IconButton
-                  edge="end"
-                  aria-label={`Unassign ${assignment.userRef} from ${assignment.role}`}
-                  onClick={() =>
-                    run(() =>
-                      incidentsApi.unassignRole(
-                        incident.id,
-                        assignment.role,
-                        assignment.userRef,
-                      ),
-                    )
-                  }
-                >
-                  <CloseIcon />
-                </IconButton>
-              </ListItemSecondaryAction>
+              {canUpdate.allowed && (
+                <ListItemSecondaryAction>
+                  <IconButton
+                    edge="end"
+                    aria-label={`Unassign ${assignment.userRef} from ${assignment.role}`}
+                    onClick={() =>
+                      run(() =>
+                        incidentsApi.unassignRole(
+                          incident.id,
+                          assignment.role,
+                          assignment.userRef,
+                        ),
+                      )
+                    }
+                  >
+                    <CloseIcon />
+                  </IconButton>
+                </ListItemSecondaryAction>
+              )}
             </ListItem>
           ))}
         </List>
       )}
-      <form onSubmit={assign}>
-        <Box display="flex" alignItems="flex-end" style={{ gap: 8 }}>
-          <TextField
-            id="incident-role"
-            select
-            label="Role"
-            value={role}
-            onChange={e => setRole(e.target.value)}
-            SelectProps={{ native: true }}
-          >
-            {roles.map(r => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </TextField>
-          <TextField
-            id="incident-role-user"
-            label="User"
-            placeholder="user:default/alice"
-            value={userRef}
-            onChange={e => setUserRef(e.target.value)}
-            inputProps={{ list: 'incident-role-candidates' }}
-          />
-          <datalist id="incident-role-candidates">
-            {candidates.map(ref => (
-              <option key={ref} value={ref} />
-            ))}
-          </datalist>
-          <Button
-            type="submit"
-            variant="outlined"
-            disabled={!role || !userRef.trim()}
-          >
-            Assign
-          </Button>
-        </Box>
-      </form>
+      {canUpdate.allowed && (
+        <form onSubmit={assign}>
+          <Box display="flex" alignItems="flex-end" style={{ gap: 8 }}>
+            <TextField
+              id="incident-role"
+              select
+              label="Role"
+              value={role}
+              onChange={e => setRole(e.target.value)}
+              SelectProps={{ native: true }}
+            >
+              {roles.map(r => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </TextField>
+            <TextField
+              id="incident-role-user"
+              label="User"
+              placeholder="user:default/alice"
+              value={userRef}
+              onChange={e => setUserRef(e.target.value)}
+              inputProps={{ list: 'incident-role-candidates' }}
+            />
+            <datalist id="incident-role-candidates">
+              {candidates.map(ref => (
+                <option key={ref} value={ref} />
+              ))}
+            </datalist>
+            <Button
+              type="submit"
+              variant="outlined"
+              disabled={!role || !userRef.trim()}
+            >
+              Assign
+            </Button>
+          </Box>
+        </form>
+      )}
     </InfoCard>
   );
 }

@@ -1,5 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   Incident,
   renderStatusUpdate,
@@ -12,11 +13,14 @@ import {
   ListItem,
   ListItemText,
   TextField,
+  Typography,
 } from '@material-ui/core';
-import { FormEvent, useEffect, useState } from 'react';
+import { FormEvent, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
+import { incidentsTranslationRef } from '../../translation';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
 /** Props of {@link StatusUpdatesPanel}. */
@@ -29,6 +33,8 @@ export type StatusUpdatesPanelProps = {
 export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
   const { incident, refreshKey } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const { t } = useTranslationRef(incidentsTranslationRef);
+  const permission = useCanUpdateIncident(incident.id);
   const [message, setMessage] = useState('');
   const [posting, setPosting] = useState(false);
   const [actionError, setActionError] = useState<Error>();
@@ -38,9 +44,12 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
   );
 
   const variables = value?.variables;
-  // Refill the composer when the status changes, since each status has its own template.
+  // Fill the composer once per status, since each status has its own template; reloads
+  // after a post must not bring back the text just posted.
+  const filledFor = useRef<string>();
   useEffect(() => {
-    if (variables) {
+    if (variables && filledFor.current !== incident.status) {
+      filledFor.current = incident.status;
       setMessage(
         renderStatusUpdate(statusUpdateTemplateFor(incident.status), variables),
       );
@@ -55,6 +64,7 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
       await incidentsApi.postStatusUpdate(incident.id, {
         message: message.trim(),
       });
+      setMessage('');
       retry();
     } catch (e) {
       setActionError(e as Error);
@@ -69,27 +79,36 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
       {error && !value && <IncidentsErrorPanel error={error} />}
       {value && (
         <>
-          <form onSubmit={post}>
-            <TextField
-              id="incident-status-update"
-              label="Status update"
-              value={message}
-              onChange={e => setMessage(e.target.value)}
-              multiline
-              minRows={3}
-              fullWidth
-            />
-            <Box mt={1} mb={2}>
-              <Button
-                type="submit"
-                color="primary"
-                variant="contained"
-                disabled={posting || !message.trim()}
-              >
-                Post status update
-              </Button>
+          {!permission.loading && !permission.allowed && (
+            <Box mb={2}>
+              <Typography variant="body2" color="textSecondary">
+                {t('statusUpdates.notAllowed')}
+              </Typography>
             </Box>
-          </form>
+          )}
+          {permission.allowed && (
+            <form onSubmit={post}>
+              <TextField
+                id="incident-status-update"
+                label="Status update"
+                value={message}
+                onChange={e => setMessage(e.target.value)}
+                multiline
+                minRows={3}
+                fullWidth
+              />
+              <Box mt={1} mb={2}>
+                <Button
+                  type="submit"
+                  color="primary"
+                  variant="contained"
+                  disabled={posting || !message.trim()}
+                >
+                  Post status update
+                </Button>
+              </Box>
+            </form>
+          )}
           {actionError && <IncidentsErrorPanel error={actionError} />}
           {value.items.length === 0 ? (
             <Box>No status updates posted yet.</Box>
@@ -98,6 +117,13 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
               {value.items.map(update => (
                 <ListItem key={update.id}>
                   <ListItemText
+                    // Whole, with the poster's line breaks: an update is read, not skimmed.
+                    primaryTypographyProps={{
+                      style: {
+                        whiteSpace: 'pre-wrap',
+                        overflowWrap: 'anywhere',
+                      },
+                    }}
                     primary={update.message}
                     secondary={`${utc(update.postedAt)} · ${update.status} · ${
                       update.postedBy

@@ -15,6 +15,7 @@ import PinIcon from '@material-ui/icons/Bookmark';
 import UnpinnedIcon from '@material-ui/icons/BookmarkBorder';
 import { FormEvent, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
@@ -29,6 +30,7 @@ export type TimelinePanelProps = {
 function EventLine(props: {
   event: TimelineEvent;
   onPin: (pinned: boolean) => void;
+  canPin: boolean;
 }) {
   const { event } = props;
   return (
@@ -44,6 +46,7 @@ function EventLine(props: {
           edge="end"
           aria-label={event.pinned ? 'Unpin' : 'Pin'}
           aria-pressed={event.pinned}
+          disabled={!props.canPin}
           onClick={() => props.onPin(!event.pinned)}
         >
           {event.pinned ? <PinIcon color="primary" /> : <UnpinnedIcon />}
@@ -57,6 +60,7 @@ function EventLine(props: {
 export function TimelinePanel(props: TimelinePanelProps) {
   const { incident, refreshKey } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const canUpdate = useCanUpdateIncident(incident.id);
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<Error>();
   const { value, loading, error, retry } = useAsyncRetry(
@@ -89,36 +93,48 @@ export function TimelinePanel(props: TimelinePanelProps) {
 
   return (
     <InfoCard title="Timeline">
-      <form onSubmit={addNote}>
-        <Box display="flex" alignItems="flex-end" style={{ gap: 8 }}>
-          <TextField
-            id="incident-note"
-            label="Note"
-            value={note}
-            onChange={e => setNote(e.target.value)}
-            fullWidth
-            multiline
-            maxRows={6}
-          />
-          <Button type="submit" variant="outlined" disabled={!note.trim()}>
-            Add note
-          </Button>
-        </Box>
-      </form>
+      {canUpdate.allowed && (
+        <form onSubmit={addNote}>
+          <Box display="flex" alignItems="flex-end" style={{ gap: 8 }}>
+            <TextField
+              id="incident-note"
+              label="Note"
+              value={note}
+              onChange={e => setNote(e.target.value)}
+              fullWidth
+              multiline
+              maxRows={6}
+            />
+            <Button type="submit" variant="outlined" disabled={!note.trim()}>
+              Add note
+            </Button>
+          </Box>
+        </form>
+      )}
       {actionError && <IncidentsErrorPanel error={actionError} />}
       {loading && !value && <Progress />}
       {error && !value && <IncidentsErrorPanel error={error} />}
       {pinned.length > 0 && (
         <List dense subheader={<li>Pinned</li>} aria-label="Pinned entries">
           {pinned.map(e => (
-            <EventLine key={`pinned-${e.id}`} event={e} onPin={pin(e)} />
+            <EventLine
+              key={`pinned-${e.id}`}
+              event={e}
+              onPin={pin(e)}
+              canPin={canUpdate.allowed}
+            />
           ))}
         </List>
       )}
       {value && (
         <List dense aria-label="Timeline entries">
           {events.map(e => (
-            <EventLine key={e.id} event={e} onPin={pin(e)} />
+            <EventLine
+              key={e.id}
+              event={e}
+              onPin={pin(e)}
+              canPin={canUpdate.allowed}
+            />
           ))}
         </List>
       )}

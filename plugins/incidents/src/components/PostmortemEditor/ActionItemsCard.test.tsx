@@ -5,6 +5,9 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IncidentsApi, incidentsApiRef } from '../../api';
@@ -14,15 +17,18 @@ import { actionItemFixture } from './testFixtures';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 
-function renderCard(api: IncidentsApi) {
+function renderCard(api: IncidentsApi, permissionApi = mockApis.permission()) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
         [coreApis.identity, mockApis.identity()],
       ]}
     >
-      <ActionItemsCard incidentId={7} postmortemId={3} now={NOW} />
+      <FreshPermissionCache>
+        <ActionItemsCard incidentId={7} postmortemId={3} now={NOW} />
+      </FreshPermissionCache>
     </TestApiProvider>,
   );
 }
@@ -145,5 +151,20 @@ describe('ActionItemsCard', () => {
     expect(
       (await screen.findAllByText(/ticketUrl must be a URL/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('offers no new action item form to readers who may not change the incident', async () => {
+    await renderCard(
+      mockIncidentsApi(),
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    expect(
+      await screen.findByText(
+        /does not allow you to add or change action items/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Add action item' }),
+    ).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '@material-ui/core';
 import { memo, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsApiRef } from '../../api';
 import { UpdateActionItemRequest } from '../../api/types';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
@@ -284,6 +285,7 @@ export const ActionItemsCard = memo(function ActionItemsCardContent(
 ) {
   const { incidentId, postmortemId } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const canUpdate = useCanUpdateIncident(incidentId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   // Answers of our own writes, shown until the reload catches up.
@@ -374,7 +376,13 @@ export const ActionItemsCard = memo(function ActionItemsCardContent(
       {error && (
         <IncidentsErrorPanel error={error} title="Action item not saved" />
       )}
-      {!loadError && (
+      {!loadError && !canUpdate.loading && !canUpdate.allowed && (
+        <Typography variant="body2" color="textSecondary">
+          The permission policy does not allow you to add or change action items
+          of this incident.
+        </Typography>
+      )}
+      {!loadError && canUpdate.allowed && (
         <NewActionItemForm
           busy={busy}
           onAdd={item =>

@@ -11,6 +11,7 @@ import { Grid } from '@material-ui/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useStableCallback } from './useStableCallback';
 import { incidentsApiRef } from '../../api';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { ActionItemsCard } from './ActionItemsCard';
 import { FiveWhysCard } from './FiveWhysCard';
 import { PostmortemHeader } from './PostmortemHeader';
@@ -58,7 +59,12 @@ export function PostmortemEditor(props: PostmortemEditorProps) {
     written && written.version > props.postmortem.version
       ? written
       : props.postmortem;
-  const readOnly = postmortem.status === 'published';
+  // Readers the permission policy does not let change the incident get no editors (once
+  // it answered: writers should not see the editors vanish and come back).
+  const canUpdate = useCanUpdateIncident(postmortem.incidentId);
+  const readOnly =
+    postmortem.status === 'published' ||
+    (!canUpdate.loading && !canUpdate.allowed);
   // Fixed for the page's lifetime so the memoised cards are not re-rendered by the clock.
   const now = useMemo(() => props.now ?? new Date(), [props.now]);
 

@@ -9,6 +9,9 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -20,20 +23,27 @@ import { postmortemFixture } from './testFixtures';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 
-function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
+function renderEditor(
+  api: IncidentsApi,
+  userEntityRef = 'user:default/alice',
+  permissionApi = mockApis.permission(),
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
+        [permissionApiRef, permissionApi],
         [coreApis.identity, mockApis.identity({ userEntityRef })],
       ]}
     >
-      <Routes>
-        <Route
-          path="/incidents/:id/postmortem"
-          element={<PostmortemEditorPage now={NOW} />}
-        />
-      </Routes>
+      <FreshPermissionCache>
+        <Routes>
+          <Route
+            path="/incidents/:id/postmortem"
+            element={<PostmortemEditorPage now={NOW} />}
+          />
+        </Routes>
+      </FreshPermissionCache>
     </TestApiProvider>,
     { routeEntries: ['/incidents/7/postmortem'] },
   );
@@ -99,6 +109,27 @@ describe('PostmortemEditorPage', () => {
       expect(screen.queryByText('unsaved')).not.toBeInTheDocument(),
     );
     expect(screen.getByText('All sections saved.')).toBeInTheDocument();
+  });
+
+  it('shows readers who may not change the incident the postmortem without editors', async () => {
+    const api = apiWith(postmortemFixture());
+    await renderEditor(
+      api,
+      'user:default/alice',
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Recurrence' }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Save Summary' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByRole('textbox', { name: 'Summary' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Add action item' }),
+    ).toBeNull();
   });
 
   it('previews a section as Markdown', async () => {

@@ -9,6 +9,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
+import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { isConflict } from './editorRules';
 import { PostmortemEditor } from './PostmortemEditor';
@@ -29,6 +30,7 @@ function StartPostmortem(props: {
   const { incident } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const incidentLink = useIncidentLink();
+  const canStart = useCanUpdateIncident(incident.id);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
 
@@ -55,7 +57,7 @@ function StartPostmortem(props: {
             <Button
               variant="contained"
               color="primary"
-              disabled={busy}
+              disabled={busy || !canStart.allowed}
               onClick={start}
             >
               Start postmortem
@@ -66,6 +68,12 @@ function StartPostmortem(props: {
           </Box>
         }
       />
+      {!canStart.loading && !canStart.allowed && (
+        <Typography variant="body2" color="textSecondary">
+          The permission policy does not allow you to update {incident.ref}, so
+          you cannot start its postmortem.
+        </Typography>
+      )}
       {error && isConflict(error) && (
         <Box>
           <Typography variant="body2">

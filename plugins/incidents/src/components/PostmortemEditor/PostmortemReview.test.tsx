@@ -5,6 +5,8 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -19,15 +21,18 @@ function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
     <TestApiProvider
       apis={[
         [incidentsApiRef, api],
+        [permissionApiRef, mockApis.permission()],
         [coreApis.identity, mockApis.identity({ userEntityRef })],
       ]}
     >
-      <Routes>
-        <Route
-          path="/incidents/:id/postmortem"
-          element={<PostmortemEditorPage />}
-        />
-      </Routes>
+      <FreshPermissionCache>
+        <Routes>
+          <Route
+            path="/incidents/:id/postmortem"
+            element={<PostmortemEditorPage />}
+          />
+        </Routes>
+      </FreshPermissionCache>
     </TestApiProvider>,
     { routeEntries: ['/incidents/INC-7/postmortem'] },
   );
