@@ -53,11 +53,17 @@ export const incidentsTranslationRef = createTranslationRef({
     },
     entityTab: {
       declareButton: 'Declare incident',
-      declared: 'Declared',
       openIncidents: 'Open incidents',
       openIncidentsEmpty: 'No open incidents on this entity.',
       recentlyResolved: 'Recently resolved',
       recentlyResolvedEmpty: 'Nothing resolved recently.',
+      more: {
+        ariaLabel: 'More about this entity',
+        runbooks: 'Alerts and runbooks',
+        postmortems: 'Postmortems',
+        metrics: 'Metrics',
+        policy: 'Severity policy',
+      },
     },
     declareDialog: {
       title: 'Declare incident',

@@ -1,5 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { Incident, TimelineEvent } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -35,9 +36,21 @@ function EventLine(props: {
     <ListItem>
       <ListItemText
         primary={event.message}
-        secondary={`${utc(event.at)} · ${event.type.replace(/_/g, ' ')}${
-          event.actorRef ? ` · ${event.actorRef}` : ''
-        }`}
+        secondary={
+          <>
+            {utc(event.at)} · {event.type.replace(/_/g, ' ')}
+            {event.actorRef && (
+              <>
+                {' · '}
+                <EntityDisplayName
+                  entityRef={event.actorRef}
+                  defaultKind="user"
+                  hideIcon
+                />
+              </>
+            )}
+          </>
+        }
       />
       <ListItemSecondaryAction>
         <IconButton

@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import {
   POSTMORTEM_SECTIONS,
   PostmortemSectionKey,
@@ -63,16 +64,34 @@ export const TimelineCard = memo(function TimelineCardContent(
                     {entry.message}
                   </>
                 }
-                secondary={`${utc(entry.at)}${
-                  entry.actorRef ? ` · ${entry.actorRef}` : ''
-                }`}
+                secondary={
+                  <>
+                    {utc(entry.at)}
+                    {entry.actorRef && (
+                      <>
+                        {' · '}
+                        <EntityDisplayName
+                          entityRef={entry.actorRef}
+                          defaultKind="user"
+                          hideIcon
+                        />
+                      </>
+                    )}
+                  </>
+                }
               />
             </ListItem>
           ))}
         </List>
       )}
       {!readOnly && timeline.length > 0 && (
-        <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+          mt={1}
+        >
           <TextField
             select
             id={id}
