@@ -139,10 +139,7 @@ const PAGES: PageCase[] = [
     ready: p =>
       p.getByRole('button', { name: 'Declare incident' }).first().waitFor(),
     then: async p => {
-      await p
-        .getByRole('button', { name: 'Declare incident' })
-        .first()
-        .click();
+      await p.getByRole('button', { name: 'Declare incident' }).first().click();
       await p.getByRole('dialog', { name: 'Declare incident' }).waitFor();
     },
   },
@@ -155,10 +152,7 @@ const PAGES: PageCase[] = [
     name: 'incident-list',
     path: () => '/incidents',
     ready: p =>
-      p
-        .getByRole('link', { name: incidentRef, exact: true })
-        .first()
-        .waitFor(),
+      p.getByRole('link', { name: incidentRef, exact: true }).first().waitFor(),
   },
   {
     name: 'unrouted-inbox',
@@ -177,7 +171,8 @@ const PAGES: PageCase[] = [
   {
     name: 'metrics',
     path: () => '/incidents/metrics',
-    ready: p => p.getByRole('group', { name: 'Incidents', exact: true }).waitFor(),
+    ready: p =>
+      p.getByRole('group', { name: 'Incidents', exact: true }).waitFor(),
   },
   {
     name: 'postmortem-editor',
@@ -267,7 +262,10 @@ for (const viewport of VIEWPORTS) {
         page.setDefaultTimeout(120_000);
         await page.goto(app.frontendUrl);
         await page.getByRole('button', { name: 'Enter' }).click();
-        await page.getByRole('link', { name: 'Payments API' }).first().waitFor();
+        await page
+          .getByRole('link', { name: 'Payments API' })
+          .first()
+          .waitFor();
       });
 
       after(async () => {
@@ -291,7 +289,11 @@ for (const viewport of VIEWPORTS) {
           assert.ok(
             overflow.documentWidth <= overflow.viewport &&
               overflow.mainOverflow <= 0,
-            `${pageCase.name} is ${overflow.documentWidth}px wide (main overflows by ${overflow.mainOverflow}px) in a ${overflow.viewport}px viewport; too wide: ${overflow.culprits.join(', ')}`,
+            `${pageCase.name} is ${
+              overflow.documentWidth
+            }px wide (main overflows by ${overflow.mainOverflow}px) in a ${
+              overflow.viewport
+            }px viewport; too wide: ${overflow.culprits.join(', ')}`,
           );
           assert.deepEqual(
             await visibleRefs(page),

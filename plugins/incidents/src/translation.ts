@@ -134,6 +134,8 @@ export const incidentsTranslationRef = createTranslationRef({
       howToRouteAria: 'How to route {{name}}',
       source: 'Source',
       sourceAria: 'Source of {{name}}',
+      lastSeen: 'Last {{at}}',
+      firstSeen: 'First {{at}}',
       previousPage: 'Previous page',
       nextPage: 'Next page',
       columns: {
@@ -143,9 +145,7 @@ export const incidentsTranslationRef = createTranslationRef({
         summary: 'Summary',
         labels: 'Labels',
         count: 'Count',
-        firstSeen: 'First seen',
-        lastSeen: 'Last seen',
-        links: 'Links',
+        seen: 'Seen',
       },
     },
     severityPolicy: {
