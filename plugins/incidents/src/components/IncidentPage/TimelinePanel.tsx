@@ -18,6 +18,7 @@ import { FormEvent, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { EntityText } from '../EntityText';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
 /** Props of {@link TimelinePanel}. */
@@ -35,7 +36,7 @@ function EventLine(props: {
   return (
     <ListItem>
       <ListItemText
-        primary={event.message}
+        primary={<EntityText text={event.message} />}
         secondary={
           <>
             {utc(event.at)} · {event.type.replace(/_/g, ' ')}

@@ -90,6 +90,7 @@ export const PostmortemHeader = memo(function PostmortemHeaderContent(
             disabled={busy}
             InputLabelProps={{ shrink: true }}
             size="small"
+            variant="outlined"
             helperText={
               postmortem.dueAt ? `Due ${utc(postmortem.dueAt)}` : 'No due date'
             }

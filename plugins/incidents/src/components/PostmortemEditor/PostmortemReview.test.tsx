@@ -5,6 +5,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -29,7 +30,11 @@ function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
         />
       </Routes>
     </TestApiProvider>,
-    { routeEntries: ['/incidents/INC-7/postmortem'] },
+    {
+      routeEntries: ['/incidents/INC-7/postmortem'],
+      // Reviewers are shown by name, linked to their catalog page
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 

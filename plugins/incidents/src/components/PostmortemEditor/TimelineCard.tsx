@@ -18,6 +18,7 @@ import {
 import PinIcon from '@material-ui/icons/Bookmark';
 import { memo, useId, useState } from 'react';
 import { utc } from '../../format';
+import { EntityText } from '../EntityText';
 import { timelineMarkdown } from './editorRules';
 
 /** Props of {@link TimelineCard}. */
@@ -61,7 +62,7 @@ export const TimelineCard = memo(function TimelineCardContent(
                         style={{ verticalAlign: 'middle', marginRight: 4 }}
                       />
                     )}
-                    {entry.message}
+                    <EntityText text={entry.message} />
                   </>
                 }
                 secondary={

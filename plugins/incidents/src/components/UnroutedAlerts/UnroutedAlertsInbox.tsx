@@ -150,9 +150,10 @@ export function UnroutedAlertsInbox() {
     {
       title: t('unrouted.columns.alert'),
       field: 'name',
+      cellStyle: { minWidth: 180 },
       render: a => (
         <>
-          <Typography variant="body2" style={{ overflowWrap: 'anywhere' }}>
+          <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
             {a.name}
           </Typography>
           <Box display="flex" alignItems="center" style={{ gap: 8 }}>
