@@ -126,7 +126,7 @@ export function EntityIncidentsContent() {
       <Grid item xs={12}>
         <Tabs
           value={more}
-          onChange={(_e, value) => setMore(value)}
+          onChange={(_e, tab: MoreTab) => setMore(tab)}
           aria-label={t('entityTab.more.ariaLabel')}
           indicatorColor="primary"
           variant="scrollable"
