@@ -1,4 +1,4 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { Fragment } from 'react';
 
 /**
@@ -14,9 +14,10 @@ export type EntityTextProps = {
 };
 
 /**
- * Text as it was written, with every entity ref in it shown as a link with the entity's
- * display name (the ref on hover). Timeline entries written before the backend named
- * entities itself still carry refs, and people read names.
+ * Text as it was written, with every entity ref in it shown as the entity's display
+ * name (the ref on hover; no link, so it reads as part of the sentence). Timeline
+ * entries written before the backend named entities itself still carry refs, and
+ * people read names.
  */
 export function EntityText(props: EntityTextProps) {
   const { text } = props;
@@ -25,7 +26,9 @@ export function EntityText(props: EntityTextProps) {
   for (const match of text.matchAll(ENTITY_REF)) {
     const start = match.index ?? 0;
     if (start > last) parts.push(text.slice(last, start));
-    parts.push(<EntityRefLink entityRef={match[0].toLowerCase()} hideIcon />);
+    parts.push(
+      <EntityDisplayName entityRef={match[0].toLowerCase()} hideIcon />,
+    );
     last = start + match[0].length;
   }
   if (last === 0) return <>{text}</>;
