@@ -5,6 +5,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IncidentsApi, incidentsApiRef } from '../../api';
@@ -24,6 +25,8 @@ function renderCard(api: IncidentsApi) {
     >
       <ActionItemsCard incidentId={7} postmortemId={3} now={NOW} />
     </TestApiProvider>,
+    // Owners are shown by name, linked to their catalog page
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -101,6 +104,10 @@ describe('ActionItemsCard', () => {
     await renderCard(api);
     const table = await screen.findByRole('table', { name: 'Action items' });
     expect(within(table).getByText('Overdue')).toBeInTheDocument();
+    // the owner field holds the ref to edit; beside it, who that is
+    expect(
+      within(table).getByRole('link', { name: /payments/ }),
+    ).toHaveAttribute('href', '/catalog/default/group/payments');
 
     await user.selectOptions(
       within(table).getByRole('combobox', {
