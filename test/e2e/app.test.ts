@@ -88,12 +88,15 @@ test('a responder declares, acknowledges, notes and resolves an incident', async
   await dialog.getByRole('button', { name: 'Declare' }).click();
   await dialog.waitFor({ state: 'hidden' });
 
-  // The new incident is listed among the open ones; open its page
+  // Declaring opens the new incident; back on the tab it is listed among the open ones
+  const declared = page.getByRole('heading', {
+    name: new RegExp(`INC-\\d+ · ${title}`),
+  });
+  await declared.waitFor();
+  const ref = (await declared.textContent())!.match(/INC-\d+/)![0];
+  await page.goBack();
   const row = page.getByRole('row').filter({ hasText: title });
   await row.waitFor();
-  const ref = (await row
-    .getByRole('link', { name: /^INC-\d+$/ })
-    .textContent())!;
   await page.screenshot({
     path: artifactPath('entity-incidents-tab.png'),
     fullPage: true,

@@ -61,11 +61,17 @@ export const incidentsTranslationRef = createTranslationRef({
     },
     entityTab: {
       declareButton: 'Declare incident',
-      declared: 'Declared',
       openIncidents: 'Open incidents',
       openIncidentsEmpty: 'No open incidents on this entity.',
       recentlyResolved: 'Recently resolved',
       recentlyResolvedEmpty: 'Nothing resolved recently.',
+      more: {
+        ariaLabel: 'More about this entity',
+        runbooks: 'Alerts and runbooks',
+        postmortems: 'Postmortems',
+        metrics: 'Metrics',
+        policy: 'Severity policy',
+      },
     },
     declareDialog: {
       title: 'Declare incident',
@@ -201,6 +207,8 @@ export const incidentsTranslationRef = createTranslationRef({
       howToRouteAria: 'How to route {{name}}',
       source: 'Source',
       sourceAria: 'Source of {{name}}',
+      lastSeen: 'Last {{at}}',
+      firstSeen: 'First {{at}}',
       previousPage: 'Previous page',
       nextPage: 'Next page',
       columns: {
@@ -210,9 +218,7 @@ export const incidentsTranslationRef = createTranslationRef({
         summary: 'Summary',
         labels: 'Labels',
         count: 'Count',
-        firstSeen: 'First seen',
-        lastSeen: 'Last seen',
-        links: 'Links',
+        seen: 'Seen',
       },
     },
     severityPolicy: {

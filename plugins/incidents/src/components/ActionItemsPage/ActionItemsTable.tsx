@@ -75,6 +75,8 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
     {
       title: 'Title',
       field: 'title',
+      // The title says what the item is; it gets the room, the short columns do not.
+      cellStyle: { minWidth: 240 },
       render: item => (
         <>
           <Typography variant="body2">{item.title}</Typography>

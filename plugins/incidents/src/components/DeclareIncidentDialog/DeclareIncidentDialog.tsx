@@ -13,7 +13,10 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  makeStyles,
   TextField,
+  useMediaQuery,
+  useTheme,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { FormEvent, useState } from 'react';
@@ -68,6 +71,23 @@ function impactOf(fields: {
   };
 }
 
+const useStyles = makeStyles({
+  // The form spans title, content and actions, so it must pass the dialog's column
+  // layout on: only the fields scroll, and Declare/Cancel stay in view.
+  form: {
+    display: 'flex',
+    flexDirection: 'column',
+    flex: '1 1 auto',
+    minHeight: 0,
+  },
+  // Impact fields two to a row where there is room, so the form fits a laptop screen.
+  impact: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))',
+    columnGap: 16,
+  },
+});
+
 /**
  * A form to declare an incident on an entity. Fully keyboard-usable: the dialog traps
  * focus, Tab reaches the title first, selects are native, and Enter submits.
@@ -76,6 +96,9 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
   const { open, onClose, entityRef, severities, onDeclared } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const { t } = useTranslationRef(incidentsTranslationRef);
+  const classes = useStyles();
+  // On a phone the dialog takes the whole screen, above the app's bottom navigation.
+  const fullScreen = useMediaQuery(useTheme().breakpoints.down('xs'));
   const [title, setTitle] = useState('');
   // Default to the least severe paging-free level, so paging is always a deliberate choice.
   const [severity, setSeverity] = useState(
@@ -135,6 +158,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
         open={open}
         onClose={() => onDeclared(warned)}
         fullWidth
+        fullScreen={fullScreen}
         maxWidth="sm"
         aria-labelledby="declare-incident-title"
       >
@@ -166,14 +190,16 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
       open={open}
       onClose={onClose}
       fullWidth
+      fullScreen={fullScreen}
       maxWidth="sm"
+      scroll="paper"
       aria-labelledby="declare-incident-title"
     >
-      <form onSubmit={submit}>
+      <form onSubmit={submit} className={classes.form}>
         <DialogTitle id="declare-incident-title">
           {t('declareDialog.title')}
         </DialogTitle>
-        <DialogContent>
+        <DialogContent dividers>
           {error && (
             <IncidentsErrorPanel
               error={error}
@@ -197,6 +223,7 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
             value={severity}
             onChange={e => setSeverity(e.target.value)}
             SelectProps={{ native: true }}
+            InputLabelProps={{ shrink: true }}
             helperText={policyHint(severities.find(l => l.id === severity))}
             required
             fullWidth
@@ -218,62 +245,65 @@ export function DeclareIncidentDialog(props: DeclareIncidentDialogProps) {
             fullWidth
             margin="normal"
           />
-          <TextField
-            select
-            id="declare-incident-impact-type"
-            label={t('declareDialog.fields.impactType')}
-            value={impactType}
-            onChange={e => setImpactType(e.target.value as ImpactType | '')}
-            SelectProps={{ native: true }}
-            fullWidth
-            margin="normal"
-          >
-            <option value="">
-              {t('declareDialog.fields.impactTypeUnknown')}
-            </option>
-            {IMPACT_TYPES.map(type => (
-              <option key={type} value={type}>
-                {type}
+          <div className={classes.impact}>
+            <TextField
+              select
+              id="declare-incident-impact-type"
+              label={t('declareDialog.fields.impactType')}
+              value={impactType}
+              onChange={e => setImpactType(e.target.value as ImpactType | '')}
+              SelectProps={{ native: true }}
+              InputLabelProps={{ shrink: true }}
+              fullWidth
+              margin="normal"
+            >
+              <option value="">
+                {t('declareDialog.fields.impactTypeUnknown')}
               </option>
-            ))}
-          </TextField>
-          <TextField
-            id="declare-incident-submitter"
-            label={t('declareDialog.fields.reportedBy')}
-            placeholder={t('declareDialog.fields.reportedByPlaceholder')}
-            value={submitterSource}
-            onChange={e => setSubmitterSource(e.target.value)}
-            fullWidth
-            margin="normal"
-            inputProps={{ maxLength: 500 }}
-          />
-          <TextField
-            id="declare-incident-customers"
-            label={t('declareDialog.fields.customers')}
-            value={customers}
-            onChange={e => setCustomers(e.target.value)}
-            fullWidth
-            margin="normal"
-            inputProps={{ maxLength: 2000 }}
-          />
-          <TextField
-            id="declare-incident-systems"
-            label={t('declareDialog.fields.systems')}
-            helperText={t('declareDialog.fields.systemsHelp')}
-            value={systems}
-            onChange={e => setSystems(e.target.value)}
-            fullWidth
-            margin="normal"
-          />
-          <TextField
-            id="declare-incident-users"
-            label={t('declareDialog.fields.users')}
-            value={usersAffected}
-            onChange={e => setUsersAffected(e.target.value)}
-            fullWidth
-            margin="normal"
-            inputProps={{ maxLength: 2000 }}
-          />
+              {IMPACT_TYPES.map(type => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </TextField>
+            <TextField
+              id="declare-incident-submitter"
+              label={t('declareDialog.fields.reportedBy')}
+              placeholder={t('declareDialog.fields.reportedByPlaceholder')}
+              value={submitterSource}
+              onChange={e => setSubmitterSource(e.target.value)}
+              fullWidth
+              margin="normal"
+              inputProps={{ maxLength: 500 }}
+            />
+            <TextField
+              id="declare-incident-customers"
+              label={t('declareDialog.fields.customers')}
+              value={customers}
+              onChange={e => setCustomers(e.target.value)}
+              fullWidth
+              margin="normal"
+              inputProps={{ maxLength: 2000 }}
+            />
+            <TextField
+              id="declare-incident-systems"
+              label={t('declareDialog.fields.systems')}
+              helperText={t('declareDialog.fields.systemsHelp')}
+              value={systems}
+              onChange={e => setSystems(e.target.value)}
+              fullWidth
+              margin="normal"
+            />
+            <TextField
+              id="declare-incident-users"
+              label={t('declareDialog.fields.users')}
+              value={usersAffected}
+              onChange={e => setUsersAffected(e.target.value)}
+              fullWidth
+              margin="normal"
+              inputProps={{ maxLength: 2000 }}
+            />
+          </div>
           <TextField
             id="declare-incident-affected"
             label={t('declareDialog.fields.affected')}

@@ -15,6 +15,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import { act } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import userEvent from '@testing-library/user-event';
 import { IncidentsApi, incidentsApiRef } from '../../api';
 import {
@@ -87,9 +88,11 @@ describe('EntityIncidentsContent', () => {
     expect(card.textContent).toContain('firebreak.dev/oncall: |');
     expect(card.textContent).toContain('name: payments');
     expect(card.textContent).toContain('shift: P7D');
-    // the severity policy stays on the tab
-    expect(await screen.findByText('Severity policy')).toBeInTheDocument();
-    expect(screen.getAllByText('P1 · Critical').length).toBeGreaterThan(0);
+    // the severity policy stays on the tab, one sub-tab away
+    await userEvent.click(screen.getByRole('tab', { name: 'Severity policy' }));
+    expect(
+      (await screen.findAllByText('P1 · Critical')).length,
+    ).toBeGreaterThan(0);
     expect(api.getEntitySummary).toHaveBeenCalledWith(
       'component:default/payments-api',
     );
@@ -202,7 +205,7 @@ describe('EntityIncidentsContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows alerts and runbooks and postmortems between the incident lists and the severity policy', async () => {
+  it('leads with status, open incidents and on-call; runbooks, postmortems, metrics and the policy are a sub-tab each', async () => {
     const api = mockIncidentsApi({
       listIncidents: jest.fn(async () => ({
         items: [incidentFixture({ id: 5, status: 'resolved' })],
@@ -231,25 +234,36 @@ describe('EntityIncidentsContent', () => {
       ),
     });
     await renderTab(api);
+    // runbooks are the first sub-tab, open by default
     expect(
       await screen.findByText(
         'Own runbook for 1 of 1 fired alert (100%) · fallback only 0 · none 0',
       ),
     ).toBeInTheDocument();
-    expect(await screen.findByText('Not started')).toBeInTheDocument();
     const text = document.body.textContent!;
     const order = [
+      'Operational',
+      'Declare incident',
+      'Open incidents',
+      'On call',
       'Recently resolved',
       'Alerts and runbooks',
-      'Postmortems',
-      'Incident metrics',
-      'Severity policy',
     ].map(t => text.indexOf(t));
     expect(order.every(i => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
+      'Alerts and runbooks',
+      'Postmortems',
+      'Metrics',
+      'Severity policy',
+    ]);
     expect(api.getRunbookTable).toHaveBeenCalledWith(
       'component:default/payments-api',
     );
+    // the other sub-tabs load only when opened
+    expect(api.getMetrics).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('tab', { name: 'Postmortems' }));
+    expect(await screen.findByText('Not started')).toBeInTheDocument();
     expect(api.listPostmortems).toHaveBeenCalledWith(
       expect.objectContaining({ incidentIds: [5] }),
     );
@@ -258,6 +272,7 @@ describe('EntityIncidentsContent', () => {
   it("shows the entity's metrics of the last 90 days", async () => {
     const api = mockIncidentsApi();
     await renderTab(api);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Metrics' }));
     expect(
       await screen.findByRole('group', { name: 'MTTA' }),
     ).toHaveTextContent('12 min');
@@ -276,12 +291,13 @@ describe('EntityIncidentsContent', () => {
       }),
     });
     await renderTab(api);
+    await userEvent.click(await screen.findByRole('tab', { name: 'Metrics' }));
     const [message] = await screen.findAllByText(/metrics store unavailable/);
     expect(
       screen.getByText('Incident metrics').closest('.MuiCard-root'),
     ).toContainElement(message);
     expect(screen.getByText('Operational')).toBeInTheDocument();
-    expect(screen.getByText('Severity policy')).toBeInTheDocument();
+    expect(screen.getByText('Open incidents')).toBeInTheDocument();
   });
 
   it('shows the error when the summary fails', async () => {
@@ -318,14 +334,26 @@ describe('EntityIncidentsContent', () => {
   // covered (Tab reaches the title); the text arrives by paste, as one input per field.
   // What remains is real rendering: opening the dialog and the reload after declaring
   // re-render the whole tab (both tables, the cards), hence the generous limit.
-  it('declares an incident from the dialog and shows it', async () => {
+  it('declares an incident from the dialog and opens it', async () => {
     const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });
-    const api = mockIncidentsApi({
-      declareIncident: jest.fn(async () =>
-        incidentFixture({ id: 12, title: 'Checkout down' }),
-      ),
-    });
-    await renderTab(api);
+    const api = withMetrics(
+      mockIncidentsApi({
+        declareIncident: jest.fn(async () =>
+          incidentFixture({ id: 12, title: 'Checkout down' }),
+        ),
+      }),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[incidentsApiRef, api]]}>
+        <EntityProvider entity={entity}>
+          <Routes>
+            <Route path="/" element={<EntityIncidentsContent />} />
+            <Route path="/incidents/12" element={<p>The page of INC-12</p>} />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
     await user.click(await screen.findByText('Declare incident'));
     const dialog = await screen.findByRole('dialog');
     // the form works from the keyboard: Tab reaches the title first
@@ -377,16 +405,11 @@ describe('EntityIncidentsContent', () => {
         },
       }),
     );
-    expect(await screen.findByText(/Declared/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'INC-12' })).toHaveAttribute(
-      'href',
-      '/incidents/12',
-    );
+    // the declarer lands on the new incident's page
+    expect(await screen.findByText('The page of INC-12')).toBeInTheDocument();
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    // the list reloads after declaring
-    expect(api.getEntitySummary).toHaveBeenCalledTimes(2);
   }, 60_000);
 
   it('offers no declare button to users who may not declare, and says why', async () => {

@@ -3,13 +3,10 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  ANNOTATION_ALERTS,
-  Incident,
-} from '@firebreak/plugin-incidents-common';
-import { Box, Grid } from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
+import { ANNOTATION_ALERTS } from '@firebreak/plugin-incidents-common';
+import { Box, Grid, Tab, Tabs } from '@material-ui/core';
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
@@ -25,9 +22,12 @@ import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
 import { DeclareIncidentButton } from './DeclareIncidentButton';
 import { IncidentStatusStrip } from './IncidentStatusStrip';
-import { Link } from '@backstage/ui';
 
 const RECENTLY_RESOLVED = 5;
+
+/** What the tab keeps below the fold, one sub-tab at a time. */
+type MoreTab = 'runbooks' | 'postmortems' | 'metrics' | 'policy';
+const MORE_TABS: MoreTab[] = ['runbooks', 'postmortems', 'metrics', 'policy'];
 
 /** The Incidents tab of an entity page. */
 export function EntityIncidentsContent() {
@@ -35,8 +35,9 @@ export function EntityIncidentsContent() {
   const entityRef = stringifyEntityRef(entity);
   const incidentsApi = useApi(incidentsApiRef);
   const incidentLink = useIncidentLink();
+  const navigate = useNavigate();
   const [declaring, setDeclaring] = useState(false);
-  const [declared, setDeclared] = useState<Incident>();
+  const [more, setMore] = useState<MoreTab>('runbooks');
   const { t } = useTranslationRef(incidentsTranslationRef);
 
   const { value, loading, error, retry } = useAsyncRetry(async () => {
@@ -74,14 +75,18 @@ export function EntityIncidentsContent() {
   }
   const { summary, severities, resolved } = value!;
 
+  // Quick actions and what is broken now lead; history and reference material follow,
+  // behind sub-tabs, so a responder in an outage sees the first screen's worth at once.
   return (
-    <Grid container spacing={3}>
+    <Grid container spacing={2}>
       <Grid item xs={12}>
         <InfoCard>
           <Box
             display="flex"
             justifyContent="space-between"
             alignItems="flex-start"
+            flexWrap="wrap"
+            style={{ gap: 16 }}
           >
             <IncidentStatusStrip
               openIncidents={summary.openIncidents}
@@ -91,15 +96,6 @@ export function EntityIncidentsContent() {
             />
             <DeclareIncidentButton onClick={() => setDeclaring(true)} />
           </Box>
-          {declared && (
-            <Box mt={2}>
-              <Alert severity="success" onClose={() => setDeclared(undefined)}>
-                {t('entityTab.declared')}{' '}
-                <Link href={incidentLink(declared.id)}>{declared.ref}</Link>:{' '}
-                {declared.title}
-              </Alert>
-            </Box>
-          )}
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={8}>
@@ -109,34 +105,48 @@ export function EntityIncidentsContent() {
           severities={severities}
           emptyContent={<Box p={2}>{t('entityTab.openIncidentsEmpty')}</Box>}
         />
-        <Box mt={3}>
-          <IncidentsTable
-            title={t('entityTab.recentlyResolved')}
-            incidents={resolved}
-            severities={severities}
-            resolved
-            emptyContent={
-              <Box p={2}>{t('entityTab.recentlyResolvedEmpty')}</Box>
-            }
-          />
-        </Box>
       </Grid>
       <Grid item xs={12} md={4}>
         <OncallCard ownerRef={summary.ownerRef} oncall={summary.oncall} />
       </Grid>
       <Grid item xs={12}>
-        <AlertsRunbooksCard
-          entityRef={entityRef}
-          hasAlertsTable={!!entity.metadata.annotations?.[ANNOTATION_ALERTS]}
+        <IncidentsTable
+          title={t('entityTab.recentlyResolved')}
+          incidents={resolved}
+          severities={severities}
+          resolved
+          emptyContent={<Box p={2}>{t('entityTab.recentlyResolvedEmpty')}</Box>}
         />
       </Grid>
       <Grid item xs={12}>
-        <PostmortemsCard entityRef={entityRef} incidents={resolved} />
+        <Tabs
+          value={more}
+          onChange={(_e, tab: MoreTab) => setMore(tab)}
+          aria-label={t('entityTab.more.ariaLabel')}
+          indicatorColor="primary"
+          variant="scrollable"
+          scrollButtons="auto"
+        >
+          {MORE_TABS.map(tab => (
+            <Tab key={tab} value={tab} label={t(`entityTab.more.${tab}`)} />
+          ))}
+        </Tabs>
+        <Box mt={2} role="tabpanel" aria-label={t(`entityTab.more.${more}`)}>
+          {more === 'runbooks' && (
+            <AlertsRunbooksCard
+              entityRef={entityRef}
+              hasAlertsTable={
+                !!entity.metadata.annotations?.[ANNOTATION_ALERTS]
+              }
+            />
+          )}
+          {more === 'postmortems' && (
+            <PostmortemsCard entityRef={entityRef} incidents={resolved} />
+          )}
+          {more === 'metrics' && <EntityMetricsSection entityRef={entityRef} />}
+          {more === 'policy' && <SeverityPolicyCard />}
+        </Box>
       </Grid>
-      <Grid item xs={12}>
-        <EntityMetricsSection entityRef={entityRef} />
-      </Grid>
-      {policyCard}
       {declaring && (
         <DeclareIncidentDialog
           open
@@ -145,8 +155,8 @@ export function EntityIncidentsContent() {
           severities={severities}
           onDeclared={incident => {
             setDeclaring(false);
-            setDeclared(incident);
-            retry();
+            // The declarer works the incident next, so take them to it.
+            navigate(incidentLink(incident.id));
           }}
         />
       )}

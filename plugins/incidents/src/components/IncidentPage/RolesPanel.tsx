@@ -130,7 +130,12 @@ export function RolesPanel(props: RolesPanelProps) {
       )}
       {canUpdate.allowed && (
         <form onSubmit={assign}>
-          <Box display="flex" alignItems="flex-end" style={{ gap: 8 }}>
+          <Box
+            display="flex"
+            alignItems="flex-end"
+            flexWrap="wrap"
+            style={{ gap: 8 }}
+          >
             <TextField
               id="incident-role"
               select

@@ -1,5 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { Incident, TimelineEvent } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -18,6 +19,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { EntityText } from '../EntityText';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 
 /** Props of {@link TimelinePanel}. */
@@ -36,10 +38,22 @@ function EventLine(props: {
   return (
     <ListItem>
       <ListItemText
-        primary={event.message}
-        secondary={`${utc(event.at)} · ${event.type.replace(/_/g, ' ')}${
-          event.actorRef ? ` · ${event.actorRef}` : ''
-        }`}
+        primary={<EntityText text={event.message} />}
+        secondary={
+          <>
+            {utc(event.at)} · {event.type.replace(/_/g, ' ')}
+            {event.actorRef && (
+              <>
+                {' · '}
+                <EntityDisplayName
+                  entityRef={event.actorRef}
+                  defaultKind="user"
+                  hideIcon
+                />
+              </>
+            )}
+          </>
+        }
       />
       <ListItemSecondaryAction>
         <IconButton

@@ -81,6 +81,8 @@ export function IncidentsTable(props: IncidentsTableProps) {
     {
       title: t('table.columns.ref'),
       field: 'ref',
+      // A ref is one word: "INC-/716" split over two lines reads as two things
+      cellStyle: { whiteSpace: 'nowrap' },
       render: i => <Link href={incidentLink(i.id)}>{i.ref}</Link>,
     },
     { title: t('table.columns.title'), field: 'title' },

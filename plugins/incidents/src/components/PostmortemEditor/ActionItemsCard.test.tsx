@@ -8,6 +8,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { FreshPermissionCache } from '../../__testUtils__/permissions';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IncidentsApi, incidentsApiRef } from '../../api';
@@ -30,6 +31,8 @@ function renderCard(api: IncidentsApi, permissionApi = mockApis.permission()) {
         <ActionItemsCard incidentId={7} postmortemId={3} now={NOW} />
       </FreshPermissionCache>
     </TestApiProvider>,
+    // Owners are shown by name, linked to their catalog page
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -107,6 +110,10 @@ describe('ActionItemsCard', () => {
     await renderCard(api);
     const table = await screen.findByRole('table', { name: 'Action items' });
     expect(within(table).getByText('Overdue')).toBeInTheDocument();
+    // the owner field holds the ref to edit; beside it, who that is
+    expect(
+      within(table).getByRole('link', { name: /payments/ }),
+    ).toHaveAttribute('href', '/catalog/default/group/payments');
 
     await user.selectOptions(
       within(table).getByRole('combobox', {

@@ -1,5 +1,6 @@
 import { InfoCard, Progress, StatusError } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
@@ -123,6 +124,10 @@ function ActionItemRow(props: {
             ownerRef.trim() && onUpdate(item, { ownerRef: ownerRef.trim() })
           }
         />
+        {/* The field holds the ref to edit; the name says who that is. */}
+        <Typography variant="caption">
+          <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
+        </Typography>
       </TableCell>
       <TableCell>
         <NativeSelect
@@ -209,7 +214,7 @@ function NewActionItemForm(props: {
       aria-label="New action item"
       display="flex"
       flexWrap="wrap"
-      alignItems="flex-end"
+      alignItems="flex-start"
       style={{ gap: 8 }}
       mt={2}
       onSubmit={(e: React.FormEvent) => {
@@ -223,6 +228,7 @@ function NewActionItemForm(props: {
         value={title}
         onChange={e => setTitle(e.target.value)}
         size="small"
+        variant="outlined"
       />
       <TextField
         id={`${id}-owner`}
@@ -232,6 +238,7 @@ function NewActionItemForm(props: {
         value={ownerRef}
         onChange={e => setOwnerRef(e.target.value)}
         size="small"
+        variant="outlined"
       />
       <TextField
         select
@@ -241,6 +248,7 @@ function NewActionItemForm(props: {
         onChange={e => setPriority(e.target.value as ActionItemPriority)}
         SelectProps={{ native: true }}
         size="small"
+        variant="outlined"
       >
         {ACTION_ITEM_PRIORITIES.map(p => (
           <option key={p} value={p}>
@@ -256,6 +264,7 @@ function NewActionItemForm(props: {
         onChange={e => setDue(e.target.value)}
         InputLabelProps={{ shrink: true }}
         size="small"
+        variant="outlined"
       />
       <TextField
         id={`${id}-ticket`}
@@ -263,6 +272,7 @@ function NewActionItemForm(props: {
         value={ticketUrl}
         onChange={e => setTicketUrl(e.target.value)}
         size="small"
+        variant="outlined"
       />
       <Button
         type="submit"
@@ -352,7 +362,7 @@ export const ActionItemsCard = memo(function ActionItemsCardContent(
           <Table size="small" aria-label="Action items">
             <TableHead>
               <TableRow>
-                <TableCell>Title</TableCell>
+                <TableCell style={{ minWidth: 200 }}>Title</TableCell>
                 <TableCell>Owner</TableCell>
                 <TableCell>Priority</TableCell>
                 <TableCell>Status</TableCell>

@@ -5,6 +5,7 @@ import {
   Button,
   Chip,
   IconButton,
+  makeStyles,
   TextField,
   Typography,
 } from '@material-ui/core';
@@ -22,12 +23,30 @@ export type FiveWhysCardProps = {
   error?: React.ReactNode;
 };
 
+const useStyles = makeStyles(theme => ({
+  // Question beside answer where there is room, one above the other on a phone.
+  pair: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  },
+  fields: {
+    flex: 1,
+    minWidth: 0,
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))',
+    columnGap: theme.spacing(2),
+  },
+}));
+
 /** The five whys as editable question/answer pairs, saved together. */
 export const FiveWhysCard = memo(function FiveWhysCardContent(
   props: FiveWhysCardProps,
 ) {
   const { whys, dirty, readOnly, saving, onChange, onSave } = props;
   const id = useId();
+  const classes = useStyles();
   const edit = (index: number, patch: Partial<FiveWhy>) =>
     onChange(whys.map((w, i) => (i === index ? { ...w, ...patch } : w)));
   return (
@@ -38,31 +57,31 @@ export const FiveWhysCard = memo(function FiveWhysCardContent(
         </Typography>
       )}
       {whys.map((why, index) => (
-        <Box
-          key={index}
-          display="flex"
-          alignItems="flex-start"
-          style={{ gap: 8 }}
-          mb={1}
-        >
-          <TextField
-            id={`${id}-why-${index}`}
-            label={`Why ${index + 1}`}
-            value={why.question}
-            onChange={e => edit(index, { question: e.target.value })}
-            disabled={readOnly}
-            fullWidth
-            margin="dense"
-          />
-          <TextField
-            id={`${id}-answer-${index}`}
-            label={`Answer ${index + 1}`}
-            value={why.answer}
-            onChange={e => edit(index, { answer: e.target.value })}
-            disabled={readOnly}
-            fullWidth
-            margin="dense"
-          />
+        <div key={index} className={classes.pair}>
+          <div className={classes.fields}>
+            <TextField
+              id={`${id}-why-${index}`}
+              label={`Why ${index + 1}`}
+              value={why.question}
+              onChange={e => edit(index, { question: e.target.value })}
+              disabled={readOnly}
+              fullWidth
+              multiline
+              minRows={1}
+              margin="dense"
+            />
+            <TextField
+              id={`${id}-answer-${index}`}
+              label={`Answer ${index + 1}`}
+              value={why.answer}
+              onChange={e => edit(index, { answer: e.target.value })}
+              disabled={readOnly}
+              fullWidth
+              multiline
+              minRows={1}
+              margin="dense"
+            />
+          </div>
           {!readOnly && (
             <IconButton
               aria-label={`Remove why ${index + 1}`}
@@ -71,10 +90,16 @@ export const FiveWhysCard = memo(function FiveWhysCardContent(
               <DeleteIcon />
             </IconButton>
           )}
-        </Box>
+        </div>
       ))}
       {!readOnly && (
-        <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+          mt={1}
+        >
           <Button
             variant="outlined"
             size="small"

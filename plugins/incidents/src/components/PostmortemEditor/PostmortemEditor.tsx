@@ -7,7 +7,7 @@ import {
   PostmortemSections,
   PostmortemStatus,
 } from '@firebreak/plugin-incidents-common';
-import { Grid } from '@material-ui/core';
+import { Grid, makeStyles } from '@material-ui/core';
 import { useCallback, useMemo, useState } from 'react';
 import { useStableCallback } from './useStableCallback';
 import { incidentsApiRef } from '../../api';
@@ -34,6 +34,19 @@ export type PostmortemEditorProps = {
   now?: Date;
 };
 
+const useStyles = makeStyles(theme => ({
+  // A long word (a URL in the timeline) must wrap: its width would otherwise count
+  // against the narrow side column and push the whole page wider than the screen.
+  root: { minWidth: 0, overflowWrap: 'anywhere' },
+  // Review first: it holds the postmortem's next step.
+  side: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(3),
+    minWidth: 0,
+  },
+}));
+
 type WriteSource = 'sections' | 'whys' | 'review' | 'due';
 
 const sameWhys = (a: FiveWhy[], b: FiveWhy[]) =>
@@ -47,6 +60,7 @@ const sameWhys = (a: FiveWhy[], b: FiveWhy[]) =>
 export function PostmortemEditor(props: PostmortemEditorProps) {
   const { incident, onReload } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const classes = useStyles();
   const [written, setWritten] = useState<Postmortem>();
   const [drafts, setDrafts] = useState<SectionDrafts>({});
   const [whysDraft, setWhysDraft] = useState<FiveWhy[]>();
@@ -179,7 +193,7 @@ export function PostmortemEditor(props: PostmortemEditorProps) {
   );
 
   return (
-    <Grid container spacing={3}>
+    <Grid container spacing={3} className={classes.root}>
       <Grid item xs={12}>
         <PostmortemHeader
           incident={incident}
@@ -201,31 +215,23 @@ export function PostmortemEditor(props: PostmortemEditorProps) {
           error={errorOf('sections', 'Sections not saved')}
         />
       </Grid>
-      <Grid item xs={12} md={4}>
-        <Grid container spacing={3} direction="column">
-          <Grid item>
-            <ReviewCard
-              postmortem={postmortem}
-              userRef={props.userRef}
-              busy={busy}
-              onAddReviewer={addReviewer}
-              onRemoveReviewer={removeReviewer}
-              onApprove={approve}
-              onMove={move}
-              error={errorOf('review', 'Review not updated')}
-            />
-          </Grid>
-          <Grid item>
-            <TimelineCard
-              timeline={postmortem.timeline}
-              readOnly={readOnly}
-              onInsert={insertIntoSection}
-            />
-          </Grid>
-          <Grid item>
-            <RecurrenceCard postmortemId={postmortem.id} />
-          </Grid>
-        </Grid>
+      <Grid item xs={12} md={4} className={classes.side}>
+        <ReviewCard
+          postmortem={postmortem}
+          userRef={props.userRef}
+          busy={busy}
+          onAddReviewer={addReviewer}
+          onRemoveReviewer={removeReviewer}
+          onApprove={approve}
+          onMove={move}
+          error={errorOf('review', 'Review not updated')}
+        />
+        <TimelineCard
+          timeline={postmortem.timeline}
+          readOnly={readOnly}
+          onInsert={insertIntoSection}
+        />
+        <RecurrenceCard postmortemId={postmortem.id} />
       </Grid>
       <Grid item xs={12} md={8}>
         <FiveWhysCard

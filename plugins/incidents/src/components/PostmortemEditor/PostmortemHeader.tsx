@@ -1,4 +1,5 @@
 import { StatusError } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident, Postmortem } from '@firebreak/plugin-incidents-common';
 import { Box, TextField, Typography } from '@material-ui/core';
 import { memo, useId, useState } from 'react';
@@ -89,6 +90,7 @@ export const PostmortemHeader = memo(function PostmortemHeaderContent(
             disabled={busy}
             InputLabelProps={{ shrink: true }}
             size="small"
+            variant="outlined"
             helperText={
               postmortem.dueAt ? `Due ${utc(postmortem.dueAt)}` : 'No due date'
             }
@@ -103,9 +105,13 @@ export const PostmortemHeader = memo(function PostmortemHeaderContent(
         <Typography variant="body2" color="textSecondary">
           Reviewers:{' '}
           {postmortem.reviewers.length
-            ? postmortem.reviewers
-                .map(r => `${r.userRef}${r.approvedAt ? ' ✓' : ''}`)
-                .join(', ')
+            ? postmortem.reviewers.map((r, index) => (
+                <span key={r.userRef}>
+                  {index > 0 && ', '}
+                  <EntityRefLink entityRef={r.userRef} defaultKind="user" />
+                  {r.approvedAt && ' ✓'}
+                </span>
+              ))
             : 'none yet'}
         </Typography>
         <ExportButtons

@@ -7,6 +7,7 @@ import {
 } from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { FreshPermissionCache } from '../../__testUtils__/permissions';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -34,7 +35,11 @@ function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
         </Routes>
       </FreshPermissionCache>
     </TestApiProvider>,
-    { routeEntries: ['/incidents/INC-7/postmortem'] },
+    {
+      routeEntries: ['/incidents/INC-7/postmortem'],
+      // Reviewers are shown by name, linked to their catalog page
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 

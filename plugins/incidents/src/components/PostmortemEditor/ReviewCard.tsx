@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -72,7 +73,9 @@ export const ReviewCard = memo(function ReviewCardContent(
           {postmortem.reviewers.map(r => (
             <ListItem key={r.userRef} disableGutters>
               <ListItemText
-                primary={r.userRef}
+                primary={
+                  <EntityRefLink entityRef={r.userRef} defaultKind="user" />
+                }
                 secondary={
                   r.approvedAt
                     ? `Approved ${utc(r.approvedAt)}`
@@ -97,7 +100,13 @@ export const ReviewCard = memo(function ReviewCardContent(
         </List>
       )}
       {!readOnly && (
-        <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={2}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+          mb={2}
+        >
           <TextField
             id={id}
             label="Reviewer"

@@ -1,4 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import {
   POSTMORTEM_SECTIONS,
   PostmortemSectionKey,
@@ -17,6 +18,7 @@ import {
 import PinIcon from '@material-ui/icons/Bookmark';
 import { memo, useId, useState } from 'react';
 import { utc } from '../../format';
+import { EntityText } from '../EntityText';
 import { timelineMarkdown } from './editorRules';
 
 /** Props of {@link TimelineCard}. */
@@ -60,19 +62,37 @@ export const TimelineCard = memo(function TimelineCardContent(
                         style={{ verticalAlign: 'middle', marginRight: 4 }}
                       />
                     )}
-                    {entry.message}
+                    <EntityText text={entry.message} />
                   </>
                 }
-                secondary={`${utc(entry.at)}${
-                  entry.actorRef ? ` · ${entry.actorRef}` : ''
-                }`}
+                secondary={
+                  <>
+                    {utc(entry.at)}
+                    {entry.actorRef && (
+                      <>
+                        {' · '}
+                        <EntityDisplayName
+                          entityRef={entry.actorRef}
+                          defaultKind="user"
+                          hideIcon
+                        />
+                      </>
+                    )}
+                  </>
+                }
               />
             </ListItem>
           ))}
         </List>
       )}
       {!readOnly && timeline.length > 0 && (
-        <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+          mt={1}
+        >
           <TextField
             select
             id={id}

@@ -58,8 +58,12 @@ describe('UnroutedAlertsInbox', () => {
     expect(within(row).getByText('service=billing')).toBeInTheDocument();
     expect(within(row).getByText('env=prod')).toBeInTheDocument();
     expect(within(row).getByText('4')).toBeInTheDocument();
-    expect(within(row).getByText('2026-11-22 22:00 UTC')).toBeInTheDocument();
-    expect(within(row).getByText('2026-11-23 01:30 UTC')).toBeInTheDocument();
+    expect(
+      within(row).getByText('First 2026-11-22 22:00 UTC'),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByText('Last 2026-11-23 01:30 UTC'),
+    ).toBeInTheDocument();
     expect(
       within(row).getByRole('link', { name: /^Source of DiskFull/ }),
     ).toHaveAttribute(

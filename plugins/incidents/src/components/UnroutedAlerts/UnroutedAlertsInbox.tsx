@@ -16,6 +16,8 @@ import {
   FormControlLabel,
   Switch,
   Typography,
+  useMediaQuery,
+  useTheme,
 } from '@material-ui/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -140,43 +142,83 @@ export function UnroutedAlertsInbox() {
   );
   useIncidentsSignal(retry);
 
+  // On a phone only what identifies an alert and how to route it stays in the table.
+  const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
+  const nowrap = { whiteSpace: 'nowrap' } as const;
+  // The quick action sits with the alert's name, so it never ends up off to the right.
   const columns: TableColumn<Alert>[] = [
-    { title: t('unrouted.columns.alert'), field: 'name' },
-    { title: t('unrouted.columns.source'), field: 'source' },
+    {
+      title: t('unrouted.columns.alert'),
+      field: 'name',
+      cellStyle: { minWidth: 180 },
+      render: a => (
+        <>
+          <Typography variant="body2" style={{ overflowWrap: 'break-word' }}>
+            {a.name}
+          </Typography>
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <Button
+              size="small"
+              color="primary"
+              onClick={() => setSelected(a)}
+              aria-label={t('unrouted.howToRouteAria', { name: a.name })}
+            >
+              {t('unrouted.howToRoute')}
+            </Button>
+            {a.sourceUrl && (
+              <ExternalLink
+                href={a.sourceUrl}
+                aria-label={t('unrouted.sourceAria', { name: a.name })}
+              >
+                {t('unrouted.source')}
+              </ExternalLink>
+            )}
+          </Box>
+        </>
+      ),
+    },
+    {
+      title: t('unrouted.columns.source'),
+      field: 'source',
+      cellStyle: nowrap,
+      headerStyle: nowrap,
+      hidden: narrow,
+    },
     {
       title: t('unrouted.columns.senderSeverity'),
       render: a => a.sourceSeverity ?? '—',
+      hidden: narrow,
     },
-    { title: t('unrouted.columns.summary'), render: a => a.summary ?? '—' },
+    {
+      title: t('unrouted.columns.summary'),
+      render: a => a.summary ?? '—',
+      cellStyle: { minWidth: 160 },
+    },
     {
       title: t('unrouted.columns.labels'),
       render: a => <Labels labels={a.labels} />,
+      hidden: narrow,
     },
-    { title: t('unrouted.columns.count'), field: 'count', type: 'numeric' },
-    { title: t('unrouted.columns.firstSeen'), render: a => utc(a.firstSeenAt) },
-    { title: t('unrouted.columns.lastSeen'), render: a => utc(a.lastSeenAt) },
     {
-      title: t('unrouted.columns.links'),
+      title: t('unrouted.columns.count'),
+      field: 'count',
+      type: 'numeric',
+      hidden: narrow,
+    },
+    {
+      title: t('unrouted.columns.seen'),
+      cellStyle: nowrap,
       render: a => (
-        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-          {a.sourceUrl && (
-            <ExternalLink
-              href={a.sourceUrl}
-              aria-label={t('unrouted.sourceAria', { name: a.name })}
-            >
-              {t('unrouted.source')}
-            </ExternalLink>
-          )}
-          <Button
-            size="small"
-            color="primary"
-            onClick={() => setSelected(a)}
-            aria-label={t('unrouted.howToRouteAria', { name: a.name })}
-          >
-            {t('unrouted.howToRoute')}
-          </Button>
-        </Box>
+        <>
+          <Typography variant="body2">
+            {t('unrouted.lastSeen', { at: utc(a.lastSeenAt) })}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {t('unrouted.firstSeen', { at: utc(a.firstSeenAt) })}
+          </Typography>
+        </>
       ),
+      hidden: narrow,
     },
   ];
 

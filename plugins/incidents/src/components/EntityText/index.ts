@@ -1,0 +1,2 @@
+export { EntityText } from './EntityText';
+export type { EntityTextProps } from './EntityText';
