@@ -356,7 +356,7 @@ export class PostmortemService {
     const byId = new Map(
       (await this.incidents.getIncidents(ids)).map(i => [i.id, i]),
     );
-    const related = ids.flatMap(id => byId.get(id) ?? []);
+    const related = ids.flatMap(relatedId => byId.get(relatedId) ?? []);
     const allowed = scope.ownerRefs;
     return allowed
       ? related.filter(i => !!i.ownerRef && allowed.includes(i.ownerRef))
