@@ -344,13 +344,20 @@ describe('EntityIncidentsContent', () => {
       }),
     );
     await renderInTestApp(
-      <TestApiProvider apis={[[incidentsApiRef, api]]}>
-        <EntityProvider entity={entity}>
-          <Routes>
-            <Route path="/" element={<EntityIncidentsContent />} />
-            <Route path="/incidents/12" element={<p>The page of INC-12</p>} />
-          </Routes>
-        </EntityProvider>
+      <TestApiProvider
+        apis={[
+          [incidentsApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <FreshPermissionCache>
+          <EntityProvider entity={entity}>
+            <Routes>
+              <Route path="/" element={<EntityIncidentsContent />} />
+              <Route path="/incidents/12" element={<p>The page of INC-12</p>} />
+            </Routes>
+          </EntityProvider>
+        </FreshPermissionCache>
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
