@@ -136,6 +136,9 @@ for (const theme of ['light', 'dark'] as const) {
       await page.goto(
         `${app.frontendUrl}/catalog/default/component/payments-api/incidents`,
       );
+      // The runbook card is the first sub-tab; the metrics open on their own sub-tab.
+      await page.getByText(COVERAGE).first().waitFor();
+      await page.getByRole('tab', { name: 'Metrics', exact: true }).click();
       const metrics = page.locator('.MuiCard-root', {
         hasText: 'Incident metrics',
       });
@@ -156,7 +159,6 @@ for (const theme of ['light', 'dark'] as const) {
           .getByText('Incidents detected in the last 90 days')
           .isVisible(),
       );
-      await page.getByText(COVERAGE).first().waitFor();
       await metrics.scrollIntoViewIfNeeded();
       await metrics.screenshot({
         path: artifactPath(`numbers-tab-chart-${theme}-${width}.png`),
