@@ -40,6 +40,8 @@ before(async () => {
       process.env.FIREBREAK_E2E_SEARCH_FRONTEND_PORT ?? 3937,
     ),
     backendPort: Number(process.env.FIREBREAK_E2E_SEARCH_BACKEND_PORT ?? 7937),
+    // Team-scoped with others denied: the guest may not read the demo's services.
+    readyEntity: false,
     config: {
       firebreak: {
         permissionPolicy: 'team-scoped',

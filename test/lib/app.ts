@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { entityRoutable } from './backend.ts';
 import { killGroup, REPO_ROOT, waitFor } from './processes.ts';
 
 export { REPO_ROOT };
@@ -20,11 +21,18 @@ export interface StartAppOptions {
   /** Extra app-config, deep-merged over app-config.yaml and the settings below. */
   config?: Record<string, unknown>;
   timeoutMs?: number;
+  /**
+   * An entity the demo catalog must serve before the app counts as ready; `false` when
+   * the config hides it from the guest. Under load the catalog's first ingestion can
+   * trail the servers' first answers by minutes.
+   */
+  readyEntity?: string | false;
 }
 
 /**
  * Starts the demo app (`backstage-cli repo start`) on its own ports with a fresh SQLite
- * folder, and resolves once the backend answers and the frontend has compiled.
+ * folder, and resolves once the backend answers, the frontend has compiled and the
+ * catalog serves the demo's entities.
  */
 export async function startApp(
   options: StartAppOptions = {},
@@ -98,6 +106,15 @@ export async function startApp(
       // 401: the plugin is up and refuses anonymous calls, as it must
       return backend === 401 && frontend === 200;
     }, options.timeoutMs ?? 240_000);
+    const readyEntity =
+      options.readyEntity ?? 'component:default/payments-api';
+    if (readyEntity) {
+      await waitFor(
+        () => entityRoutable(backendUrl, readyEntity),
+        options.timeoutMs ?? 240_000,
+        2000,
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
