@@ -222,6 +222,22 @@ describe('CatalogGateway', () => {
     expect(getEntityByRef).toHaveBeenCalledTimes(3);
   });
 
+  it('asks again for an entity it did not find, so a new one is seen at once', async () => {
+    const { gateway, getEntityByRef } = setup({ ttl: 10_000 });
+    const found = testEntities.find(e => e.metadata.name === 'payments-api')!;
+    getEntityByRef.mockResolvedValueOnce(undefined);
+    expect(
+      await gateway.getOwnerRef('component:default/payments-api'),
+    ).toEqual({ available: true, value: undefined });
+
+    // The catalog ingests the entity; the same instant, the owner is known.
+    getEntityByRef.mockResolvedValueOnce(found);
+    expect(
+      await gateway.getOwnerRef('component:default/payments-api'),
+    ).toEqual({ available: true, value: 'group:default/payments' });
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+  });
+
   it('shares one catalog call between concurrent reads', async () => {
     const { gateway, getEntityByRef } = setup();
     await Promise.all([

@@ -62,7 +62,10 @@ export interface CatalogGatewayOptions {
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
-  /** How long a successful read is reused; default 30 s. Failures are never cached. */
+  /**
+   * How long a read that found the entity is reused; default 30 s. Failures and
+   * missing entities are never cached.
+   */
   cacheTtlMs?: number;
   /** A catalog call taking longer counts as an outage; default 10 s. */
   timeoutMs?: number;
@@ -415,8 +418,10 @@ export class CatalogGateway {
     this.prune(now);
     result.then(r => {
       // Snapshot answers are not reused either: the next read tries the catalog again.
-      const fallback = !r.available || r.snapshot;
-      if (fallback && this.cache.get(ref)?.result === result) {
+      // Nor is "no such entity": one registered a moment later (as the catalog's first
+      // ingestion does at startup) must get its owner on the next incident, not in 30 s.
+      const reaskNext = !r.available || r.snapshot || !r.value;
+      if (reaskNext && this.cache.get(ref)?.result === result) {
         this.cache.delete(ref);
       }
     });
