@@ -119,6 +119,30 @@ describe.each(databases.eachSupportedId())('page outbox on %s', databaseId => {
     });
   });
 
+  it('goes on after a short batch, as when another sender won part of it', async () => {
+    const { outbox, deliverer, logger, incident } = await setup();
+    const i = await incident('a');
+    await outbox.enqueue([1, 2, 3, 4].map(level => escalation(i, level)));
+    // The first claim gets one page of its batch of two, the other lost to a rival.
+    let claims = 0;
+    const contended: typeof outbox = Object.create(outbox);
+    contended.claim = options =>
+      outbox.claim({ ...options, limit: ++claims === 1 ? 1 : options.limit });
+
+    const result = await new PageOutboxSender({
+      outbox: contended,
+      deliverer,
+      logger,
+      clock,
+      batchSize: 2,
+    }).run();
+
+    expect(result.delivered).toBe(4);
+    expect(deliverer.deliveries.map(d => d.key).sort()).toEqual(
+      [1, 2, 3, 4].map(l => `incident:${i.id}:escalation:${l}`).sort(),
+    );
+  });
+
   it('hands a page claimed by a sender that died to another once the lease runs out', async () => {
     const { outbox, deliverer, sender, incident } = await setup();
     const i = await incident('a');

@@ -127,8 +127,9 @@ export class PageOutboxSender {
           );
         }
       }
-      // A short batch means nothing else is due; a full one may have more behind it.
-      if (pages.length < this.batchSize) return result;
+      // Only an empty claim means nothing is left: a short batch may just mean another
+      // sender won some of the same candidates, with more due behind them.
+      if (!pages.length) return result;
     }
   }
 
