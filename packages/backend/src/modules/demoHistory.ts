@@ -287,9 +287,11 @@ async function writePostmortem(
  */
 export async function seedDemoHistory(context: IncidentsSeedContext) {
   const { logger } = context;
+  // Seeding runs in the background, so it can afford to wait out a slow first catalog
+  // ingestion (minutes on a busy machine); without the entities, owners would be missing.
   const ready = await context.waitForCatalog(
     DEMO_SERVICES.map(s => s.entityRef),
-    180_000,
+    30 * 60_000,
   );
   if (!ready) {
     logger.warn(
