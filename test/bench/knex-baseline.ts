@@ -86,8 +86,11 @@ export function connect(target: EngineConnection): Knex {
       connection: { filename: target.filename },
       useNullAsDefault: true,
     });
+    // Backstage's pragma, plus the plugin's (migrateDatabase.ts, useWriteAheadLog):
+    // a file the backend put in WAL mode opens with synchronous NORMAL otherwise.
     (db.client as any).pool.on('createSuccess', (_id: unknown, conn: any) => {
       conn.pragma?.('foreign_keys = ON');
+      conn.pragma?.('synchronous = FULL');
     });
     return db;
   }
@@ -121,11 +124,15 @@ export async function runKnexBaseline(
     maxSeconds: number;
     concurrency: number;
     mix: FingerprintMix;
+    /** The stored alert whose fields every row copies; by default one ingestion wrote. */
+    template?: Record<string, unknown>;
   },
 ): Promise<KnexBaselineResult> {
-  const template = await db('alerts')
-    .where({ route_key: ENTITY_REF, name: ALERT_NAME })
-    .first();
+  const template =
+    options.template ??
+    (await db('alerts')
+      .where({ route_key: ENTITY_REF, name: ALERT_NAME })
+      .first());
   if (!template) {
     throw new Error(
       `no ingested alert for ${ENTITY_REF} in the alerts table; did ingestion route?`,
