@@ -16,6 +16,36 @@ describe('IncidentsClient', () => {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 
+  it('fetches severities and roles once, and retries after a failure', async () => {
+    const own = new IncidentsClient({
+      discoveryApi: { getBaseUrl: async () => baseUrl },
+      fetchApi: { fetch: (input, init) => fetch(input, init) },
+    });
+    let severityCalls = 0;
+    let roleCalls = 0;
+    server.use(
+      http.get(`${baseUrl}/severities`, () => {
+        severityCalls++;
+        return severityCalls === 1
+          ? HttpResponse.json({ error: { message: 'down' } }, { status: 503 })
+          : HttpResponse.json({ items: [{ id: 'P1', pages: true }] });
+      }),
+      http.get(`${baseUrl}/roles`, () => {
+        roleCalls++;
+        return HttpResponse.json({ items: ['commander', 'scribe'] });
+      }),
+    );
+    await expect(own.getSeverities()).rejects.toBeInstanceOf(ResponseError);
+    const [a, b] = await Promise.all([own.getSeverities(), own.getSeverities()]);
+    expect(a).toEqual([{ id: 'P1', pages: true }]);
+    expect(b).toBe(a);
+    expect(severityCalls).toBe(2);
+
+    expect(await own.listRoles()).toEqual(['commander', 'scribe']);
+    expect(await own.listRoles()).toEqual(['commander', 'scribe']);
+    expect(roleCalls).toBe(1);
+  });
+
   it('repeats list filters as query parameters and passes the cursor on', async () => {
     let seen: URL | undefined;
     server.use(

@@ -49,17 +49,42 @@ export class IncidentsClient implements IncidentsApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getSeverities(): Promise<SeverityLevel[]> {
-    const body = await this.request<{ items: SeverityLevel[] }>(
-      'GET',
-      '/severities',
+  // The severity policy and the roles are the backend's config, fixed while it runs,
+  // and a page asks for them from several components: fetched once per page load.
+  private severities?: Promise<SeverityLevel[]>;
+  private roles?: Promise<string[]>;
+
+  getSeverities(): Promise<SeverityLevel[]> {
+    this.severities ??= this.once(
+      () => this.request<{ items: SeverityLevel[] }>('GET', '/severities'),
+      () => {
+        this.severities = undefined;
+      },
     );
-    return body.items;
+    return this.severities;
   }
 
-  async listRoles(): Promise<string[]> {
-    const body = await this.request<{ items: string[] }>('GET', '/roles');
-    return body.items;
+  listRoles(): Promise<string[]> {
+    this.roles ??= this.once(
+      () => this.request<{ items: string[] }>('GET', '/roles'),
+      () => {
+        this.roles = undefined;
+      },
+    );
+    return this.roles;
+  }
+
+  /** The items of one shared request; a failure is forgotten, so the next call retries. */
+  private async once<T>(
+    load: () => Promise<{ items: T }>,
+    forget: () => void,
+  ): Promise<T> {
+    try {
+      return (await load()).items;
+    } catch (error) {
+      forget();
+      throw error;
+    }
   }
 
   async listIncidents(
