@@ -36,7 +36,10 @@ describe('IncidentsClient', () => {
       }),
     );
     await expect(own.getSeverities()).rejects.toBeInstanceOf(ResponseError);
-    const [a, b] = await Promise.all([own.getSeverities(), own.getSeverities()]);
+    const [a, b] = await Promise.all([
+      own.getSeverities(),
+      own.getSeverities(),
+    ]);
     expect(a).toEqual([{ id: 'P1', pages: true }]);
     expect(b).toBe(a);
     expect(severityCalls).toBe(2);
