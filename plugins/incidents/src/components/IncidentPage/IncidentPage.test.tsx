@@ -95,6 +95,21 @@ describe('IncidentPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('labels the impact as written', async () => {
+    const api = mockIncidentsApi({
+      getIncident: jest.fn(async () =>
+        incidentFixture({
+          impact: { usersAffected: 'EU', systems: ['edge-1', 'edge-2'] },
+        }),
+      ),
+    });
+    await renderPage(api);
+    expect(await screen.findByText('Users / regions')).toBeInTheDocument();
+    expect(screen.getByText('Systems / hosts')).toBeInTheDocument();
+    expect(screen.getByText('edge-1, edge-2')).toBeInTheDocument();
+    expect(screen.queryByText('Users Regions')).not.toBeInTheDocument();
+  });
+
   it('leads a triggered incident with Acknowledge', async () => {
     const user = userEvent.setup({ delay: null });
     const api = mockIncidentsApi({

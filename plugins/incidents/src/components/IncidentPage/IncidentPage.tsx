@@ -89,6 +89,8 @@ function ImpactCard(props: { incident: Incident }) {
   return (
     <InfoCard title="Impact">
       <StructuredMetadataTable
+        // The labels as written: the default start-cases "Users / regions" to "Users Regions".
+        options={{ titleFormat: key => key }}
         metadata={{
           'Impact type': impact.impactType ?? 'Not known yet',
           'Reported by': impact.submitterSource ?? '—',
