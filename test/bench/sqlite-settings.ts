@@ -4,7 +4,7 @@
 //
 //   npm run bench:sqlite [-- --rows 4000 --concurrency 8 --max-seconds 30]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect, runKnexBaseline } from './knex-baseline.ts';
@@ -88,7 +88,7 @@ async function measure(setting: Setting) {
 log(
   `# SQLite settings: ${args.rows} alert upserts per setting, ${
     args.concurrency
-  } workers, load ${(await import('node:os')).loadavg()[0].toFixed(1)}`,
+  } workers, load ${loadavg()[0].toFixed(1)}`,
 );
 const results: Array<{ setting: Setting; rowsPerSecond: number; p99: number }> =
   [];

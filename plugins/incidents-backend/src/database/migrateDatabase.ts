@@ -35,7 +35,7 @@ const inWriteAheadLog = new WeakSet<Knex>();
 /**
  * Puts a SQLite file in write-ahead-log mode with `synchronous = FULL` (no-op on other
  * engines and in-memory databases). Backstage opens SQLite with a rollback journal,
- * which syncs several times per commit: an alert storm wrote 3.7× fewer rows per second
+ * which syncs several times per commit: an alert storm wrote 3.8× fewer rows per second
  * (docs/benchmarks.md, "SQLite settings"). FULL keeps every commit durable on power
  * loss, which an accepted alert needs; better-sqlite3 would drop to NORMAL in WAL mode
  * on every connection it opens, so each new pool connection gets FULL again.

@@ -51,40 +51,25 @@ export class IncidentsClient implements IncidentsApi {
 
   // The severity policy and the roles are the backend's config, fixed while it runs,
   // and a page asks for them from several components: fetched once per page load.
-  private severities?: Promise<SeverityLevel[]>;
-  private roles?: Promise<string[]>;
+  private readonly fetchedOnce = new Map<string, Promise<unknown>>();
 
   getSeverities(): Promise<SeverityLevel[]> {
-    this.severities ??= this.once(
-      () => this.request<{ items: SeverityLevel[] }>('GET', '/severities'),
-      () => {
-        this.severities = undefined;
-      },
-    );
-    return this.severities;
+    return this.itemsOnce<SeverityLevel>('/severities');
   }
 
   listRoles(): Promise<string[]> {
-    this.roles ??= this.once(
-      () => this.request<{ items: string[] }>('GET', '/roles'),
-      () => {
-        this.roles = undefined;
-      },
-    );
-    return this.roles;
+    return this.itemsOnce<string>('/roles');
   }
 
-  /** The items of one shared request; a failure is forgotten, so the next call retries. */
-  private async once<T>(
-    load: () => Promise<{ items: T }>,
-    forget: () => void,
-  ): Promise<T> {
-    try {
-      return (await load()).items;
-    } catch (error) {
-      forget();
-      throw error;
+  /** The items of one shared GET; a failure is forgotten, so the next call retries. */
+  private itemsOnce<T>(path: string): Promise<T[]> {
+    let pending = this.fetchedOnce.get(path) as Promise<T[]> | undefined;
+    if (!pending) {
+      pending = this.request<{ items: T[] }>('GET', path).then(b => b.items);
+      this.fetchedOnce.set(path, pending);
+      pending.catch(() => this.fetchedOnce.delete(path));
     }
+    return pending;
   }
 
   async listIncidents(
