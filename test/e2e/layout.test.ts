@@ -65,6 +65,10 @@ before(async () => {
   await api('POST', `/incidents/${open.id}/timeline`, {
     message: 'Paged the payments team',
   });
+  await api('POST', `/incidents/${open.id}/status-updates`, {
+    message:
+      'Card payments fail for about one in five EU customers; a rollback of the 14:05 deploy is under way.',
+  });
 
   // A resolved P2 with a postmortem that has a reviewer and an action item with an owner
   const resolved = await api('POST', '/incidents', {
@@ -146,7 +150,13 @@ const PAGES: PageCase[] = [
   {
     name: 'incident',
     path: () => `/incidents/${incidentRef}`,
-    ready: p => p.getByText('Paged the payments team').first().waitFor(),
+    ready: async p => {
+      await p.getByText('Paged the payments team').first().waitFor();
+      await p
+        .getByText(/a rollback of the 14:05 deploy/)
+        .first()
+        .waitFor();
+    },
   },
   {
     name: 'incident-list',
@@ -212,6 +222,31 @@ function measureOverflow(page: Page) {
       }
     }
     return { viewport, documentWidth, mainOverflow, culprits };
+  });
+}
+
+/**
+ * Text cut off or scrolled sideways inside its box: an element whose content is wider
+ * than it and does not overflow visibly. Controls made to scroll (scrollable tabs), code
+ * and form fields are exempt, as are the visually hidden labels of screen readers.
+ */
+function clippedText(page: Page) {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      if (el.clientWidth <= 1 || el.scrollWidth <= el.clientWidth + 1) continue;
+      if (getComputedStyle(el).overflowX === 'visible') continue;
+      if (el.closest('pre, code, input, textarea, .MuiTabs-scrollable'))
+        continue;
+      const text = (el.textContent ?? '').trim();
+      if (!text) continue;
+      found.push(
+        `${el.tagName.toLowerCase()} ${el.clientWidth}px showing ${
+          el.scrollWidth
+        }px: "${text.slice(0, 60)}"`,
+      );
+    }
+    return found;
   });
 }
 
@@ -295,6 +330,11 @@ for (const viewport of VIEWPORTS) {
             }px wide (main overflows by ${overflow.mainOverflow}px) in a ${
               overflow.viewport
             }px viewport; too wide: ${overflow.culprits.join(', ')}`,
+          );
+          assert.deepEqual(
+            await clippedText(page),
+            [],
+            `${pageCase.name} cuts text off or scrolls it sideways`,
           );
           assert.deepEqual(
             await visibleRefs(page),

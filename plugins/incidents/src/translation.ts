@@ -32,6 +32,7 @@ export const incidentsTranslationRef = createTranslationRef({
     },
     table: {
       columns: {
+        incident: 'Incident',
         ref: 'Ref',
         title: 'Title',
         severity: 'Severity',
@@ -209,12 +210,12 @@ export const incidentsTranslationRef = createTranslationRef({
       sourceAria: 'Source of {{name}}',
       lastSeen: 'Last {{at}}',
       firstSeen: 'First {{at}}',
+      senderSeverity: 'Sender severity: {{severity}}',
       previousPage: 'Previous page',
       nextPage: 'Next page',
       columns: {
         alert: 'Alert',
         source: 'Source',
-        senderSeverity: 'Sender severity',
         summary: 'Summary',
         labels: 'Labels',
         count: 'Count',

@@ -8,6 +8,7 @@ import {
   useIncidentLink,
   usePostmortemLink,
 } from '../../hooks/useIncidentLink';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { SeverityChip } from '../IncidentChips';
 import { STATUS_LABELS } from './filters';
 import { Link } from '@backstage/ui';
@@ -48,111 +49,134 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
   const postmortemLink = usePostmortemLink();
   const selectedHere = items.filter(i => selected.has(i.id)).length;
   const groupName = props.title.toLocaleLowerCase('en-US');
+  const narrow = useNarrowLayout();
 
-  const columns: TableColumn<ActionItem>[] = [
+  const select: TableColumn<ActionItem> = {
+    title: (
+      <Checkbox
+        size="small"
+        inputProps={{ 'aria-label': `Select all ${groupName}` }}
+        disabled={items.length === 0}
+        checked={items.length > 0 && selectedHere === items.length}
+        indeterminate={selectedHere > 0 && selectedHere < items.length}
+        onChange={(_e, checked) => onSelect(items, checked)}
+      />
+    ),
+    sorting: false,
+    width: '48px',
+    render: item => (
+      <Checkbox
+        size="small"
+        inputProps={{ 'aria-label': `Select ${item.title}` }}
+        checked={selected.has(item.id)}
+        onChange={(_e, checked) => onSelect([item], checked)}
+      />
+    ),
+  };
+  const title = (item: ActionItem) => (
+    <>
+      <Typography variant="body2">{item.title}</Typography>
+      {item.ticketUrl && (
+        <ExternalLink href={item.ticketUrl} variant="body-small">
+          Ticket
+        </ExternalLink>
+      )}
+    </>
+  );
+  const owner = (item: ActionItem) => (
+    <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
+  );
+  const due = (item: ActionItem) =>
+    item.dueAt ? (
+      <>
+        <Typography variant="body2">
+          {DateTime.fromISO(item.dueAt).toUTC().toFormat('yyyy-LL-dd')}
+        </Typography>
+        {props.overdue && (
+          <Typography variant="caption" color="error">
+            {overdueBy(item.dueAt, now)}
+          </Typography>
+        )}
+      </>
+    ) : (
+      '—'
+    );
+  const incident = (item: ActionItem) => (
+    <Link href={incidentLink(item.incidentId)}>INC-{item.incidentId}</Link>
+  );
+  const postmortem = (item: ActionItem) =>
+    item.postmortemId ? (
+      <Link
+        href={postmortemLink(item.incidentId)}
+        aria-label={`Postmortem of INC-${item.incidentId}`}
+      >
+        Postmortem
+      </Link>
+    ) : (
+      '—'
+    );
+
+  // On a narrow screen a row is the checkbox and one stacked cell, so nothing scrolls
+  // sideways: the title, then priority, status and due date, then owner and links.
+  const stacked: TableColumn<ActionItem>[] = [
+    select,
     {
-      title: (
-        <Checkbox
-          size="small"
-          inputProps={{ 'aria-label': `Select all ${groupName}` }}
-          disabled={items.length === 0}
-          checked={items.length > 0 && selectedHere === items.length}
-          indeterminate={selectedHere > 0 && selectedHere < items.length}
-          onChange={(_e, checked) => onSelect(items, checked)}
-        />
-      ),
-      sorting: false,
-      width: '48px',
+      title: 'Action item',
+      field: 'title',
       render: item => (
-        <Checkbox
-          size="small"
-          inputProps={{ 'aria-label': `Select ${item.title}` }}
-          checked={selected.has(item.id)}
-          onChange={(_e, checked) => onSelect([item], checked)}
-        />
+        <Box style={{ overflowWrap: 'anywhere' }}>
+          {title(item)}
+          <Box
+            display="flex"
+            flexWrap="wrap"
+            alignItems="center"
+            my={0.5}
+            style={{ gap: 8 }}
+          >
+            <SeverityChip severity={item.priority} />
+            <Typography variant="body2">
+              {STATUS_LABELS[item.status]}
+            </Typography>
+            {item.dueAt && <Box>{due(item)}</Box>}
+          </Box>
+          <Typography variant="caption" component="div">
+            {owner(item)} · {incident(item)}
+            {item.postmortemId && <> · {postmortem(item)}</>}
+          </Typography>
+        </Box>
       ),
     },
+  ];
+  const columns: TableColumn<ActionItem>[] = [
+    select,
     {
       title: 'Title',
       field: 'title',
       // The title says what the item is; it gets the room, the short columns do not.
       cellStyle: { minWidth: 240 },
-      render: item => (
-        <>
-          <Typography variant="body2">{item.title}</Typography>
-          {item.ticketUrl && (
-            <ExternalLink href={item.ticketUrl} variant="body-small">
-              Ticket
-            </ExternalLink>
-          )}
-        </>
-      ),
+      render: title,
     },
-    {
-      title: 'Owner',
-      field: 'ownerRef',
-      render: item => (
-        <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
-      ),
-    },
+    { title: 'Owner', field: 'ownerRef', render: owner },
     {
       title: 'Priority',
       field: 'priority',
       render: item => <SeverityChip severity={item.priority} />,
     },
-    {
-      title: 'Due',
-      field: 'dueAt',
-      render: item =>
-        item.dueAt ? (
-          <>
-            <Typography variant="body2">
-              {DateTime.fromISO(item.dueAt).toUTC().toFormat('yyyy-LL-dd')}
-            </Typography>
-            {props.overdue && (
-              <Typography variant="caption" color="error">
-                {overdueBy(item.dueAt, now)}
-              </Typography>
-            )}
-          </>
-        ) : (
-          '—'
-        ),
-    },
+    { title: 'Due', field: 'dueAt', render: due },
     {
       title: 'Status',
       field: 'status',
       render: item => STATUS_LABELS[item.status],
     },
-    {
-      title: 'Incident',
-      field: 'incidentId',
-      render: item => (
-        <Link href={incidentLink(item.incidentId)}>INC-{item.incidentId}</Link>
-      ),
-    },
-    {
-      title: 'Postmortem',
-      field: 'postmortemId',
-      render: item =>
-        item.postmortemId ? (
-          <Link
-            href={postmortemLink(item.incidentId)}
-            aria-label={`Postmortem of INC-${item.incidentId}`}
-          >
-            Postmortem
-          </Link>
-        ) : (
-          '—'
-        ),
-    },
+    { title: 'Incident', field: 'incidentId', render: incident },
+    { title: 'Postmortem', field: 'postmortemId', render: postmortem },
   ];
 
   return (
     <Table<ActionItem>
       title={props.title}
       options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
+      columns={narrow ? stacked : columns}
       data={items}
       emptyContent={<Box p={2}>{props.emptyContent}</Box>}
     />

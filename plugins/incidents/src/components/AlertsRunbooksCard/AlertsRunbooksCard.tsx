@@ -18,6 +18,7 @@ import { Box, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { SeverityChip } from '../IncidentChips';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { alertsAnnotationYaml, EXAMPLE_ALERT_SNIPPET } from './runbookYaml';
@@ -65,41 +66,80 @@ function RunbookCell(props: { row: RunbookTableRow; t: Translate }) {
   );
 }
 
+function Source({ row }: { row: RunbookTableRow }) {
+  return row.source ? (
+    <ExternalLink href={row.source}>Source</ExternalLink>
+  ) : (
+    <>—</>
+  );
+}
+
+function LastFired({ row }: { row: RunbookTableRow }) {
+  return (
+    <>
+      {row.lastFiredAt
+        ? `${utc(row.lastFiredAt)} (${row.firedCount}×)`
+        : 'Never'}
+    </>
+  );
+}
+
+function OpenNow({ row }: { row: RunbookTableRow }) {
+  return row.openNow ? (
+    <>
+      <StatusWarning />
+      Firing
+    </>
+  ) : (
+    <>
+      <StatusOK />
+      No
+    </>
+  );
+}
+
 const columns = (t: Translate): TableColumn<RunbookTableRow>[] => [
   { title: 'Alert', field: 'alert' },
   { title: 'Description', render: r => r.description ?? '—' },
-  {
-    title: 'Source',
-    render: r =>
-      r.source ? <ExternalLink href={r.source}>Source</ExternalLink> : '—',
-  },
-  {
-    title: 'Runbook',
-    render: r => <RunbookCell row={r} t={t} />,
-  },
+  { title: 'Source', render: r => <Source row={r} /> },
+  { title: 'Runbook', render: r => <RunbookCell row={r} t={t} /> },
   {
     title: 'Severity',
     render: r => (r.severity ? <SeverityChip severity={r.severity} /> : '—'),
   },
+  { title: 'Last fired', render: r => <LastFired row={r} /> },
+  { title: 'Open now', render: r => <OpenNow row={r} /> },
+];
+
+// On a narrow screen an alert is one stacked cell, so the table never scrolls sideways.
+const stackedColumns = (t: Translate): TableColumn<RunbookTableRow>[] => [
   {
-    title: 'Last fired',
-    render: r =>
-      r.lastFiredAt ? `${utc(r.lastFiredAt)} (${r.firedCount}×)` : 'Never',
-  },
-  {
-    title: 'Open now',
-    render: r =>
-      r.openNow ? (
-        <>
-          <StatusWarning />
-          Firing
-        </>
-      ) : (
-        <>
-          <StatusOK />
-          No
-        </>
-      ),
+    title: 'Alert',
+    field: 'alert',
+    render: r => (
+      <Box style={{ overflowWrap: 'anywhere' }}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 8 }}
+        >
+          <Typography variant="body2">{r.alert}</Typography>
+          {r.severity && <SeverityChip severity={r.severity} />}
+        </Box>
+        {r.description && (
+          <Typography variant="body2" color="textSecondary">
+            {r.description}
+          </Typography>
+        )}
+        <Typography variant="body2" component="div">
+          <RunbookCell row={r} t={t} /> · <Source row={r} />
+        </Typography>
+        <Typography variant="caption" component="div">
+          Last fired <LastFired row={r} /> · open now: <OpenNow row={r} />
+        </Typography>
+      </Box>
+    ),
   },
 ];
 
@@ -134,6 +174,7 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
   const { entityRef, hasAlertsTable } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const { t } = useTranslationRef(incidentsTranslationRef);
+  const narrow = useNarrowLayout();
   const { value, loading, error } = useAsync(
     () => incidentsApi.getRunbookTable(entityRef),
     [incidentsApi, entityRef],
@@ -188,7 +229,7 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
       <Table<RunbookTableRow>
         title="Alerts and runbooks"
         subtitle={coverageText(t, tableCoverageCounts(value.coverage))}
-        columns={columns(t)}
+        columns={narrow ? stackedColumns(t) : columns(t)}
         data={value.rows}
         options={{
           paging: false,

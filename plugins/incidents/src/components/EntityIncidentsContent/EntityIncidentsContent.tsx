@@ -103,6 +103,7 @@ export function EntityIncidentsContent() {
           title={t('entityTab.openIncidents')}
           incidents={summary.openIncidents}
           severities={severities}
+          entityRef={summary.entityRef}
           emptyContent={<Box p={2}>{t('entityTab.openIncidentsEmpty')}</Box>}
         />
       </Grid>
@@ -114,6 +115,7 @@ export function EntityIncidentsContent() {
           title={t('entityTab.recentlyResolved')}
           incidents={resolved}
           severities={severities}
+          entityRef={summary.entityRef}
           resolved
           emptyContent={<Box p={2}>{t('entityTab.recentlyResolvedEmpty')}</Box>}
         />

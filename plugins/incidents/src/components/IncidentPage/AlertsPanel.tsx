@@ -17,6 +17,7 @@ import { Box, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { IncidentAlert, incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { ExternalLink } from '../ExternalLink';
 
@@ -26,37 +27,58 @@ export type AlertsPanelProps = {
   refreshKey: number;
 };
 
+function AlertStatus({ alert }: { alert: IncidentAlert }) {
+  return alert.status === 'resolved' ? (
+    <>
+      <StatusOK />
+      resolved
+    </>
+  ) : (
+    <>
+      <StatusWarning />
+      {alert.status}
+    </>
+  );
+}
+
+function AlertRunbook({ alert }: { alert: IncidentAlert }) {
+  return alert.runbookUrl ? (
+    <ExternalLink href={alert.runbookUrl}>Runbook</ExternalLink>
+  ) : (
+    <>
+      <StatusWarning />
+      Missing runbook
+    </>
+  );
+}
+
 const columns: TableColumn<IncidentAlert>[] = [
   { title: 'Alert', field: 'name' },
   { title: 'Count', field: 'count', type: 'numeric' },
   { title: 'First seen', render: a => utc(a.firstSeenAt) },
   { title: 'Last seen', render: a => utc(a.lastSeenAt) },
+  { title: 'Status', render: a => <AlertStatus alert={a} /> },
+  { title: 'Runbook', render: a => <AlertRunbook alert={a} /> },
+];
+
+// On a narrow screen an alert is one stacked cell, so the table never scrolls sideways.
+const stackedColumns: TableColumn<IncidentAlert>[] = [
   {
-    title: 'Status',
-    render: a =>
-      a.status === 'resolved' ? (
-        <>
-          <StatusOK />
-          resolved
-        </>
-      ) : (
-        <>
-          <StatusWarning />
-          {a.status}
-        </>
-      ),
-  },
-  {
-    title: 'Runbook',
-    render: a =>
-      a.runbookUrl ? (
-        <ExternalLink href={a.runbookUrl}>Runbook</ExternalLink>
-      ) : (
-        <>
-          <StatusWarning />
-          Missing runbook
-        </>
-      ),
+    title: 'Alert',
+    field: 'name',
+    render: a => (
+      <Box style={{ overflowWrap: 'anywhere' }}>
+        <Typography variant="body2">
+          {a.name} ×{a.count}
+        </Typography>
+        <Typography variant="body2" component="div">
+          <AlertStatus alert={a} /> · <AlertRunbook alert={a} />
+        </Typography>
+        <Typography variant="caption" color="textSecondary">
+          First seen {utc(a.firstSeenAt)} · last seen {utc(a.lastSeenAt)}
+        </Typography>
+      </Box>
+    ),
   },
 ];
 
@@ -64,6 +86,7 @@ const columns: TableColumn<IncidentAlert>[] = [
 export function AlertsPanel(props: AlertsPanelProps) {
   const { incident, refreshKey } = props;
   const incidentsApi = useApi(incidentsApiRef);
+  const narrow = useNarrowLayout();
   const { value, loading, error } = useAsync(
     () => incidentsApi.getIncidentAlerts(incident.id),
     [incidentsApi, incident.id, refreshKey],
@@ -97,7 +120,7 @@ export function AlertsPanel(props: AlertsPanelProps) {
     <Box>
       <Table<IncidentAlert>
         title="Alerts"
-        columns={columns}
+        columns={narrow ? stackedColumns : columns}
         data={alerts}
         options={{ paging: false, search: false, padding: 'dense' }}
       />

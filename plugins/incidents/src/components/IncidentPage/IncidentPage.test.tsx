@@ -176,10 +176,8 @@ describe('IncidentPage', () => {
     const submit = within(dialog).getByRole('button', { name: 'Resolve' });
     // no summary, no resolving
     expect(submit).toBeDisabled();
-    await user.type(
-      within(dialog).getByLabelText(/Resolution summary/),
-      '  Rolled back the 14:02 deploy ',
-    );
+    await user.click(within(dialog).getByLabelText(/Resolution summary/));
+    await user.paste('  Rolled back the 14:02 deploy ');
     await user.click(submit);
     expect(api.transitionIncident).toHaveBeenCalledWith(7, 'resolved', {
       version: 3,
@@ -235,10 +233,8 @@ describe('IncidentPage', () => {
     await renderPage(api);
     await user.click(await screen.findByRole('button', { name: 'Resolve' }));
     const dialog = screen.getByRole('dialog', { name: 'Resolve INC-7' });
-    await user.type(
-      within(dialog).getByLabelText(/Resolution summary/),
-      'Fixed',
-    );
+    await user.click(within(dialog).getByLabelText(/Resolution summary/));
+    await user.paste('Fixed');
     await user.click(within(dialog).getByRole('button', { name: 'Resolve' }));
     expect(
       await within(dialog).findByText(/Status not changed/),
@@ -313,7 +309,8 @@ describe('IncidentPage', () => {
     });
     await renderPage(api);
     expect(await screen.findByText('Declared INC-7')).toBeInTheDocument();
-    await user.type(screen.getByLabelText('Note'), 'Rolled back to v41');
+    await user.click(screen.getByLabelText('Note'));
+    await user.paste('Rolled back to v41');
     await user.click(screen.getByRole('button', { name: 'Add note' }));
     await waitFor(() =>
       expect(api.addNote).toHaveBeenCalledWith(7, 'Rolled back to v41'),

@@ -5,6 +5,7 @@ import {
   TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
 import { Step, StepLabel, Stepper, Typography } from '@material-ui/core';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { incidentsTranslationRef } from '../../translation';
 
 const PATH = [
@@ -59,6 +60,8 @@ export type StatusStepperProps = {
  */
 export function StatusStepper({ incident, events }: StatusStepperProps) {
   const { t } = useTranslationRef(incidentsTranslationRef);
+  // Six labelled steps are wider than a phone: there the path runs down the card.
+  const narrow = useNarrowLayout();
   if (incident.status === 'declined' || incident.status === 'merged') {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -73,9 +76,10 @@ export function StatusStepper({ incident, events }: StatusStepperProps) {
   return (
     <Stepper
       activeStep={incident.status === 'resolved' ? PATH.length : active}
-      alternativeLabel
+      orientation={narrow ? 'vertical' : 'horizontal'}
+      alternativeLabel={!narrow}
       aria-label={t('lifecycle.stepperLabel')}
-      style={{ padding: '16px 0', overflowX: 'auto' }}
+      style={{ padding: narrow ? '8px 0' : '16px 0' }}
     >
       {PATH.map((status, index) => {
         const skipped =

@@ -1,6 +1,7 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import {
   Incident,
   renderStatusUpdate,
@@ -22,6 +23,7 @@ import { utc } from '../../format';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsTranslationRef } from '../../translation';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { WHOLE_LIST_TEXT } from '../wholeListText';
 
 /** Props of {@link StatusUpdatesPanel}. */
 export type StatusUpdatesPanelProps = {
@@ -118,16 +120,21 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
                 <ListItem key={update.id}>
                   <ListItemText
                     // Whole, with the poster's line breaks: an update is read, not skimmed.
+                    style={WHOLE_LIST_TEXT}
                     primaryTypographyProps={{
-                      style: {
-                        whiteSpace: 'pre-wrap',
-                        overflowWrap: 'anywhere',
-                      },
+                      style: { whiteSpace: 'pre-wrap' },
                     }}
                     primary={update.message}
-                    secondary={`${utc(update.postedAt)} · ${update.status} · ${
-                      update.postedBy
-                    }`}
+                    secondary={
+                      <>
+                        {utc(update.postedAt)} · {update.status} ·{' '}
+                        <EntityDisplayName
+                          entityRef={update.postedBy}
+                          defaultKind="user"
+                          hideIcon
+                        />
+                      </>
+                    }
                   />
                 </ListItem>
               ))}

@@ -21,6 +21,7 @@ import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { EntityText } from '../EntityText';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { WHOLE_LIST_TEXT } from '../wholeListText';
 
 /** Props of {@link TimelinePanel}. */
 export type TimelinePanelProps = {
@@ -38,6 +39,7 @@ function EventLine(props: {
   return (
     <ListItem>
       <ListItemText
+        style={WHOLE_LIST_TEXT}
         primary={<EntityText text={event.message} />}
         secondary={
           <>

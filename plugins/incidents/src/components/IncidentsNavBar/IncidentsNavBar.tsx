@@ -47,6 +47,9 @@ export function IncidentsNavBar(props: { current: IncidentsNavPage }) {
         value={props.current}
         indicatorColor="primary"
         textColor="primary"
+        // Four tabs are wider than a phone: they scroll rather than cut the last ones off.
+        variant="scrollable"
+        scrollButtons="auto"
         aria-label={t('nav.ariaLabel')}
       >
         <Tab

@@ -7,6 +7,7 @@ import {
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident, SeverityLevel } from '@firebreak/plugin-incidents-common';
+import { Box, Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { ReactNode } from 'react';
 import {
@@ -16,6 +17,7 @@ import {
   targetState,
 } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { SeverityChip, StatusChip } from '../IncidentChips';
 import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
@@ -28,6 +30,11 @@ export type IncidentsTableProps = {
   /** Shows time to resolve instead of the age of open incidents. */
   resolved?: boolean;
   emptyContent?: ReactNode;
+  /**
+   * The entity whose tab shows the table: its service and owner columns are left out
+   * while every incident is on that entity, since the tab already names both.
+   */
+  entityRef?: string;
   /** Fixed "now" for the age column; tests pass one. */
   now?: DateTime;
 };
@@ -41,6 +48,10 @@ export function IncidentsTable(props: IncidentsTableProps) {
   const incidentLink = useIncidentLink();
   const { t } = useTranslationRef(incidentsTranslationRef);
   const now = props.now ?? DateTime.utc();
+  const narrow = useNarrowLayout();
+  const ownEntityOnly =
+    props.entityRef !== undefined &&
+    incidents.every(i => i.entityRef === props.entityRef);
 
   const age = (incident: Incident) => {
     if (resolved) {
@@ -77,42 +88,92 @@ export function IncidentsTable(props: IncidentsTableProps) {
     );
   };
 
+  const ref = (i: Incident) => <Link href={incidentLink(i.id)}>{i.ref}</Link>;
+  const service = (i: Incident) => (
+    <EntityRefLink entityRef={i.entityRef} defaultKind="component" />
+  );
+  const owner = (i: Incident) =>
+    i.ownerRef ? (
+      <EntityRefLink entityRef={i.ownerRef} defaultKind="group" />
+    ) : (
+      t('table.noOwner')
+    );
+  const severity = (i: Incident) => (
+    <SeverityChip
+      severity={i.severity}
+      label={severityLabel(severities, i.severity)}
+      severities={severities}
+    />
+  );
+  const commander = (i: Incident) => {
+    const role = i.roles?.find(r => r.role === 'commander');
+    return role ? (
+      <EntityRefLink entityRef={role.userRef} defaultKind="user" />
+    ) : (
+      t('table.unassigned')
+    );
+  };
+
+  // On a narrow screen a row is one cell: ref and title, then the chips, then the rest.
+  const stacked: TableColumn<Incident>[] = [
+    {
+      title: t('table.columns.incident'),
+      field: 'title',
+      render: i => (
+        <Box style={{ overflowWrap: 'anywhere' }}>
+          <Typography variant="body2">
+            {ref(i)} · {i.title}
+          </Typography>
+          <Box
+            display="flex"
+            flexWrap="wrap"
+            alignItems="center"
+            my={0.5}
+            style={{ gap: 4 }}
+          >
+            {severity(i)}
+            <StatusChip status={i.status} />
+          </Box>
+          <Typography variant="caption" component="div">
+            {age(i)}
+          </Typography>
+          <Typography variant="caption" component="div" color="textSecondary">
+            {ownEntityOnly ? null : (
+              <>
+                {service(i)} · {owner(i)} ·{' '}
+              </>
+            )}
+            {t('table.columns.commander')}: {commander(i)}
+          </Typography>
+        </Box>
+      ),
+    },
+  ];
   const columns: TableColumn<Incident>[] = [
     {
       title: t('table.columns.ref'),
       field: 'ref',
       // A ref is one word: "INC-/716" split over two lines reads as two things
       cellStyle: { whiteSpace: 'nowrap' },
-      render: i => <Link href={incidentLink(i.id)}>{i.ref}</Link>,
+      render: ref,
     },
     { title: t('table.columns.title'), field: 'title' },
     {
       title: t('table.columns.service'),
       field: 'entityRef',
-      render: i => (
-        <EntityRefLink entityRef={i.entityRef} defaultKind="component" />
-      ),
+      render: service,
+      hidden: ownEntityOnly,
     },
     {
       title: t('table.columns.owner'),
       field: 'ownerRef',
-      render: i =>
-        i.ownerRef ? (
-          <EntityRefLink entityRef={i.ownerRef} defaultKind="group" />
-        ) : (
-          t('table.noOwner')
-        ),
+      render: owner,
+      hidden: ownEntityOnly,
     },
     {
       title: t('table.columns.severity'),
       field: 'severity',
-      render: i => (
-        <SeverityChip
-          severity={i.severity}
-          label={severityLabel(severities, i.severity)}
-          severities={severities}
-        />
-      ),
+      render: severity,
     },
     {
       title: t('table.columns.status'),
@@ -125,24 +186,14 @@ export function IncidentsTable(props: IncidentsTableProps) {
         : t('table.columns.ageTarget'),
       render: age,
     },
-    {
-      title: t('table.columns.commander'),
-      render: i => {
-        const commander = i.roles?.find(r => r.role === 'commander');
-        return commander ? (
-          <EntityRefLink entityRef={commander.userRef} defaultKind="user" />
-        ) : (
-          t('table.unassigned')
-        );
-      },
-    },
+    { title: t('table.columns.commander'), render: commander },
   ];
 
   return (
     <Table<Incident>
       title={props.title}
       options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
+      columns={narrow ? stacked : columns}
       data={incidents}
       emptyContent={props.emptyContent}
     />

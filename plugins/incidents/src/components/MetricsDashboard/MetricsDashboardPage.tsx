@@ -31,6 +31,7 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef, MetricsQuery } from '../../api';
 import { usePageLinks } from '../../hooks/useIncidentLink';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import {
   BreachesChart,
@@ -257,21 +258,42 @@ function ActionItemsCard(props: { metrics: IncidentMetrics }) {
   );
 }
 
+// Alert names are long single words: they may break anywhere rather than widen the table.
+const breakAnywhere = { overflowWrap: 'anywhere' } as const;
+
 const NOISY_COLUMNS: TableColumn<NoisyAlert>[] = [
-  { title: 'Alert', field: 'name' },
+  { title: 'Alert', field: 'name', cellStyle: breakAnywhere },
   { title: 'Firings', field: 'alerts', type: 'numeric' },
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];
 
+// On a narrow screen the counts go under the name: three sort headers are wider than it.
+const NOISY_STACKED: TableColumn<NoisyAlert>[] = [
+  {
+    title: 'Alert',
+    field: 'name',
+    cellStyle: breakAnywhere,
+    render: a => (
+      <>
+        <Typography variant="body2">{a.name}</Typography>
+        <Typography variant="caption" component="div">
+          {a.alerts} firings · {a.occurrences} occurrences
+        </Typography>
+      </>
+    ),
+  },
+];
+
 function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
   const n = props.metrics.alertNoise;
+  const narrow = useNarrowLayout();
   return (
     <Table<NoisyAlert>
       title="Noisiest alerts"
       subtitle={`${n.alerts} alerts (${n.occurrences} occurrences) across ${
         n.incidentsWithAlerts
       } incidents, ${decimal(n.alertsPerIncident)} per incident`}
-      columns={NOISY_COLUMNS}
+      columns={narrow ? NOISY_STACKED : NOISY_COLUMNS}
       data={n.noisiest}
       options={{ paging: false, search: false, padding: 'dense' }}
       emptyContent={<Box p={2}>No alerts fired.</Box>}
@@ -281,19 +303,26 @@ function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
 
 type MissingRunbook = RunbookCoverage['missing'][number];
 
+const runbookState = (t: Translate, m: MissingRunbook) =>
+  m.fallback
+    ? t('runbookCoverage.fallbackRunbook')
+    : t('runbookCoverage.missingRunbook');
+
+// Entity and runbook state sit under the alert's name: four columns with their sort
+// headers are wider than the dashboard's half-width card.
 const missingColumns = (t: Translate): TableColumn<MissingRunbook>[] => [
   {
-    title: 'Entity',
-    field: 'entityRef',
-    render: m => <EntityRefLink entityRef={m.entityRef} />,
-  },
-  { title: 'Alert', field: 'name' },
-  {
-    title: 'Runbook',
-    render: m =>
-      m.fallback
-        ? t('runbookCoverage.fallbackRunbook')
-        : t('runbookCoverage.missingRunbook'),
+    title: 'Alert',
+    field: 'name',
+    cellStyle: breakAnywhere,
+    render: m => (
+      <>
+        <Typography variant="body2">{m.name}</Typography>
+        <Typography variant="caption" component="div">
+          <EntityRefLink entityRef={m.entityRef} /> · {runbookState(t, m)}
+        </Typography>
+      </>
+    ),
   },
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];

@@ -8,6 +8,10 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { FreshPermissionCache } from '../../__testUtils__/permissions';
+import {
+  restoreScreen,
+  screenIsNarrow,
+} from '../../__testUtils__/narrowScreen';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -37,6 +41,29 @@ function renderCard(api: IncidentsApi, permissionApi = mockApis.permission()) {
 }
 
 describe('ActionItemsCard', () => {
+  afterEach(restoreScreen);
+
+  it('shows each item as a block of headed fields on a narrow screen', async () => {
+    screenIsNarrow(true);
+    const api = mockIncidentsApi({
+      listActionItems: jest.fn(async () => ({
+        items: [actionItemFixture()],
+      })),
+    });
+    await renderCard(api);
+    const list = await screen.findByRole('list', { name: 'Action items' });
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    const item = within(list).getByRole('listitem');
+    const title = actionItemFixture().title;
+    expect(within(item).getByText('Due (UTC)')).toBeInTheDocument();
+    expect(
+      within(item).getByRole('textbox', { name: `Title of ${title}` }),
+    ).toHaveValue(title);
+    expect(
+      within(item).getByRole('combobox', { name: `Status of ${title}` }),
+    ).toBeInTheDocument();
+  });
+
   it('adds an action item to the incident and postmortem', async () => {
     const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });
     const api = mockIncidentsApi({

@@ -20,9 +20,10 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
-import { memo, useId, useState } from 'react';
+import { memo, ReactNode, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { incidentsApiRef } from '../../api';
 import { UpdateActionItemRequest } from '../../api/types';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
@@ -100,78 +101,139 @@ function NativeSelect<T extends string>(props: {
   );
 }
 
-function ActionItemRow(props: {
-  item: ActionItem;
+/** The headings of an action item's editable fields, in the order of {@link actionItemFields}. */
+const FIELD_HEADINGS = [
+  'Title',
+  'Owner',
+  'Priority',
+  'Status',
+  'Due (UTC)',
+  'Ticket',
+] as const;
+
+/** An action item's fields, editable in place, in the order of {@link FIELD_HEADINGS}. */
+function actionItemFields(
+  item: ActionItem,
+  now: Date,
+  onUpdate: (item: ActionItem, request: UpdateActionItemRequest) => void,
+): ReactNode[] {
+  const name = item.title;
+  return [
+    <EditableText
+      label={`Title of ${name}`}
+      value={item.title}
+      onCommit={title => title.trim() && onUpdate(item, { title })}
+    />,
+    <>
+      <EditableText
+        label={`Owner of ${name}`}
+        value={item.ownerRef}
+        onCommit={ownerRef =>
+          ownerRef.trim() && onUpdate(item, { ownerRef: ownerRef.trim() })
+        }
+      />
+      {/* The field holds the ref to edit; the name says who that is. */}
+      <Typography variant="caption">
+        <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
+      </Typography>
+    </>,
+    <NativeSelect
+      label={`Priority of ${name}`}
+      value={item.priority}
+      options={ACTION_ITEM_PRIORITIES}
+      onChange={priority => onUpdate(item, { priority })}
+    />,
+    <NativeSelect
+      label={`Status of ${name}`}
+      value={item.status}
+      options={ACTION_ITEM_STATUSES}
+      optionLabel={s => STATUS_LABELS[s]}
+      onChange={status => onUpdate(item, { status })}
+    />,
+    <>
+      <EditableText
+        label={`Due date of ${name}`}
+        type="date"
+        value={toDateInput(item.dueAt)}
+        onCommit={value =>
+          onUpdate(item, { dueAt: fromDateInput(value) ?? null })
+        }
+      />
+      {isActionItemOverdue(item, now) && (
+        <Typography variant="caption" color="error">
+          <StatusError />
+          Overdue
+        </Typography>
+      )}
+    </>,
+    <EditableText
+      label={`Ticket of ${name}`}
+      value={item.ticketUrl ?? ''}
+      onCommit={value =>
+        onUpdate(item, { ticketUrl: value.trim() ? value.trim() : null })
+      }
+    />,
+  ];
+}
+
+/**
+ * The action items as a table where there is room, and on a narrow screen as one block
+ * per item with each field under its heading, so no field ends up off to the right.
+ */
+function ActionItemsEditor(props: {
+  items: ActionItem[];
   now: Date;
   onUpdate: (item: ActionItem, request: UpdateActionItemRequest) => void;
 }) {
-  const { item, now, onUpdate } = props;
-  const name = item.title;
+  const { items, now, onUpdate } = props;
+  const narrow = useNarrowLayout();
+  if (narrow) {
+    return (
+      <Box component="ul" aria-label="Action items" p={0} m={0}>
+        {items.map(item => (
+          <Box
+            component="li"
+            key={item.id}
+            mb={2}
+            style={{ listStyle: 'none' }}
+          >
+            {actionItemFields(item, now, onUpdate).map((field, index) => (
+              <Box key={FIELD_HEADINGS[index]} mb={1}>
+                <Typography variant="caption" color="textSecondary">
+                  {FIELD_HEADINGS[index]}
+                </Typography>
+                {field}
+              </Box>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    );
+  }
   return (
-    <TableRow>
-      <TableCell>
-        <EditableText
-          label={`Title of ${name}`}
-          value={item.title}
-          onCommit={title => title.trim() && onUpdate(item, { title })}
-        />
-      </TableCell>
-      <TableCell>
-        <EditableText
-          label={`Owner of ${name}`}
-          value={item.ownerRef}
-          onCommit={ownerRef =>
-            ownerRef.trim() && onUpdate(item, { ownerRef: ownerRef.trim() })
-          }
-        />
-        {/* The field holds the ref to edit; the name says who that is. */}
-        <Typography variant="caption">
-          <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
-        </Typography>
-      </TableCell>
-      <TableCell>
-        <NativeSelect
-          label={`Priority of ${name}`}
-          value={item.priority}
-          options={ACTION_ITEM_PRIORITIES}
-          onChange={priority => onUpdate(item, { priority })}
-        />
-      </TableCell>
-      <TableCell>
-        <NativeSelect
-          label={`Status of ${name}`}
-          value={item.status}
-          options={ACTION_ITEM_STATUSES}
-          optionLabel={s => STATUS_LABELS[s]}
-          onChange={status => onUpdate(item, { status })}
-        />
-      </TableCell>
-      <TableCell>
-        <EditableText
-          label={`Due date of ${name}`}
-          type="date"
-          value={toDateInput(item.dueAt)}
-          onCommit={value =>
-            onUpdate(item, { dueAt: fromDateInput(value) ?? null })
-          }
-        />
-        {isActionItemOverdue(item, now) && (
-          <Typography variant="caption" color="error">
-            <StatusError />
-            Overdue
-          </Typography>
-        )}
-      </TableCell>
-      <TableCell>
-        <EditableText
-          label={`Ticket of ${name}`}
-          value={item.ticketUrl ?? ''}
-          onCommit={value =>
-            onUpdate(item, { ticketUrl: value.trim() ? value.trim() : null })
-          }
-        />
-      </TableCell>
-    </TableRow>
+    <Table size="small" aria-label="Action items">
+      <TableHead>
+        <TableRow>
+          {FIELD_HEADINGS.map(heading => (
+            <TableCell
+              key={heading}
+              style={heading === 'Title' ? { minWidth: 200 } : undefined}
+            >
+              {heading}
+            </TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {items.map(item => (
+          <TableRow key={item.id}>
+            {actionItemFields(item, now, onUpdate).map((field, index) => (
+              <TableCell key={FIELD_HEADINGS[index]}>{field}</TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }
 
@@ -358,30 +420,7 @@ export const ActionItemsCard = memo(function ActionItemsCardContent(
         </Typography>
       )}
       {items.length > 0 && (
-        <Box style={{ overflowX: 'auto' }}>
-          <Table size="small" aria-label="Action items">
-            <TableHead>
-              <TableRow>
-                <TableCell style={{ minWidth: 200 }}>Title</TableCell>
-                <TableCell>Owner</TableCell>
-                <TableCell>Priority</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Due (UTC)</TableCell>
-                <TableCell>Ticket</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map(item => (
-                <ActionItemRow
-                  key={item.id}
-                  item={item}
-                  now={now}
-                  onUpdate={update}
-                />
-              ))}
-            </TableBody>
-          </Table>
-        </Box>
+        <ActionItemsEditor items={items} now={now} onUpdate={update} />
       )}
       {error && (
         <IncidentsErrorPanel error={error} title="Action item not saved" />

@@ -92,10 +92,8 @@ describe('PostmortemEditorPage', () => {
     ).toBeInTheDocument();
     expect(api.getPostmortemForIncident).toHaveBeenCalledWith('7');
 
-    await user.type(
-      screen.getByRole('textbox', { name: 'Summary' }),
-      'Failed.',
-    );
+    await user.click(screen.getByRole('textbox', { name: 'Summary' }));
+    await user.paste('Failed.');
     expect(screen.getByText('unsaved')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save Summary' }));
 
@@ -154,10 +152,8 @@ describe('PostmortemEditorPage', () => {
       }),
     });
     await renderEditor(api);
-    await user.type(
-      await screen.findByRole('textbox', { name: 'Summary' }),
-      'Mine',
-    );
+    await user.click(await screen.findByRole('textbox', { name: 'Summary' }));
+    await user.paste('Mine');
     await user.click(screen.getByRole('button', { name: 'Save all changes' }));
 
     expect(
@@ -303,14 +299,10 @@ describe('PostmortemEditorPage', () => {
     });
     await renderEditor(api);
     await user.click(await screen.findByRole('button', { name: 'Add why' }));
-    await user.type(
-      screen.getByRole('textbox', { name: 'Why 2' }),
-      'Why expired?',
-    );
-    await user.type(
-      screen.getByRole('textbox', { name: 'Answer 2' }),
-      'Manual',
-    );
+    await user.click(screen.getByRole('textbox', { name: 'Why 2' }));
+    await user.paste('Why expired?');
+    await user.click(screen.getByRole('textbox', { name: 'Answer 2' }));
+    await user.paste('Manual');
     await user.click(screen.getByRole('button', { name: 'Save five whys' }));
     await waitFor(() =>
       expect(api.updatePostmortem).toHaveBeenCalledWith(3, {

@@ -8,6 +8,7 @@ import { utc } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { Link } from '@backstage/ui';
+import { WHOLE_LIST_TEXT } from '../wholeListText';
 
 /** Earlier incidents on the same entity or with the same alert, for the recurrence section. */
 export const RecurrenceCard = memo(function RecurrenceCardContent(props: {
@@ -38,6 +39,7 @@ export const RecurrenceCard = memo(function RecurrenceCardContent(props: {
           {value.map(incident => (
             <ListItem key={incident.id} disableGutters>
               <ListItemText
+                style={WHOLE_LIST_TEXT}
                 primary={
                   <Link href={incidentLink(incident.ref)}>
                     {incident.ref} · {incident.title}

@@ -20,6 +20,7 @@ import { memo, useId, useState } from 'react';
 import { utc } from '../../format';
 import { EntityText } from '../EntityText';
 import { timelineMarkdown } from './editorRules';
+import { WHOLE_LIST_TEXT } from '../wholeListText';
 
 /** Props of {@link TimelineCard}. */
 export type TimelineCardProps = {
@@ -52,6 +53,7 @@ export const TimelineCard = memo(function TimelineCardContent(
           {timeline.map((entry, index) => (
             <ListItem key={`${entry.at}-${index}`} disableGutters>
               <ListItemText
+                style={WHOLE_LIST_TEXT}
                 primary={
                   <>
                     {entry.pinned && (

@@ -53,7 +53,9 @@ describe('UnroutedAlertsInbox', () => {
     await renderInbox(api);
     const row = (await screen.findByText('DiskFull')).closest('tr')!;
     expect(within(row).getByText('alertmanager')).toBeInTheDocument();
-    expect(within(row).getByText('critical')).toBeInTheDocument();
+    expect(
+      within(row).getByText('Sender severity: critical'),
+    ).toBeInTheDocument();
     expect(within(row).getByText('Disk /var is 97% full')).toBeInTheDocument();
     expect(within(row).getByText('service=billing')).toBeInTheDocument();
     expect(within(row).getByText('env=prod')).toBeInTheDocument();

@@ -16,14 +16,13 @@ import {
   FormControlLabel,
   Switch,
   Typography,
-  useMediaQuery,
-  useTheme,
 } from '@material-ui/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsNavBar } from '../IncidentsNavBar';
 import { incidentsTranslationRef } from '../../translation';
@@ -143,7 +142,7 @@ export function UnroutedAlertsInbox() {
   useIncidentsSignal(retry);
 
   // On a phone only what identifies an alert and how to route it stays in the table.
-  const narrow = useMediaQuery(useTheme().breakpoints.down('sm'));
+  const narrow = useNarrowLayout();
   const nowrap = { whiteSpace: 'nowrap' } as const;
   // The quick action sits with the alert's name, so it never ends up off to the right.
   const columns: TableColumn<Alert>[] = [
@@ -178,15 +177,22 @@ export function UnroutedAlertsInbox() {
       ),
     },
     {
+      // The sender's own severity goes under its name: a column of its own made the
+      // table wider than a desktop page.
       title: t('unrouted.columns.source'),
       field: 'source',
       cellStyle: nowrap,
       headerStyle: nowrap,
-      hidden: narrow,
-    },
-    {
-      title: t('unrouted.columns.senderSeverity'),
-      render: a => a.sourceSeverity ?? '—',
+      render: a => (
+        <>
+          <Typography variant="body2">{a.source}</Typography>
+          {a.sourceSeverity && (
+            <Typography variant="caption" color="textSecondary">
+              {t('unrouted.senderSeverity', { severity: a.sourceSeverity })}
+            </Typography>
+          )}
+        </>
+      ),
       hidden: narrow,
     },
     {
