@@ -1,4 +1,4 @@
-import { Progress, StatusOK } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ActionItem,
@@ -20,6 +20,7 @@ import { useTeamOwnerRefs } from './useTeamOwnerRefs';
 import { IncidentsNavBar } from '../IncidentsNavBar';
 import { IncidentsPageFrame } from '../IncidentsPageFrame';
 import { incidentsTranslationRef } from '../../translation';
+import { StatusIcon } from '../StatusIcon';
 
 /**
  * The owners to ask for: the team's refs, narrowed to the owner when both are given.
@@ -227,7 +228,7 @@ export function ActionItemsReview() {
           overdue
           emptyContent={
             <>
-              <StatusOK />
+              <StatusIcon status="ok" />
               No overdue action items: everything outstanding is still within
               its due date.
             </>

@@ -2,8 +2,6 @@ import {
   CodeSnippet,
   InfoCard,
   Progress,
-  StatusOK,
-  StatusWarning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -29,6 +27,8 @@ import {
 } from './runbookCoverage';
 import { ExternalLink } from '../ExternalLink';
 import { incidentsTranslationRef } from '../../translation';
+import { StatusIcon } from '../StatusIcon';
+import { FIT_CONTENT_COLUMN } from '../layoutStyles';
 
 /** Props of {@link AlertsRunbooksCard}. */
 export type AlertsRunbooksCardProps = {
@@ -51,7 +51,7 @@ function RunbookCell(props: { row: RunbookTableRow; t: Translate }) {
   if (row.runbook) {
     return (
       <>
-        <StatusWarning />
+        <StatusIcon status="warning" />
         <ExternalLink href={row.runbook}>
           {t('runbookCoverage.fallbackRunbook')}
         </ExternalLink>
@@ -60,7 +60,7 @@ function RunbookCell(props: { row: RunbookTableRow; t: Translate }) {
   }
   return (
     <>
-      <StatusWarning />
+      <StatusIcon status="warning" />
       {t('runbookCoverage.missingRunbook')}
     </>
   );
@@ -87,28 +87,38 @@ function LastFired({ row }: { row: RunbookTableRow }) {
 function OpenNow({ row }: { row: RunbookTableRow }) {
   return row.openNow ? (
     <>
-      <StatusWarning />
+      <StatusIcon status="warning" />
       Firing
     </>
   ) : (
     <>
-      <StatusOK />
+      <StatusIcon status="ok" />
       No
     </>
   );
 }
 
 const columns = (t: Translate): TableColumn<RunbookTableRow>[] => [
-  { title: 'Alert', field: 'alert' },
+  // Table cells break long words; an alert's name is one word and stays whole.
+  { title: 'Alert', field: 'alert', cellStyle: { wordBreak: 'normal' } },
   { title: 'Description', render: r => r.description ?? '—' },
-  { title: 'Source', render: r => <Source row={r} /> },
-  { title: 'Runbook', render: r => <RunbookCell row={r} t={t} /> },
+  { title: 'Source', ...FIT_CONTENT_COLUMN, render: r => <Source row={r} /> },
+  {
+    title: 'Runbook',
+    ...FIT_CONTENT_COLUMN,
+    render: r => <RunbookCell row={r} t={t} />,
+  },
   {
     title: 'Severity',
+    ...FIT_CONTENT_COLUMN,
     render: r => (r.severity ? <SeverityChip severity={r.severity} /> : '—'),
   },
   { title: 'Last fired', render: r => <LastFired row={r} /> },
-  { title: 'Open now', render: r => <OpenNow row={r} /> },
+  {
+    title: 'Open now',
+    ...FIT_CONTENT_COLUMN,
+    render: r => <OpenNow row={r} />,
+  },
 ];
 
 // On a narrow screen an alert is one stacked cell, so the table never scrolls sideways.

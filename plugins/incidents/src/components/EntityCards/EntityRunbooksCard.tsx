@@ -1,10 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  InfoCard,
-  Progress,
-  StatusOK,
-  StatusWarning,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -18,6 +13,7 @@ import {
 } from '../AlertsRunbooksCard/runbookCoverage';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { incidentsTranslationRef } from '../../translation';
+import { StatusIcon } from '../StatusIcon';
 
 /** Overview card: runbook coverage of the entity's alerts and how many lack a runbook. */
 export function EntityRunbooksCard() {
@@ -58,7 +54,7 @@ export function EntityRunbooksCard() {
   if (missing || fallbackOnly) {
     status = (
       <>
-        <StatusWarning />
+        <StatusIcon status="warning" />
         {[
           missing && t('cards.runbooks.missing', { count: missing }),
           fallbackOnly &&
@@ -71,7 +67,7 @@ export function EntityRunbooksCard() {
   } else if (hasAlertsTable && value.rows.length) {
     status = (
       <>
-        <StatusOK />
+        <StatusIcon status="ok" />
         {t('cards.runbooks.allCovered')}
       </>
     );

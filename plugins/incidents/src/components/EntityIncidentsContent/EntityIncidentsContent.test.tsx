@@ -205,7 +205,7 @@ describe('EntityIncidentsContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('leads with status, open incidents and on-call; runbooks, postmortems, metrics and the policy are a sub-tab each', async () => {
+  it('leads with status, on-call and open incidents; runbooks, postmortems, metrics and the policy are a sub-tab each', async () => {
     const api = mockIncidentsApi({
       listIncidents: jest.fn(async () => ({
         items: [incidentFixture({ id: 5, status: 'resolved' })],
@@ -244,8 +244,8 @@ describe('EntityIncidentsContent', () => {
     const order = [
       'Operational',
       'Declare incident',
-      'Open incidents',
       'On call',
+      'Open incidents',
       'Recently resolved',
       'Alerts and runbooks',
     ].map(t => text.indexOf(t));

@@ -75,11 +75,13 @@ export function EntityIncidentsContent() {
   }
   const { summary, severities, resolved } = value!;
 
-  // Quick actions and what is broken now lead; history and reference material follow,
-  // behind sub-tabs, so a responder in an outage sees the first screen's worth at once.
+  // Quick actions, what is broken now and who is on call lead; history and reference
+  // material follow, behind sub-tabs, so a responder in an outage sees the first
+  // screen's worth at once. The open incidents get the full width: beside the on-call
+  // card their titles had a word's width.
   return (
     <Grid container spacing={2}>
-      <Grid item xs={12}>
+      <Grid item xs={12} md={8}>
         <InfoCard>
           <Box
             display="flex"
@@ -98,7 +100,10 @@ export function EntityIncidentsContent() {
           </Box>
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={8}>
+      <Grid item xs={12} md={4}>
+        <OncallCard ownerRef={summary.ownerRef} oncall={summary.oncall} />
+      </Grid>
+      <Grid item xs={12}>
         <IncidentsTable
           title={t('entityTab.openIncidents')}
           incidents={summary.openIncidents}
@@ -106,9 +111,6 @@ export function EntityIncidentsContent() {
           entityRef={summary.entityRef}
           emptyContent={<Box p={2}>{t('entityTab.openIncidentsEmpty')}</Box>}
         />
-      </Grid>
-      <Grid item xs={12} md={4}>
-        <OncallCard ownerRef={summary.ownerRef} oncall={summary.oncall} />
       </Grid>
       <Grid item xs={12}>
         <IncidentsTable

@@ -1,8 +1,3 @@
-import {
-  StatusError,
-  StatusOK,
-  StatusWarning,
-} from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   compareSeverity,
@@ -14,6 +9,7 @@ import { Box, Typography } from '@material-ui/core';
 import { severityLabel } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { Link } from '@backstage/ui';
+import { StatusIcon } from '../StatusIcon';
 
 /** Props of {@link IncidentStatusStrip}. */
 export type IncidentStatusStripProps = {
@@ -36,21 +32,21 @@ export function IncidentStatusStrip(props: IncidentStatusStripProps) {
       <Typography variant="h6" component="p">
         {highest ? (
           <>
-            <StatusError />
+            <StatusIcon status="error" />
             Incident in progress · {severityLabel(severities, highest.severity)}
             {openIncidents.length > 1 &&
               ` (${openIncidents.length} open incidents)`}
           </>
         ) : (
           <>
-            <StatusOK />
+            <StatusIcon status="ok" />
             Operational
           </>
         )}
       </Typography>
       {upstreamIncidents.map(incident => (
         <Typography key={incident.id} variant="body2" component="div">
-          <StatusWarning />
+          <StatusIcon status="warning" />
           Upstream: <EntityRefLink entityRef={incident.entityRef} /> has{' '}
           <Link href={incidentLink(incident.id)}>{incident.ref}</Link> (
           {severityLabel(severities, incident.severity)}) {incident.title}

@@ -2,8 +2,6 @@ import {
   CodeSnippet,
   InfoCard,
   Progress,
-  StatusOK,
-  StatusWarning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -20,6 +18,7 @@ import { utc } from '../../format';
 import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { ExternalLink } from '../ExternalLink';
+import { StatusIcon } from '../StatusIcon';
 
 /** Props of {@link AlertsPanel}. */
 export type AlertsPanelProps = {
@@ -30,12 +29,12 @@ export type AlertsPanelProps = {
 function AlertStatus({ alert }: { alert: IncidentAlert }) {
   return alert.status === 'resolved' ? (
     <>
-      <StatusOK />
+      <StatusIcon status="ok" />
       resolved
     </>
   ) : (
     <>
-      <StatusWarning />
+      <StatusIcon status="warning" />
       {alert.status}
     </>
   );
@@ -46,7 +45,7 @@ function AlertRunbook({ alert }: { alert: IncidentAlert }) {
     <ExternalLink href={alert.runbookUrl}>Runbook</ExternalLink>
   ) : (
     <>
-      <StatusWarning />
+      <StatusIcon status="warning" />
       Missing runbook
     </>
   );

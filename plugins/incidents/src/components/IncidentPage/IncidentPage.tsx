@@ -1,9 +1,6 @@
 import {
   InfoCard,
   Progress,
-  StatusError,
-  StatusOK,
-  StatusPending,
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -37,6 +34,7 @@ import { PostmortemPanel } from './PostmortemPanel';
 import { RolesPanel } from './RolesPanel';
 import { StatusUpdatesPanel } from './StatusUpdatesPanel';
 import { TimelinePanel } from './TimelinePanel';
+import { StatusIcon } from '../StatusIcon';
 
 /** Props of {@link IncidentPage}. */
 export type IncidentPageProps = {
@@ -58,9 +56,9 @@ function Timer(props: {
   const state = targetState(from, target, end);
   const elapsed = humanElapsed(from, end);
   const targetText = target ? ` (target ${humanDuration(target)})` : '';
-  let icon = <StatusPending />;
-  if (state === 'breached') icon = <StatusError />;
-  else if (reachedAt) icon = <StatusOK />;
+  let icon = <StatusIcon status="pending" />;
+  if (state === 'breached') icon = <StatusIcon status="error" />;
+  else if (reachedAt) icon = <StatusIcon status="ok" />;
   return (
     <Typography variant="body2">
       {icon}

@@ -23,7 +23,7 @@ import { utc } from '../../format';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsTranslationRef } from '../../translation';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
-import { WHOLE_LIST_TEXT } from '../wholeListText';
+import { WHOLE_LIST_TEXT } from '../layoutStyles';
 
 /** Props of {@link StatusUpdatesPanel}. */
 export type StatusUpdatesPanelProps = {

@@ -21,7 +21,7 @@ import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { EntityText } from '../EntityText';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
-import { WHOLE_LIST_TEXT } from '../wholeListText';
+import { WHOLE_LIST_TEXT } from '../layoutStyles';
 
 /** Props of {@link TimelinePanel}. */
 export type TimelinePanelProps = {

@@ -1,9 +1,4 @@
-import {
-  StatusError,
-  StatusOK,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident, SeverityLevel } from '@firebreak/plugin-incidents-common';
@@ -21,6 +16,8 @@ import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { SeverityChip, StatusChip } from '../IncidentChips';
 import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
+import { StatusIcon } from '../StatusIcon';
+import { FIT_CONTENT_COLUMN } from '../layoutStyles';
 
 /** Props of {@link IncidentsTable}. */
 export type IncidentsTableProps = {
@@ -77,12 +74,12 @@ export function IncidentsTable(props: IncidentsTableProps) {
     // Status icons hide their children from screen readers, so the text sits beside them.
     return targetState(incident.detectedAt, target, end) === 'breached' ? (
       <>
-        <StatusError />
+        <StatusIcon status="error" />
         {t('table.targetMissed', { elapsed: text })}
       </>
     ) : (
       <>
-        <StatusOK />
+        <StatusIcon status="ok" />
         {text}
       </>
     );
@@ -154,7 +151,7 @@ export function IncidentsTable(props: IncidentsTableProps) {
       title: t('table.columns.ref'),
       field: 'ref',
       // A ref is one word: "INC-/716" split over two lines reads as two things
-      cellStyle: { whiteSpace: 'nowrap' },
+      ...FIT_CONTENT_COLUMN,
       render: ref,
     },
     { title: t('table.columns.title'), field: 'title' },
@@ -173,20 +170,27 @@ export function IncidentsTable(props: IncidentsTableProps) {
     {
       title: t('table.columns.severity'),
       field: 'severity',
+      ...FIT_CONTENT_COLUMN,
       render: severity,
     },
     {
       title: t('table.columns.status'),
       field: 'status',
+      ...FIT_CONTENT_COLUMN,
       render: i => <StatusChip status={i.status} />,
     },
     {
       title: resolved
         ? t('table.columns.duration')
         : t('table.columns.ageTarget'),
+      ...FIT_CONTENT_COLUMN,
       render: age,
     },
-    { title: t('table.columns.commander'), render: commander },
+    {
+      title: t('table.columns.commander'),
+      ...FIT_CONTENT_COLUMN,
+      render: commander,
+    },
   ];
 
   return (

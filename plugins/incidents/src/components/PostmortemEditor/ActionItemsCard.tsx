@@ -1,4 +1,4 @@
-import { InfoCard, Progress, StatusError } from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -28,6 +28,7 @@ import { incidentsApiRef } from '../../api';
 import { UpdateActionItemRequest } from '../../api/types';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { fromDateInput, toDateInput } from './editorRules';
+import { StatusIcon } from '../StatusIcon';
 
 /** The backend's largest page; more items than this on one postmortem are not expected. */
 const ACTION_ITEMS_LIMIT = 200;
@@ -161,7 +162,7 @@ function actionItemFields(
       />
       {isActionItemOverdue(item, now) && (
         <Typography variant="caption" color="error">
-          <StatusError />
+          <StatusIcon status="error" />
           Overdue
         </Typography>
       )}

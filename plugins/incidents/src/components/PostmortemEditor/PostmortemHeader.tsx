@@ -1,4 +1,3 @@
-import { StatusError } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident, Postmortem } from '@firebreak/plugin-incidents-common';
 import { Box, TextField, Typography } from '@material-ui/core';
@@ -13,6 +12,7 @@ import {
 import { ExportButtons } from './ExportButtons';
 import { fromDateInput, isPostmortemOverdue, toDateInput } from './editorRules';
 import { Link } from '@backstage/ui';
+import { StatusIcon } from '../StatusIcon';
 
 /** Props of {@link PostmortemHeader}. */
 export type PostmortemHeaderProps = {
@@ -98,7 +98,7 @@ export const PostmortemHeader = memo(function PostmortemHeaderContent(
         )}
         {overdue && (
           <Typography color="error" variant="body2">
-            <StatusError />
+            <StatusIcon status="error" />
             Overdue since {utc(postmortem.dueAt)}
           </Typography>
         )}

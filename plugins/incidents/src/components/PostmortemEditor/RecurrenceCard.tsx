@@ -8,7 +8,7 @@ import { utc } from '../../format';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { Link } from '@backstage/ui';
-import { WHOLE_LIST_TEXT } from '../wholeListText';
+import { WHOLE_LIST_TEXT } from '../layoutStyles';
 
 /** Earlier incidents on the same entity or with the same alert, for the recurrence section. */
 export const RecurrenceCard = memo(function RecurrenceCardContent(props: {

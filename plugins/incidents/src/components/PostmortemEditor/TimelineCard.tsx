@@ -20,7 +20,7 @@ import { memo, useId, useState } from 'react';
 import { utc } from '../../format';
 import { EntityText } from '../EntityText';
 import { timelineMarkdown } from './editorRules';
-import { WHOLE_LIST_TEXT } from '../wholeListText';
+import { WHOLE_LIST_TEXT } from '../layoutStyles';
 
 /** Props of {@link TimelineCard}. */
 export type TimelineCardProps = {
