@@ -4,7 +4,7 @@
 // after a full load and after an in-app click — next to two baselines from the same run:
 // a bare static page and the entity's catalog Overview tab. It also lists the plugin's
 // JS chunks with their gzip sizes and checks whether the charts chunk is requested before
-// the entity tab is scrolled. It prints numbers; it asserts nothing about timing.
+// the entity tab's Metrics sub-tab is opened. It prints numbers; it asserts nothing about timing.
 //
 //   cd test && npm run bench:frontend
 //
@@ -310,8 +310,11 @@ async function traceRequests(context: BrowserContext, spec: PageSpec) {
   }
 }
 
-/** The entity tab loaded, left unscrolled until it settles, then scrolled to the metrics. */
-async function chartsOnScroll(
+/**
+ * The entity tab loaded and left until it settles, then its Metrics sub-tab opened and
+ * scrolled to the chart: the charts' code should arrive only then.
+ */
+async function chartsOnDemand(
   context: BrowserContext,
   spec: PageSpec,
   chartsChunks: string[],
@@ -327,6 +330,7 @@ async function chartsOnScroll(
     const beforeScroll = requests.stop().js;
     const after = recordRequests(page);
     const started = performance.now();
+    await page.getByRole('tab', { name: 'Metrics' }).click();
     await page
       .getByText('Incidents by severity per week')
       .scrollIntoViewIfNeeded();
@@ -628,7 +632,7 @@ async function main() {
     }
     const tab = specs.find(s => s.key === 'tab')!;
     if (process.env.BENCH_TRACE) await traceRequests(context, tab);
-    const charts = await chartsOnScroll(context, tab, chartsChunks);
+    const charts = await chartsOnDemand(context, tab, chartsChunks);
 
     const med = (m: Map<string, Sample[]>, key: string) =>
       median((m.get(key) ?? []).map(s => s.ms));
@@ -704,13 +708,13 @@ async function main() {
         ms(med(nav, 'incident')),
       ],
       [
-        'Charts chunk not requested before scrolling the tab',
+        'Charts chunk not requested before the Metrics sub-tab is opened',
         !charts.requestedBeforeScroll,
-        `requested before scrolling: ${
+        `requested before: ${
           charts.requestedBeforeScroll ? 'yes' : 'no'
-        }; on scrolling: ${
+        }; on opening it: ${
           charts.requestedOnScroll ? 'yes' : 'no'
-        }; chart visible ${ms(charts.chartMs)} after the scroll`,
+        }; chart visible ${ms(charts.chartMs)} after the click`,
       ],
       [
         'Every plugin chunk < 250 kB gzip',
