@@ -1,58 +1,12 @@
-import { coreApis } from '@backstage/frontend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { FreshPermissionCache } from '../../__testUtils__/permissions';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { Postmortem } from '@firebreak/plugin-incidents-common';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router-dom';
-import { IncidentsApi, incidentsApiRef } from '../../api';
-import { incidentFixture, mockIncidentsApi } from '../../testing/fixtures';
-import { PostmortemEditorPage } from './PostmortemEditorPage';
+import {
+  apiWith,
+  findCard,
+  renderEditor,
+} from '../../__testUtils__/postmortemEditor';
 import { postmortemFixture } from './testFixtures';
-
-function renderEditor(api: IncidentsApi, userEntityRef = 'user:default/alice') {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [incidentsApiRef, api],
-        [permissionApiRef, mockApis.permission()],
-        [coreApis.identity, mockApis.identity({ userEntityRef })],
-      ]}
-    >
-      <FreshPermissionCache>
-        <Routes>
-          <Route
-            path="/incidents/:id/postmortem"
-            element={<PostmortemEditorPage />}
-          />
-        </Routes>
-      </FreshPermissionCache>
-    </TestApiProvider>,
-    {
-      routeEntries: ['/incidents/INC-7/postmortem'],
-      // Reviewers are shown by name, linked to their catalog page
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    },
-  );
-}
-
-function apiWith(
-  postmortem: Postmortem,
-  overrides: Partial<IncidentsApi> = {},
-) {
-  return mockIncidentsApi({
-    getIncident: jest.fn(async () => incidentFixture({ status: 'resolved' })),
-    getPostmortemForIncident: jest.fn(async () => postmortem),
-    ...overrides,
-  });
-}
 
 describe('PostmortemEditorPage review flow', () => {
   it('needs a reviewer before it can be submitted for review', async () => {
@@ -71,8 +25,9 @@ describe('PostmortemEditorPage review flow', () => {
       })),
     });
     await renderEditor(api);
+    const review = within(await findCard('Review'));
 
-    const submit = await screen.findByRole('button', {
+    const submit = await review.findByRole('button', {
       name: 'Submit for review',
     });
     expect(submit).toBeDisabled();
@@ -81,27 +36,27 @@ describe('PostmortemEditorPage review flow', () => {
     ).toBeInTheDocument();
 
     await user.type(
-      screen.getByRole('textbox', { name: 'Reviewer' }),
+      review.getByRole('textbox', { name: 'Reviewer' }),
       'user:default/bob',
     );
-    await user.click(screen.getByRole('button', { name: 'Add reviewer' }));
+    await user.click(review.getByRole('button', { name: 'Add reviewer' }));
     expect(api.addPostmortemReviewer).toHaveBeenCalledWith(
       3,
       'user:default/bob',
     );
     await waitFor(() =>
       expect(
-        screen.getByRole('button', { name: 'Submit for review' }),
+        review.getByRole('button', { name: 'Submit for review' }),
       ).toBeEnabled(),
     );
 
-    await user.click(screen.getByRole('button', { name: 'Submit for review' }));
+    await user.click(review.getByRole('button', { name: 'Submit for review' }));
     expect(api.transitionPostmortem).toHaveBeenCalledWith(3, 'in_review', {
       version: 5,
     });
     expect(await screen.findByText('In review')).toBeInTheDocument();
     expect(
-      screen.queryByRole('button', { name: 'Submit for review' }),
+      review.queryByRole('button', { name: 'Submit for review' }),
     ).not.toBeInTheDocument();
   });
 
@@ -116,8 +71,9 @@ describe('PostmortemEditorPage review flow', () => {
       },
     );
     await renderEditor(api);
+    const review = within(await findCard('Review'));
     await user.click(
-      await screen.findByRole('button', {
+      await review.findByRole('button', {
         name: 'Remove reviewer user:default/bob',
       }),
     );
@@ -151,23 +107,24 @@ describe('PostmortemEditorPage review flow', () => {
       })),
     });
     await renderEditor(api);
+    const review = within(await findCard('Review'));
 
     expect(
-      await screen.findByRole('button', { name: 'Publish' }),
+      await review.findByRole('button', { name: 'Publish' }),
     ).toBeDisabled();
     expect(
       screen.getByText('Publish: Waiting for 1 reviewer approval.'),
     ).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    await user.click(review.getByRole('button', { name: 'Approve' }));
     expect(api.approvePostmortem).toHaveBeenCalledWith(3);
 
     await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Publish' })).toBeEnabled(),
+      expect(review.getByRole('button', { name: 'Publish' })).toBeEnabled(),
     );
-    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+    expect(review.getByRole('button', { name: 'Approve' })).toBeDisabled();
     expect(screen.getByText('Approve: You have approved.')).toBeInTheDocument();
 
-    await user.click(screen.getByRole('button', { name: 'Publish' }));
+    await user.click(review.getByRole('button', { name: 'Publish' }));
     expect(api.transitionPostmortem).toHaveBeenCalledWith(3, 'published', {
       version: 5,
     });
@@ -175,7 +132,7 @@ describe('PostmortemEditorPage review flow', () => {
       await screen.findByText(/a published postmortem can no longer change/),
     ).toBeInTheDocument();
     expect(
-      screen.queryByRole('textbox', { name: 'Summary' }),
+      review.queryByRole('textbox', { name: 'Summary' }),
     ).not.toBeInTheDocument();
   });
 
@@ -189,13 +146,14 @@ describe('PostmortemEditorPage review flow', () => {
       ),
       'user:default/carol',
     );
+    const review = within(await findCard('Review'));
     expect(
-      await screen.findByRole('button', { name: 'Approve' }),
+      await review.findByRole('button', { name: 'Approve' }),
     ).toBeDisabled();
     expect(
       screen.getByText('Approve: Only reviewers can approve.'),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Back to draft' })).toBeEnabled();
+    expect(review.getByRole('button', { name: 'Back to draft' })).toBeEnabled();
   });
 
   it('says why a move was refused', async () => {
@@ -212,8 +170,9 @@ describe('PostmortemEditorPage review flow', () => {
       },
     );
     await renderEditor(api);
+    const review = within(await findCard('Review'));
     await user.click(
-      await screen.findByRole('button', { name: 'Back to draft' }),
+      await review.findByRole('button', { name: 'Back to draft' }),
     );
     expect(
       await screen.findByText(/changed by someone else — reload/),
@@ -269,59 +228,5 @@ describe('PostmortemEditorPage review flow', () => {
     expect(
       screen.queryByLabelText('Postmortem due date'),
     ).not.toBeInTheDocument();
-  });
-});
-
-describe('PostmortemEditorPage export', () => {
-  const markdown = '# Postmortem: INC-7 Checkout failing\n';
-
-  it('downloads the Markdown export named after the incident', async () => {
-    const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });
-    const api = apiWith(postmortemFixture(), {
-      getPostmortemMarkdown: jest.fn(async () => markdown),
-    });
-    const blobs: Blob[] = [];
-    const createObjectURL = jest.fn((blob: Blob) => {
-      blobs.push(blob);
-      return 'blob:postmortem';
-    });
-    const revokeObjectURL = jest.fn();
-    Object.assign(URL, { createObjectURL, revokeObjectURL });
-    const downloads: string[] = [];
-    const click = jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function record(this: HTMLAnchorElement) {
-        downloads.push(this.download);
-      });
-    try {
-      await renderEditor(api);
-      await user.click(
-        await screen.findByRole('button', { name: 'Download Markdown' }),
-      );
-      await waitFor(() => expect(downloads).toEqual(['INC-7-postmortem.md']));
-      expect(api.getPostmortemMarkdown).toHaveBeenCalledWith(3);
-      expect(await blobs[0].text()).toBe(markdown);
-      expect(revokeObjectURL).toHaveBeenCalledWith('blob:postmortem');
-    } finally {
-      click.mockRestore();
-    }
-  });
-
-  it('copies the Markdown export', async () => {
-    const user = userEvent.setup({ delay: null, pointerEventsCheck: 0 });
-    const api = apiWith(postmortemFixture(), {
-      getPostmortemMarkdown: jest.fn(async () => markdown),
-    });
-    const writeText = jest
-      .spyOn(navigator.clipboard, 'writeText')
-      .mockResolvedValue(undefined);
-    await renderEditor(api);
-    await user.click(
-      await screen.findByRole('button', { name: 'Copy Markdown' }),
-    );
-    expect(
-      await screen.findByText('Markdown copied to the clipboard.'),
-    ).toBeInTheDocument();
-    expect(writeText).toHaveBeenCalledWith(markdown);
   });
 });
