@@ -15,7 +15,7 @@ import { incidentFixture, mockIncidentsApi } from '../testing/fixtures';
 import { PostmortemEditorPage } from '../components/PostmortemEditor/PostmortemEditorPage';
 
 /** The fixed "now" of the editor tests: after the fixture's due date. */
-export const EDITOR_NOW = new Date('2026-11-30T12:00:00Z');
+const EDITOR_NOW = new Date('2026-11-30T12:00:00Z');
 
 /** The postmortem editor of incident 7, as `userEntityRef` sees it. */
 export function renderEditor(

@@ -2,10 +2,7 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { DateTime } from 'luxon';
-import {
-  restoreScreen,
-  screenIsNarrow,
-} from '../../__testUtils__/narrowScreen';
+import { mockBreakpoint } from '@backstage/core-components/testUtils';
 import { incidentFixture } from '../../testing/fixtures';
 import { IncidentsTable } from './IncidentsTable';
 
@@ -28,10 +25,11 @@ const headers = () =>
   screen.getAllByRole('columnheader').map(h => h.textContent?.trim());
 
 describe('IncidentsTable', () => {
-  afterEach(restoreScreen);
+  // Every media query answers as on a desktop again, as jsdom has no screen of its own
+  afterEach(() => mockBreakpoint({ matches: false }));
 
   it('shows service and owner columns in a list across entities', async () => {
-    screenIsNarrow(false);
+    mockBreakpoint({ matches: false });
     await renderTable({});
     await screen.findByText('Checkout failing');
     expect(headers()).toEqual([
@@ -47,7 +45,7 @@ describe('IncidentsTable', () => {
   });
 
   it("leaves out service and owner on the entity's own tab while every incident is its own", async () => {
-    screenIsNarrow(false);
+    mockBreakpoint({ matches: false });
     await renderTable({ entityRef: PAYMENTS });
     await screen.findByText('Checkout failing');
     expect(headers()).not.toContain('Service');
@@ -55,7 +53,7 @@ describe('IncidentsTable', () => {
   });
 
   it("keeps service and owner on the entity's tab when an incident is on another entity", async () => {
-    screenIsNarrow(false);
+    mockBreakpoint({ matches: false });
     await renderTable({
       entityRef: PAYMENTS,
       incidents: [
@@ -73,7 +71,7 @@ describe('IncidentsTable', () => {
   });
 
   it('stacks each incident into one cell on a narrow screen', async () => {
-    screenIsNarrow(true);
+    mockBreakpoint({ matches: true });
     await renderTable({
       incidents: [
         incidentFixture({

@@ -8,10 +8,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { FreshPermissionCache } from '../../__testUtils__/permissions';
-import {
-  restoreScreen,
-  screenIsNarrow,
-} from '../../__testUtils__/narrowScreen';
+import { mockBreakpoint } from '@backstage/core-components/testUtils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -41,10 +38,11 @@ function renderCard(api: IncidentsApi, permissionApi = mockApis.permission()) {
 }
 
 describe('ActionItemsCard', () => {
-  afterEach(restoreScreen);
+  // Every media query answers as on a desktop again, as jsdom has no screen of its own
+  afterEach(() => mockBreakpoint({ matches: false }));
 
   it('shows each item as a block of headed fields on a narrow screen', async () => {
-    screenIsNarrow(true);
+    mockBreakpoint({ matches: true });
     const api = mockIncidentsApi({
       listActionItems: jest.fn(async () => ({
         items: [actionItemFixture()],
