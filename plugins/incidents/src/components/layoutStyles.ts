@@ -1,10 +1,13 @@
+/** Long words (alert names, URLs) break anywhere rather than widen their box. */
+export const BREAK_LONG_WORDS = { overflowWrap: 'anywhere' } as const;
+
 /**
  * Style for a `ListItemText` read whole: dense list items ellipsize in the Backstage
  * theme, which cuts timeline entries and status updates off at the card's edge.
  */
 export const WHOLE_LIST_TEXT = {
   whiteSpace: 'normal',
-  overflowWrap: 'anywhere',
+  ...BREAK_LONG_WORDS,
 } as const;
 
 /**

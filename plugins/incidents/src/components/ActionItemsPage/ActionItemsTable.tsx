@@ -13,6 +13,7 @@ import { SeverityChip } from '../IncidentChips';
 import { STATUS_LABELS } from './filters';
 import { Link } from '@backstage/ui';
 import { ExternalLink } from '../ExternalLink';
+import { StackedCell, StackedChips } from '../StackedCell';
 
 /**
  * How long ago an item fell due, in its largest whole unit ("3 days overdue"); a review
@@ -124,26 +125,20 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
       title: 'Action item',
       field: 'title',
       render: item => (
-        <Box style={{ overflowWrap: 'anywhere' }}>
+        <StackedCell>
           {title(item)}
-          <Box
-            display="flex"
-            flexWrap="wrap"
-            alignItems="center"
-            my={0.5}
-            style={{ gap: 8 }}
-          >
+          <StackedChips>
             <SeverityChip severity={item.priority} />
             <Typography variant="body2">
               {STATUS_LABELS[item.status]}
             </Typography>
             {item.dueAt && <Box>{due(item)}</Box>}
-          </Box>
+          </StackedChips>
           <Typography variant="caption" component="div">
             {owner(item)} · {incident(item)}
             {item.postmortemId && <> · {postmortem(item)}</>}
           </Typography>
-        </Box>
+        </StackedCell>
       ),
     },
   ];

@@ -29,6 +29,7 @@ import { ExternalLink } from '../ExternalLink';
 import { incidentsTranslationRef } from '../../translation';
 import { StatusIcon } from '../StatusIcon';
 import { FIT_CONTENT_COLUMN } from '../layoutStyles';
+import { StackedCell, StackedChips } from '../StackedCell';
 
 /** Props of {@link AlertsRunbooksCard}. */
 export type AlertsRunbooksCardProps = {
@@ -127,16 +128,11 @@ const stackedColumns = (t: Translate): TableColumn<RunbookTableRow>[] => [
     title: 'Alert',
     field: 'alert',
     render: r => (
-      <Box style={{ overflowWrap: 'anywhere' }}>
-        <Box
-          display="flex"
-          flexWrap="wrap"
-          alignItems="center"
-          style={{ gap: 8 }}
-        >
+      <StackedCell>
+        <StackedChips>
           <Typography variant="body2">{r.alert}</Typography>
           {r.severity && <SeverityChip severity={r.severity} />}
-        </Box>
+        </StackedChips>
         {r.description && (
           <Typography variant="body2" color="textSecondary">
             {r.description}
@@ -148,7 +144,7 @@ const stackedColumns = (t: Translate): TableColumn<RunbookTableRow>[] => [
         <Typography variant="caption" component="div">
           Last fired <LastFired row={r} /> · open now: <OpenNow row={r} />
         </Typography>
-      </Box>
+      </StackedCell>
     ),
   },
 ];

@@ -19,6 +19,7 @@ import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { ExternalLink } from '../ExternalLink';
 import { StatusIcon } from '../StatusIcon';
+import { StackedCell } from '../StackedCell';
 
 /** Props of {@link AlertsPanel}. */
 export type AlertsPanelProps = {
@@ -66,7 +67,7 @@ const stackedColumns: TableColumn<IncidentAlert>[] = [
     title: 'Alert',
     field: 'name',
     render: a => (
-      <Box style={{ overflowWrap: 'anywhere' }}>
+      <StackedCell>
         <Typography variant="body2">
           {a.name} ×{a.count}
         </Typography>
@@ -76,7 +77,7 @@ const stackedColumns: TableColumn<IncidentAlert>[] = [
         <Typography variant="caption" color="textSecondary">
           First seen {utc(a.firstSeenAt)} · last seen {utc(a.lastSeenAt)}
         </Typography>
-      </Box>
+      </StackedCell>
     ),
   },
 ];

@@ -2,7 +2,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Incident, SeverityLevel } from '@firebreak/plugin-incidents-common';
-import { Box, Typography } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { ReactNode } from 'react';
 import {
@@ -18,6 +18,7 @@ import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
 import { StatusIcon } from '../StatusIcon';
 import { FIT_CONTENT_COLUMN } from '../layoutStyles';
+import { StackedCell, StackedChips } from '../StackedCell';
 
 /** Props of {@link IncidentsTable}. */
 export type IncidentsTableProps = {
@@ -117,20 +118,14 @@ export function IncidentsTable(props: IncidentsTableProps) {
       title: t('table.columns.incident'),
       field: 'title',
       render: i => (
-        <Box style={{ overflowWrap: 'anywhere' }}>
+        <StackedCell>
           <Typography variant="body2">
             {ref(i)} · {i.title}
           </Typography>
-          <Box
-            display="flex"
-            flexWrap="wrap"
-            alignItems="center"
-            my={0.5}
-            style={{ gap: 4 }}
-          >
+          <StackedChips>
             {severity(i)}
             <StatusChip status={i.status} />
-          </Box>
+          </StackedChips>
           <Typography variant="caption" component="div">
             {age(i)}
           </Typography>
@@ -142,7 +137,7 @@ export function IncidentsTable(props: IncidentsTableProps) {
             )}
             {t('table.columns.commander')}: {commander(i)}
           </Typography>
-        </Box>
+        </StackedCell>
       ),
     },
   ];

@@ -26,7 +26,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useTheme } from '@material-ui/core/styles';
-import { useMemo } from 'react';
+import { ReactNode, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef, MetricsQuery } from '../../api';
@@ -59,6 +59,7 @@ import { IncidentsPageFrame } from '../IncidentsPageFrame';
 import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { BREAK_LONG_WORDS } from '../layoutStyles';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -258,30 +259,34 @@ function ActionItemsCard(props: { metrics: IncidentMetrics }) {
   );
 }
 
-// Alert names are long single words: they may break anywhere rather than widen the table.
-const breakAnywhere = { overflowWrap: 'anywhere' } as const;
-
 const NOISY_COLUMNS: TableColumn<NoisyAlert>[] = [
-  { title: 'Alert', field: 'name', cellStyle: breakAnywhere },
+  { title: 'Alert', field: 'name', cellStyle: BREAK_LONG_WORDS },
   { title: 'Firings', field: 'alerts', type: 'numeric' },
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];
 
 // On a narrow screen the counts go under the name: three sort headers are wider than it.
-const NOISY_STACKED: TableColumn<NoisyAlert>[] = [
-  {
+/** An alert's column when its details sit under its name. */
+function alertColumn<T extends { name: string }>(
+  detail: (row: T) => ReactNode,
+): TableColumn<T> {
+  return {
     title: 'Alert',
     field: 'name',
-    cellStyle: breakAnywhere,
-    render: a => (
+    cellStyle: BREAK_LONG_WORDS,
+    render: row => (
       <>
-        <Typography variant="body2">{a.name}</Typography>
+        <Typography variant="body2">{row.name}</Typography>
         <Typography variant="caption" component="div">
-          {a.alerts} firings · {a.occurrences} occurrences
+          {detail(row)}
         </Typography>
       </>
     ),
-  },
+  };
+}
+
+const NOISY_STACKED: TableColumn<NoisyAlert>[] = [
+  alertColumn(a => `${a.alerts} firings · ${a.occurrences} occurrences`),
 ];
 
 function AlertNoiseCard(props: { metrics: IncidentMetrics }) {
@@ -311,19 +316,11 @@ const runbookState = (t: Translate, m: MissingRunbook) =>
 // Entity and runbook state sit under the alert's name: four columns with their sort
 // headers are wider than the dashboard's half-width card.
 const missingColumns = (t: Translate): TableColumn<MissingRunbook>[] => [
-  {
-    title: 'Alert',
-    field: 'name',
-    cellStyle: breakAnywhere,
-    render: m => (
-      <>
-        <Typography variant="body2">{m.name}</Typography>
-        <Typography variant="caption" component="div">
-          <EntityRefLink entityRef={m.entityRef} /> · {runbookState(t, m)}
-        </Typography>
-      </>
-    ),
-  },
+  alertColumn(m => (
+    <>
+      <EntityRefLink entityRef={m.entityRef} /> · {runbookState(t, m)}
+    </>
+  )),
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];
 

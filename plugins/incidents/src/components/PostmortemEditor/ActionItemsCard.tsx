@@ -102,7 +102,7 @@ function NativeSelect<T extends string>(props: {
   );
 }
 
-/** The headings of an action item's editable fields, in the order of {@link actionItemFields}. */
+/** The headings of an action item's editable fields, in the order they are shown. */
 const FIELD_HEADINGS = [
   'Title',
   'Owner',
@@ -112,69 +112,83 @@ const FIELD_HEADINGS = [
   'Ticket',
 ] as const;
 
-/** An action item's fields, editable in place, in the order of {@link FIELD_HEADINGS}. */
+type FieldHeading = (typeof FIELD_HEADINGS)[number];
+
+/** An action item's fields, editable in place, by heading. */
 function actionItemFields(
   item: ActionItem,
   now: Date,
   onUpdate: (item: ActionItem, request: UpdateActionItemRequest) => void,
-): ReactNode[] {
+): Record<FieldHeading, ReactNode> {
   const name = item.title;
-  return [
-    <EditableText
-      label={`Title of ${name}`}
-      value={item.title}
-      onCommit={title => title.trim() && onUpdate(item, { title })}
-    />,
-    <>
+  return {
+    Title: (
       <EditableText
-        label={`Owner of ${name}`}
-        value={item.ownerRef}
-        onCommit={ownerRef =>
-          ownerRef.trim() && onUpdate(item, { ownerRef: ownerRef.trim() })
-        }
+        label={`Title of ${name}`}
+        value={item.title}
+        onCommit={title => title.trim() && onUpdate(item, { title })}
       />
-      {/* The field holds the ref to edit; the name says who that is. */}
-      <Typography variant="caption">
-        <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
-      </Typography>
-    </>,
-    <NativeSelect
-      label={`Priority of ${name}`}
-      value={item.priority}
-      options={ACTION_ITEM_PRIORITIES}
-      onChange={priority => onUpdate(item, { priority })}
-    />,
-    <NativeSelect
-      label={`Status of ${name}`}
-      value={item.status}
-      options={ACTION_ITEM_STATUSES}
-      optionLabel={s => STATUS_LABELS[s]}
-      onChange={status => onUpdate(item, { status })}
-    />,
-    <>
-      <EditableText
-        label={`Due date of ${name}`}
-        type="date"
-        value={toDateInput(item.dueAt)}
-        onCommit={value =>
-          onUpdate(item, { dueAt: fromDateInput(value) ?? null })
-        }
-      />
-      {isActionItemOverdue(item, now) && (
-        <Typography variant="caption" color="error">
-          <StatusIcon status="error" />
-          Overdue
+    ),
+    Owner: (
+      <>
+        <EditableText
+          label={`Owner of ${name}`}
+          value={item.ownerRef}
+          onCommit={ownerRef =>
+            ownerRef.trim() && onUpdate(item, { ownerRef: ownerRef.trim() })
+          }
+        />
+        {/* The field holds the ref to edit; the name says who that is. */}
+        <Typography variant="caption">
+          <EntityRefLink entityRef={item.ownerRef} defaultKind="user" />
         </Typography>
-      )}
-    </>,
-    <EditableText
-      label={`Ticket of ${name}`}
-      value={item.ticketUrl ?? ''}
-      onCommit={value =>
-        onUpdate(item, { ticketUrl: value.trim() ? value.trim() : null })
-      }
-    />,
-  ];
+      </>
+    ),
+    Priority: (
+      <NativeSelect
+        label={`Priority of ${name}`}
+        value={item.priority}
+        options={ACTION_ITEM_PRIORITIES}
+        onChange={priority => onUpdate(item, { priority })}
+      />
+    ),
+    Status: (
+      <NativeSelect
+        label={`Status of ${name}`}
+        value={item.status}
+        options={ACTION_ITEM_STATUSES}
+        optionLabel={s => STATUS_LABELS[s]}
+        onChange={status => onUpdate(item, { status })}
+      />
+    ),
+    'Due (UTC)': (
+      <>
+        <EditableText
+          label={`Due date of ${name}`}
+          type="date"
+          value={toDateInput(item.dueAt)}
+          onCommit={value =>
+            onUpdate(item, { dueAt: fromDateInput(value) ?? null })
+          }
+        />
+        {isActionItemOverdue(item, now) && (
+          <Typography variant="caption" color="error">
+            <StatusIcon status="error" />
+            Overdue
+          </Typography>
+        )}
+      </>
+    ),
+    Ticket: (
+      <EditableText
+        label={`Ticket of ${name}`}
+        value={item.ticketUrl ?? ''}
+        onCommit={value =>
+          onUpdate(item, { ticketUrl: value.trim() ? value.trim() : null })
+        }
+      />
+    ),
+  };
 }
 
 /**
@@ -188,22 +202,26 @@ function ActionItemsEditor(props: {
 }) {
   const { items, now, onUpdate } = props;
   const narrow = useNarrowLayout();
+  const rows = items.map(item => ({
+    item,
+    fields: actionItemFields(item, now, onUpdate),
+  }));
   if (narrow) {
     return (
       <Box component="ul" aria-label="Action items" p={0} m={0}>
-        {items.map(item => (
+        {rows.map(({ item, fields }) => (
           <Box
             component="li"
             key={item.id}
             mb={2}
             style={{ listStyle: 'none' }}
           >
-            {actionItemFields(item, now, onUpdate).map((field, index) => (
-              <Box key={FIELD_HEADINGS[index]} mb={1}>
+            {FIELD_HEADINGS.map(heading => (
+              <Box key={heading} mb={1}>
                 <Typography variant="caption" color="textSecondary">
-                  {FIELD_HEADINGS[index]}
+                  {heading}
                 </Typography>
-                {field}
+                {fields[heading]}
               </Box>
             ))}
           </Box>
@@ -226,10 +244,10 @@ function ActionItemsEditor(props: {
         </TableRow>
       </TableHead>
       <TableBody>
-        {items.map(item => (
+        {rows.map(({ item, fields }) => (
           <TableRow key={item.id}>
-            {actionItemFields(item, now, onUpdate).map((field, index) => (
-              <TableCell key={FIELD_HEADINGS[index]}>{field}</TableCell>
+            {FIELD_HEADINGS.map(heading => (
+              <TableCell key={heading}>{fields[heading]}</TableCell>
             ))}
           </TableRow>
         ))}

@@ -1,0 +1,1 @@
+export { StackedCell, StackedChips } from './StackedCell';
