@@ -95,25 +95,38 @@ before(async () => {
     dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
   });
 
-  // An alert no rule routes, for the inbox
+  // Alerts for the open incident's entity join it, so its page shows an alert table; and
+  // an alert no rule routes, for the inbox
+  await sendAlerts([
+    {
+      name: 'PaymentLatencyHigh',
+      summary: 'p99 authorisation latency above 800 ms for 10 minutes',
+      labels: { service: 'payments-api', env: 'prod' },
+    },
+    {
+      name: 'CertificateExpiringSoon',
+      summary: 'TLS certificate expires within 14 days',
+      labels: { service: 'payments-api', env: 'prod' },
+    },
+    {
+      name: 'LayoutCheckDiskFull',
+      summary: 'Disk above 95% on an unlabelled host',
+      labels: { host: 'db-7', region: 'eu-west-1' },
+    },
+  ]);
+});
+
+async function sendAlerts(alerts: object[]) {
   const res = await fetch(`${app.backendUrl}/api/incidents/alerts/generic`, {
     method: 'POST',
     headers: {
       Authorization: `Bearer ${ALERT_TOKEN}`,
       'Content-Type': 'application/json',
     },
-    body: JSON.stringify({
-      alerts: [
-        {
-          name: 'LayoutCheckDiskFull',
-          summary: 'Disk above 95% on an unlabelled host',
-          labels: { host: 'db-7', region: 'eu-west-1' },
-        },
-      ],
-    }),
+    body: JSON.stringify({ alerts }),
   });
-  assert.equal(res.status, 202, 'the unrouted alert was taken');
-});
+  assert.equal(res.status, 202, 'the alerts were taken');
+}
 
 after(async () => {
   await browser?.close();
@@ -156,6 +169,7 @@ const PAGES: PageCase[] = [
         .getByText(/a rollback of the 14:05 deploy/)
         .first()
         .waitFor();
+      await p.getByText('PaymentLatencyHigh').first().waitFor();
     },
   },
   {
@@ -310,7 +324,16 @@ for (const viewport of VIEWPORTS) {
       for (const pageCase of PAGES) {
         test(pageCase.name, async () => {
           await page.goto(`${app.frontendUrl}${pageCase.path()}`);
-          await pageCase.ready(page);
+          await pageCase.ready(page).catch(async error => {
+            // What the page showed instead, for whoever reads the failure
+            await page.screenshot({
+              path: artifactPath(
+                `layout-${pageCase.name}-${viewport.name}-${theme}-not-ready.png`,
+              ),
+              fullPage: true,
+            });
+            throw error;
+          });
           await pageCase.then?.(page);
           // Fonts and late layout settle before measuring
           await page.evaluate(() => document.fonts.ready);

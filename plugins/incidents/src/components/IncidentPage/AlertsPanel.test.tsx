@@ -40,7 +40,16 @@ describe('AlertsPanel', () => {
       '- alert: DiskFull\n  # runbook: https://...   <- the runbook URL; then uncomment\n';
     const api = mockIncidentsApi({
       getIncidentAlerts: jest.fn(async () => [
-        alertFixture({ runbookUrl: 'https://wiki.example.com/rb/5xx' }),
+        alertFixture({
+          runbookUrl: 'https://wiki.example.com/rb/5xx',
+          runbookFrom: 'table',
+        }),
+        alertFixture({
+          id: 3,
+          name: 'CertificateExpiringSoon',
+          runbookUrl: 'https://wiki.example.com/rb/payments',
+          runbookFrom: 'entity',
+        }),
         alertFixture({
           id: 2,
           name: 'DiskFull',
@@ -61,12 +70,22 @@ describe('AlertsPanel', () => {
     expect(errorRow.textContent).toContain('2026-11-23 00:00 UTC');
     expect(errorRow.textContent).toContain('2026-11-23 00:20 UTC');
     expect(errorRow.textContent).toContain('firing');
+    expect(errorRow.textContent).toContain('fired 3 times');
+
+    // the entity's catch-all runbook is not passed off as the alert's own
+    const certificateRow = screen
+      .getByText('CertificateExpiringSoon')
+      .closest('tr')!;
+    expect(
+      within(certificateRow).getByRole('link', { name: /^Fallback runbook/ }),
+    ).toHaveAttribute('href', 'https://wiki.example.com/rb/payments');
 
     const diskRow = within(screen.getByRole('table'))
       .getByText('DiskFull')
       .closest('tr')!;
     expect(within(diskRow).getByText('Missing runbook')).toBeInTheDocument();
     expect(diskRow.textContent).toContain('resolved');
+    expect(diskRow.textContent).toContain('fired once');
 
     const hint = screen
       .getByText('Add the missing runbooks')
@@ -77,6 +96,7 @@ describe('AlertsPanel', () => {
       within(hint as HTMLElement).getByRole('link', { name: /payments-api/ }),
     ).toHaveAttribute('href', '/catalog/default/component/payments-api');
     expect(hint.textContent).not.toContain('HighErrorRate');
+    expect(hint.textContent).not.toContain('CertificateExpiringSoon');
   });
 
   it('says when an incident has no alerts', async () => {

@@ -17,6 +17,7 @@ import { IncidentAlert, incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
+import { FIT_CONTENT_COLUMN } from '../layoutStyles';
 import { ExternalLink } from '../ExternalLink';
 import { StatusIcon } from '../StatusIcon';
 import { StackedCell } from '../StackedCell';
@@ -43,7 +44,10 @@ function AlertStatus({ alert }: { alert: IncidentAlert }) {
 
 function AlertRunbook({ alert }: { alert: IncidentAlert }) {
   return alert.runbookUrl ? (
-    <ExternalLink href={alert.runbookUrl}>Runbook</ExternalLink>
+    // the entity's catch-all runbook is said to be one, not passed off as the alert's own
+    <ExternalLink href={alert.runbookUrl}>
+      {alert.runbookFrom === 'entity' ? 'Fallback runbook' : 'Runbook'}
+    </ExternalLink>
   ) : (
     <>
       <StatusIcon status="warning" />
@@ -52,13 +56,49 @@ function AlertRunbook({ alert }: { alert: IncidentAlert }) {
   );
 }
 
+/** A time as its date over its hour, each whole: the narrow column breaks between them. */
+function SeenAt({ iso }: { iso: string }) {
+  const [date, ...time] = utc(iso).split(' ');
+  return (
+    <>
+      <span style={{ whiteSpace: 'nowrap' }}>{date}</span>{' '}
+      <span style={{ whiteSpace: 'nowrap' }}>{time.join(' ')}</span>
+    </>
+  );
+}
+
+function firedTimes(count: number) {
+  return count === 1 ? 'fired once' : `fired ${count} times`;
+}
+
+// Alert names are single long words: they wrap at spaces only, the count goes under the
+// name and the status fits its content, so the table fits a two-thirds card at 1440 px.
 const columns: TableColumn<IncidentAlert>[] = [
-  { title: 'Alert', field: 'name' },
-  { title: 'Count', field: 'count', type: 'numeric' },
-  { title: 'First seen', render: a => utc(a.firstSeenAt) },
-  { title: 'Last seen', render: a => utc(a.lastSeenAt) },
-  { title: 'Status', render: a => <AlertStatus alert={a} /> },
-  { title: 'Runbook', render: a => <AlertRunbook alert={a} /> },
+  {
+    title: 'Alert',
+    field: 'name',
+    cellStyle: { wordBreak: 'normal' },
+    render: a => (
+      <>
+        {a.name}
+        <Typography variant="caption" color="textSecondary" component="div">
+          {firedTimes(a.count)}
+        </Typography>
+      </>
+    ),
+  },
+  { title: 'First seen', render: a => <SeenAt iso={a.firstSeenAt} /> },
+  { title: 'Last seen', render: a => <SeenAt iso={a.lastSeenAt} /> },
+  {
+    title: 'Status',
+    ...FIT_CONTENT_COLUMN,
+    render: a => <AlertStatus alert={a} />,
+  },
+  {
+    title: 'Runbook',
+    cellStyle: { wordBreak: 'normal' },
+    render: a => <AlertRunbook alert={a} />,
+  },
 ];
 
 // On a narrow screen an alert is one stacked cell, so the table never scrolls sideways.
@@ -69,7 +109,7 @@ const stackedColumns: TableColumn<IncidentAlert>[] = [
     render: a => (
       <StackedCell>
         <Typography variant="body2">
-          {a.name} ×{a.count}
+          {a.name} · {firedTimes(a.count)}
         </Typography>
         <Typography variant="body2" component="div">
           <AlertStatus alert={a} /> · <AlertRunbook alert={a} />

@@ -1,7 +1,6 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
-import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import {
   Incident,
   renderStatusUpdate,
@@ -18,6 +17,7 @@ import {
 } from '@material-ui/core';
 import { FormEvent, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ActorName } from '../ActorName';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
@@ -128,11 +128,7 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
                     secondary={
                       <>
                         {utc(update.postedAt)} · {update.status} ·{' '}
-                        <EntityDisplayName
-                          entityRef={update.postedBy}
-                          defaultKind="user"
-                          hideIcon
-                        />
+                        <ActorName actorRef={update.postedBy} />
                       </>
                     }
                   />

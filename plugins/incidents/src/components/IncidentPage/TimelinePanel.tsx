@@ -1,6 +1,5 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import { Incident, TimelineEvent } from '@firebreak/plugin-incidents-common';
 import {
   Box,
@@ -19,6 +18,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
+import { ActorName } from '../ActorName';
 import { EntityText } from '../EntityText';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { WHOLE_LIST_TEXT } from '../layoutStyles';
@@ -47,11 +47,7 @@ function EventLine(props: {
             {event.actorRef && (
               <>
                 {' · '}
-                <EntityDisplayName
-                  entityRef={event.actorRef}
-                  defaultKind="user"
-                  hideIcon
-                />
+                <ActorName actorRef={event.actorRef} />
               </>
             )}
           </>

@@ -1,5 +1,4 @@
 import { InfoCard } from '@backstage/core-components';
-import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import {
   POSTMORTEM_SECTIONS,
   PostmortemSectionKey,
@@ -18,6 +17,7 @@ import {
 import PinIcon from '@material-ui/icons/Bookmark';
 import { memo, useId, useState } from 'react';
 import { utc } from '../../format';
+import { ActorName } from '../ActorName';
 import { EntityText } from '../EntityText';
 import { timelineMarkdown } from './editorRules';
 import { WHOLE_LIST_TEXT } from '../layoutStyles';
@@ -73,11 +73,7 @@ export const TimelineCard = memo(function TimelineCardContent(
                     {entry.actorRef && (
                       <>
                         {' · '}
-                        <EntityDisplayName
-                          entityRef={entry.actorRef}
-                          defaultKind="user"
-                          hideIcon
-                        />
+                        <ActorName actorRef={entry.actorRef} />
                       </>
                     )}
                   </>

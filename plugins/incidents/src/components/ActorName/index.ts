@@ -1,0 +1,2 @@
+export { ActorName } from './ActorName';
+export type { ActorNameProps } from './ActorName';
