@@ -140,6 +140,7 @@ export const incidentsTranslationRef = createTranslationRef({
       resolve: 'Resolve',
       reopen: 'Reopen',
       more: 'Other status changes',
+      controlsLabel: 'Status changes',
       moveTo: {
         acknowledged: 'Mark acknowledged',
         investigating: 'Mark investigating',

@@ -7,7 +7,6 @@ import {
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { Postmortem } from '@firebreak/plugin-incidents-common';
-import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { FreshPermissionCache } from './permissions';
 import { IncidentsApi, incidentsApiRef } from '../api';
@@ -58,15 +57,4 @@ export function apiWith(
     getPostmortemForIncident: jest.fn(async () => postmortem),
     ...overrides,
   });
-}
-
-/**
- * The editor's card with this title, once it is shown. Queries by role inside one card
- * are far cheaper than across the whole editor, where each weighs every button.
- */
-export async function findCard(title: string): Promise<HTMLElement> {
-  const heading = await screen.findByText(title, {
-    selector: 'h2, h3, h4, h5, h6, span',
-  });
-  return heading.closest<HTMLElement>('.MuiCard-root')!;
 }

@@ -6,6 +6,7 @@ import {
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { findCard } from '../../__testUtils__/cards';
 import { FreshPermissionCache } from '../../__testUtils__/permissions';
 import {
   incidentUpdatePermission,
@@ -37,6 +38,11 @@ function renderPage(api: IncidentsApi, permissionApi = mockApis.permission()) {
   );
 }
 
+/** The lifecycle buttons: queries scoped to them need not weigh every button on the page. */
+async function statusChanges() {
+  return within(await screen.findByRole('group', { name: 'Status changes' }));
+}
+
 describe('IncidentPage', () => {
   it('leads with resolving and keeps the other allowed moves in a menu', async () => {
     const api = mockIncidentsApi({
@@ -54,9 +60,10 @@ describe('IncidentPage', () => {
     ).toBeInTheDocument();
     expect(api.getIncident).toHaveBeenCalledWith('INC-7');
     expect(screen.getByText('P1 · Critical')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Resolve' }).className).toContain(
-      'MuiButton-contained',
-    );
+    expect(
+      (await statusChanges()).getByRole('button', { name: 'Resolve' })
+        .className,
+    ).toContain('MuiButton-contained');
     // detected 00:00, now 01:30: the P1 acknowledgement (5 min) and resolution (1 hr) targets are missed
     expect(
       screen.getByText(
@@ -74,7 +81,11 @@ describe('IncidentPage', () => {
     );
     // the other moves are one click away
     await userEvent.click(
-      screen.getByRole('button', { name: 'Other status changes' }),
+      (
+        await statusChanges()
+      ).getByRole('button', {
+        name: 'Other status changes',
+      }),
     );
     expect(
       screen.getAllByRole('menuitem').map(item => item.textContent),
@@ -122,7 +133,7 @@ describe('IncidentPage', () => {
     });
     await renderPage(api);
     await user.click(
-      await screen.findByRole('button', { name: 'Acknowledge' }),
+      (await statusChanges()).getByRole('button', { name: 'Acknowledge' }),
     );
     expect(api.transitionIncident).toHaveBeenCalledWith(7, 'acknowledged', {
       version: 3,
@@ -130,7 +141,7 @@ describe('IncidentPage', () => {
     });
     // then Resolve leads
     expect(
-      await screen.findByRole('button', { name: 'Resolve' }),
+      await (await statusChanges()).findByRole('button', { name: 'Resolve' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Acknowledge' })).toBeNull();
   });
@@ -147,7 +158,11 @@ describe('IncidentPage', () => {
     });
     await renderPage(api);
     await user.click(
-      await screen.findByRole('button', { name: 'Other status changes' }),
+      (
+        await statusChanges()
+      ).getByRole('button', {
+        name: 'Other status changes',
+      }),
     );
     await user.click(screen.getByRole('menuitem', { name: 'Mark monitoring' }));
     expect(api.transitionIncident).toHaveBeenCalledWith(7, 'monitoring', {
@@ -156,7 +171,11 @@ describe('IncidentPage', () => {
     });
     // the page shows the answer right away, with the transitions from the new status
     await user.click(
-      await screen.findByRole('button', { name: 'Other status changes' }),
+      (
+        await statusChanges()
+      ).getByRole('button', {
+        name: 'Other status changes',
+      }),
     );
     expect(
       screen.getAllByRole('menuitem').map(item => item.textContent),
@@ -171,7 +190,9 @@ describe('IncidentPage', () => {
       ),
     });
     await renderPage(api);
-    await user.click(await screen.findByRole('button', { name: 'Resolve' }));
+    await user.click(
+      (await statusChanges()).getByRole('button', { name: 'Resolve' }),
+    );
     const dialog = screen.getByRole('dialog', { name: 'Resolve INC-7' });
     const submit = within(dialog).getByRole('button', { name: 'Resolve' });
     // no summary, no resolving
@@ -185,7 +206,7 @@ describe('IncidentPage', () => {
     });
     // resolved: the only move left is called Reopen
     expect(
-      await screen.findByRole('button', { name: 'Reopen' }),
+      await (await statusChanges()).findByRole('button', { name: 'Reopen' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(
@@ -231,7 +252,9 @@ describe('IncidentPage', () => {
       }),
     });
     await renderPage(api);
-    await user.click(await screen.findByRole('button', { name: 'Resolve' }));
+    await user.click(
+      (await statusChanges()).getByRole('button', { name: 'Resolve' }),
+    );
     const dialog = screen.getByRole('dialog', { name: 'Resolve INC-7' });
     await user.click(within(dialog).getByLabelText(/Resolution summary/));
     await user.paste('Fixed');
@@ -311,7 +334,11 @@ describe('IncidentPage', () => {
     expect(await screen.findByText('Declared INC-7')).toBeInTheDocument();
     await user.click(screen.getByLabelText('Note'));
     await user.paste('Rolled back to v41');
-    await user.click(screen.getByRole('button', { name: 'Add note' }));
+    await user.click(
+      within(await findCard('Timeline')).getByRole('button', {
+        name: 'Add note',
+      }),
+    );
     await waitFor(() =>
       expect(api.addNote).toHaveBeenCalledWith(7, 'Rolled back to v41'),
     );
@@ -319,7 +346,9 @@ describe('IncidentPage', () => {
     // once for the stepper, once for the panel, and the panel's reload
     expect(api.getTimeline).toHaveBeenCalledTimes(3);
 
-    await user.click(screen.getByRole('button', { name: 'Pin' }));
+    await user.click(
+      within(await findCard('Timeline')).getByRole('button', { name: 'Pin' }),
+    );
     expect(api.pinTimelineEvent).toHaveBeenCalledWith(7, 41, true);
   });
 
@@ -353,15 +382,16 @@ describe('IncidentPage', () => {
       'INC-7 (P1) Checkout failing: we are investigating reports of failed payments affecting payments-api. Next update by 01:00 UTC.';
     expect(composer).toHaveValue(expected);
     expect(screen.getByText('First update')).toBeInTheDocument();
+    const updates = within(await findCard('Status updates'));
     await user.click(
-      screen.getByRole('button', { name: 'Post status update' }),
+      updates.getByRole('button', { name: 'Post status update' }),
     );
     expect(api.postStatusUpdate).toHaveBeenCalledWith(7, { message: expected });
     // posted: the composer is empty after the reload, so a second click cannot repeat it
     await waitFor(() => expect(api.listStatusUpdates).toHaveBeenCalledTimes(2));
     await waitFor(() => expect(composer).toHaveValue(''));
     expect(
-      screen.getByRole('button', { name: 'Post status update' }),
+      updates.getByRole('button', { name: 'Post status update' }),
     ).toBeDisabled();
     expect(api.postStatusUpdate).toHaveBeenCalledTimes(1);
   });

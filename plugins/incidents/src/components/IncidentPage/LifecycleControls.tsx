@@ -196,7 +196,13 @@ export function LifecycleControls(props: LifecycleControlsProps) {
 
   return (
     <Box>
-      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+        role="group"
+        aria-label={t('lifecycle.controlsLabel')}
+      >
         <Button
           variant={incident.status === 'resolved' ? 'outlined' : 'contained'}
           color="primary"

@@ -1,11 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { incidentFixture } from '../../testing/fixtures';
-import {
-  apiWith,
-  findCard,
-  renderEditor,
-} from '../../__testUtils__/postmortemEditor';
+import { findCard } from '../../__testUtils__/cards';
+import { apiWith, renderEditor } from '../../__testUtils__/postmortemEditor';
 import { postmortemFixture } from './testFixtures';
 
 describe('PostmortemEditorPage cards', () => {
