@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../lib/app.ts';
+import { waitFor } from '../lib/processes.ts';
 import {
+  entityRoutable,
   guestToken,
   startBackend,
   type RunningBackend,
@@ -25,7 +27,13 @@ const INGEST_ROUTES = [
   'grafana', // from @firebreak/plugin-incidents-backend-module-grafana
   'datadog', // from @firebreak/plugin-incidents-backend-module-datadog
   'checkly', // from @firebreak/plugin-incidents-backend-module-checkly
-].map(source => ({ method: 'POST', path: `/alerts/${source}` }));
+]
+  .map(source => ({ method: 'POST', path: `/alerts/${source}` }))
+  // Heartbeat pings take the same sender token; payments-api declares this one.
+  .concat({
+    method: 'POST',
+    path: '/heartbeats/default/component/payments-api/settlement-export',
+  });
 
 const CREDENTIALS = ['none', 'user', 'incidents-svc', 'catalog-svc'] as const;
 type Credential = (typeof CREDENTIALS)[number];
@@ -175,6 +183,12 @@ before(
         (Date.now() - started) /
         1000
       ).toFixed(1)} s (logs: ${backend.workDir})`,
+    );
+    // The heartbeat ping reads its declaration from the catalog's first ingestion.
+    await waitFor(
+      () => entityRoutable(backend.baseUrl, 'component:default/payments-api'),
+      240_000,
+      2000,
     );
     const user = await guestToken(backend.baseUrl);
     headers = {

@@ -33,6 +33,7 @@ describe('FirebreakAnnotationsProcessor', () => {
         '- alert: HighErrorRate\n  runbook: https://wiki/x\n',
       'firebreak.dev/runbook': 'https://wiki/y',
       'firebreak.dev/alert-match': 'service=payments-api',
+      'firebreak.dev/heartbeats': '- name: nightly-backup\n  interval: P1D\n',
     });
     expect(emitted).toEqual([]);
     expect(result).toBe(entity);
@@ -44,6 +45,7 @@ describe('FirebreakAnnotationsProcessor', () => {
         '- alert: HighErrorRate\n  runbok: https://wiki/x\n',
       'firebreak.dev/oncall':
         'rotation: [user:alice]\nstart: 2026-01-05T09:00:00Z\nshift: weekly\n',
+      'firebreak.dev/heartbeats': '- name: nightly-backup\n  interval: daily\n',
     });
     expect(result).toBe(entity);
     expect(emitted.map(e => [e.type, e.error.name, e.error.message])).toEqual([
@@ -59,6 +61,13 @@ describe('FirebreakAnnotationsProcessor', () => {
         'InputError',
         expect.stringMatching(
           /^firebreak\.dev\/oncall line 3 \(shift\): 'shift' must be/,
+        ),
+      ],
+      [
+        'error',
+        'InputError',
+        expect.stringMatching(
+          /^firebreak\.dev\/heartbeats line 1 \(interval\): 'interval' of heartbeat 'nightly-backup' must be/,
         ),
       ],
     ]);

@@ -8,12 +8,14 @@ import {
 import {
   ANNOTATION_ALERT_MATCH,
   ANNOTATION_ALERTS,
+  ANNOTATION_HEARTBEATS,
   ANNOTATION_ONCALL,
   ANNOTATION_RUNBOOK,
   AnnotationParseResult,
   formatAnnotationProblem,
   parseAlertMatchAnnotation,
   parseAlertsAnnotation,
+  parseHeartbeatsAnnotation,
   parseOncallAnnotation,
   parseRunbookAnnotation,
 } from '@firebreak/plugin-incidents-common';
@@ -26,6 +28,7 @@ const PARSERS: Record<
   [ANNOTATION_RUNBOOK]: parseRunbookAnnotation,
   [ANNOTATION_ALERT_MATCH]: parseAlertMatchAnnotation,
   [ANNOTATION_ONCALL]: parseOncallAnnotation,
+  [ANNOTATION_HEARTBEATS]: parseHeartbeatsAnnotation,
 };
 
 /**

@@ -31,6 +31,9 @@ import { DatabaseAlertStore } from './alerts/DatabaseAlertStore';
 import { CatalogGateway } from './catalog/CatalogGateway';
 import { DatabaseCatalogSnapshotStore } from './catalog/DatabaseCatalogSnapshotStore';
 import { migrateDatabase } from './database/migrateDatabase';
+import { DatabaseHeartbeatStore } from './heartbeats/DatabaseHeartbeatStore';
+import { createHeartbeatRouter } from './heartbeats/heartbeatRouter';
+import { HeartbeatService } from './heartbeats/HeartbeatService';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
 import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
 import { MetricsService } from './metrics/MetricsService';
@@ -235,6 +238,23 @@ export const incidentsPlugin = createBackendPlugin({
             signing: alertSettings.signing,
           }),
         );
+        const heartbeats = new HeartbeatService({
+          store: DatabaseHeartbeatStore.fromKnex(knex),
+          catalog,
+          ingest: (sourceId, alerts, actorRef) =>
+            ingestion.ingest(sourceId, alerts, actorRef),
+          severities: severities.map(level => level.id),
+          logger,
+          clock,
+        });
+        deps.httpRouter.use(
+          createHeartbeatRouter({
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            authorizer,
+            heartbeats,
+          }),
+        );
         const alertQueries = new AlertQueryService({
           alerts: alertStore,
           resolver: runbooks,
@@ -295,6 +315,24 @@ export const incidentsPlugin = createBackendPlugin({
             if (result.escalated || result.reminded) {
               logger.info(
                 `Escalated ${result.escalated} and reminded ${result.reminded} incidents`,
+              );
+            }
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: 'incidents-heartbeats',
+          // `global`, and each missed spell is claimed in the database: one alert each.
+          // The period adds to a heartbeat's interval and grace before it counts as missed.
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 45 },
+          fn: async () => {
+            const result = await heartbeats.check();
+            if (result.missed) {
+              logger.info(
+                `Heartbeats: ${result.missed} of ${result.heartbeats} missed`,
               );
             }
           },

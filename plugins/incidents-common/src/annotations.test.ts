@@ -1,8 +1,10 @@
 import {
+  DEFAULT_HEARTBEAT_GRACE,
   DEFAULT_ONCALL_TIMEZONE,
   formatAnnotationProblem,
   parseAlertMatchAnnotation,
   parseAlertsAnnotation,
+  parseHeartbeatsAnnotation,
   parseOncallAnnotation,
   parseRunbookAnnotation,
 } from './annotations';
@@ -184,5 +186,70 @@ describe('simple annotations', () => {
     expect(parseAlertMatchAnnotation('service').ok).toBe(false);
     expect(parseRunbookAnnotation(' https://wiki/x ').ok).toBe(true);
     expect(parseRunbookAnnotation('wiki page').ok).toBe(false);
+  });
+});
+
+describe('firebreak.dev/heartbeats', () => {
+  it('parses heartbeats, with the default grace', () => {
+    const result = parseHeartbeatsAnnotation(
+      [
+        '- name: nightly-backup',
+        '  interval: P1D',
+        '  grace: PT2H',
+        '  severity: P2',
+        '  description: The database backup job',
+        '- name: alertmanager.watchdog',
+        '  interval: PT1M',
+      ].join('\n'),
+      { severities: ['P1', 'P2'] },
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        {
+          name: 'nightly-backup',
+          interval: 'P1D',
+          grace: 'PT2H',
+          severity: 'P2',
+          description: 'The database backup job',
+        },
+        {
+          name: 'alertmanager.watchdog',
+          interval: 'PT1M',
+          grace: DEFAULT_HEARTBEAT_GRACE,
+        },
+      ],
+    });
+  });
+
+  it('names the line and field of each mistake', () => {
+    const result = parseHeartbeatsAnnotation(
+      [
+        '- name: backup job',
+        '  interval: PT30S',
+        '- name: sync',
+        '  interval: daily',
+        '  grace: soon',
+        '- name: sync',
+        '  interval: PT1H',
+        '  severity: P9',
+        '- interval: PT1H',
+      ].join('\n'),
+      { severities: ['P1'] },
+    );
+    const lines = result.ok ? [] : result.problems.map(formatAnnotationProblem);
+    expect(lines).toEqual([
+      "firebreak.dev/heartbeats line 1 (name): heartbeat 'backup job' may hold only letters, digits, '.', '_' and '-' (at most 63)",
+      "firebreak.dev/heartbeats line 1 (interval): 'interval' of heartbeat 'backup job' must be an ISO-8601 duration of at least a minute, such as PT15M or P1D",
+      "firebreak.dev/heartbeats line 3 (interval): 'interval' of heartbeat 'sync' must be an ISO-8601 duration of at least a minute, such as PT15M or P1D",
+      "firebreak.dev/heartbeats line 3 (grace): 'grace' of heartbeat 'sync' must be an ISO-8601 duration such as PT5M",
+      "firebreak.dev/heartbeats line 6 (name): 'sync' is listed twice",
+      "firebreak.dev/heartbeats line 6 (severity): severity 'P9' of heartbeat 'sync' is not one of P1",
+      "firebreak.dev/heartbeats line 9 (name): entry 4 has no 'name'",
+    ]);
+    expect(parseHeartbeatsAnnotation('name: x')).toMatchObject({
+      ok: false,
+      problems: [{ message: 'must be a YAML list of heartbeats' }],
+    });
   });
 });

@@ -9,6 +9,8 @@ export const ANNOTATION_RUNBOOK = 'firebreak.dev/runbook';
 export const ANNOTATION_ALERT_MATCH = 'firebreak.dev/alert-match';
 /** Annotation on Group entities holding the on-call rotation (a YAML map). */
 export const ANNOTATION_ONCALL = 'firebreak.dev/oncall';
+/** Annotation holding the entity's heartbeats (dead-man switches, a YAML list). */
+export const ANNOTATION_HEARTBEATS = 'firebreak.dev/heartbeats';
 
 /** One row of an entity's alert -> runbook table. */
 export interface AlertRunbookEntry {
@@ -18,6 +20,26 @@ export interface AlertRunbookEntry {
   runbook?: string;
   severity?: string;
 }
+
+/**
+ * A heartbeat as declared in `firebreak.dev/heartbeats`: the job pings it at least once
+ * per `interval`; when no ping came for `interval` plus `grace`, an alert fires on the
+ * entity, and the next ping resolves it.
+ */
+export interface HeartbeatDeclaration {
+  /** Letters, digits, `.`, `_` and `-`: it is the last segment of the ping URL. */
+  name: string;
+  /** ISO-8601 duration, at least one minute. */
+  interval: string;
+  /** ISO-8601 duration added to `interval` before the heartbeat counts as missed. */
+  grace: string;
+  /** Severity of the alert a missed heartbeat raises; the ingestion default when absent. */
+  severity?: string;
+  description?: string;
+}
+
+/** Grace period of a heartbeat that names none. */
+export const DEFAULT_HEARTBEAT_GRACE = 'PT5M';
 
 /** A team's on-call rotation as written in `firebreak.dev/oncall`. */
 export interface OncallRotation {
@@ -54,6 +76,14 @@ export type AnnotationParseResult<T> =
   | { ok: false; problems: AnnotationProblem[] };
 
 const ALERT_FIELDS = ['alert', 'description', 'source', 'runbook', 'severity'];
+const HEARTBEAT_FIELDS = [
+  'name',
+  'interval',
+  'grace',
+  'severity',
+  'description',
+];
+const HEARTBEAT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 const ONCALL_FIELDS = ['rotation', 'start', 'shift', 'escalation', 'timezone'];
 const ENTITY_REF = /^(user|group):([a-z0-9_.-]+\/)?[a-zA-Z0-9_.-]+$/i;
 
@@ -86,30 +116,37 @@ function parseYaml(annotation: string, text: string) {
 }
 
 /**
- * Parses `firebreak.dev/alerts`: a YAML list of `{alert, description, source, runbook, severity}`.
- * `severities`, when given, restricts `severity` to the policy's ids.
+ * Reads an annotation holding a YAML list of maps of string fields, each named by
+ * `keyField` (unique): unknown fields, non-string values, missing and repeated names
+ * are problems with their line. What the entries mean is for the caller to check.
  */
-export function parseAlertsAnnotation(
+function parseEntryList(
+  annotation: string,
   text: string,
-  options: { severities?: readonly string[] } = {},
-): AnnotationParseResult<AlertRunbookEntry[]> {
-  const annotation = ANNOTATION_ALERTS;
+  fields: string[],
+  keyField: string,
+  /** What the list holds, for its message: `alerts`. */
+  noun: string,
+): {
+  entries: Array<{ entry: Record<string, string>; line?: number }>;
+  problems: AnnotationProblem[];
+} {
   const { doc, counter, problems } = parseYaml(annotation, text);
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { entries: [], problems };
   const root = doc.contents;
   if (!isSeq(root)) {
     return {
-      ok: false,
+      entries: [],
       problems: [
         {
           annotation,
           line: lineOf(root, counter) ?? 1,
-          message: 'must be a YAML list of alerts',
+          message: `must be a YAML list of ${noun}`,
         },
       ],
     };
   }
-  const entries: AlertRunbookEntry[] = [];
+  const entries: Array<{ entry: Record<string, string>; line?: number }> = [];
   const seen = new Set<string>();
   root.items.forEach((item, index) => {
     const line = lineOf(item as Node, counter);
@@ -117,7 +154,7 @@ export function parseAlertsAnnotation(
       problems.push({
         annotation,
         line,
-        message: `entry ${index + 1} must be a map with an 'alert' key`,
+        message: `entry ${index + 1} must be a map with a '${keyField}' key`,
       });
       return;
     }
@@ -126,14 +163,12 @@ export function parseAlertsAnnotation(
       const key = String((pair.key as any)?.value ?? pair.key);
       const valueNode = pair.value as Node | null;
       const pairLine = lineOf(pair.key as Node, counter) ?? line;
-      if (!ALERT_FIELDS.includes(key)) {
+      if (!fields.includes(key)) {
         problems.push({
           annotation,
           field: key,
           line: pairLine,
-          message: `unknown field '${key}' (allowed: ${ALERT_FIELDS.join(
-            ', ',
-          )})`,
+          message: `unknown field '${key}' (allowed: ${fields.join(', ')})`,
         });
         continue;
       }
@@ -149,24 +184,75 @@ export function parseAlertsAnnotation(
       }
       entry[key] = String(value).trim();
     }
-    if (!entry.alert) {
+    const name = entry[keyField];
+    if (!name) {
       problems.push({
         annotation,
-        field: 'alert',
+        field: keyField,
         line,
-        message: `entry ${index + 1} has no 'alert' name`,
+        message: `entry ${index + 1} has no '${keyField}'`,
       });
       return;
     }
-    if (seen.has(entry.alert)) {
+    if (seen.has(name)) {
       problems.push({
         annotation,
-        field: 'alert',
+        field: keyField,
         line,
-        message: `alert '${entry.alert}' is listed twice`,
+        message: `'${name}' is listed twice`,
       });
     }
-    seen.add(entry.alert);
+    seen.add(name);
+    entries.push({ entry, line });
+  });
+  return { entries, problems };
+}
+
+/** Problems in the order of their lines, as an owner reads the YAML; stable within a line. */
+function byLine(problems: AnnotationProblem[]): AnnotationProblem[] {
+  return [...problems].sort(
+    (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity),
+  );
+}
+
+/** A problem when `severity` is set and not one of the policy's ids. */
+function severityProblem(
+  annotation: string,
+  entry: Record<string, string>,
+  what: string,
+  line: number | undefined,
+  severities: readonly string[] | undefined,
+): AnnotationProblem | undefined {
+  if (!entry.severity || !severities || severities.includes(entry.severity)) {
+    return undefined;
+  }
+  return {
+    annotation,
+    field: 'severity',
+    line,
+    message: `severity '${
+      entry.severity
+    }' of ${what} is not one of ${severities.join(', ')}`,
+  };
+}
+
+/**
+ * Parses `firebreak.dev/alerts`: a YAML list of `{alert, description, source, runbook, severity}`.
+ * `severities`, when given, restricts `severity` to the policy's ids.
+ */
+export function parseAlertsAnnotation(
+  text: string,
+  options: { severities?: readonly string[] } = {},
+): AnnotationParseResult<AlertRunbookEntry[]> {
+  const annotation = ANNOTATION_ALERTS;
+  const { entries, problems } = parseEntryList(
+    annotation,
+    text,
+    ALERT_FIELDS,
+    'alert',
+    'alerts',
+  );
+  for (const { entry, line } of entries) {
     for (const urlField of ['runbook', 'source'] as const) {
       if (entry[urlField] && !isUrl(entry[urlField])) {
         problems.push({
@@ -177,25 +263,90 @@ export function parseAlertsAnnotation(
         });
       }
     }
-    if (
-      entry.severity &&
-      options.severities &&
-      !options.severities.includes(entry.severity)
-    ) {
+    const severity = severityProblem(
+      annotation,
+      entry,
+      `alert '${entry.alert}'`,
+      line,
+      options.severities,
+    );
+    if (severity) problems.push(severity);
+  }
+  return problems.length
+    ? { ok: false, problems: byLine(problems) }
+    : {
+        ok: true,
+        value: entries.map(e => e.entry as unknown as AlertRunbookEntry),
+      };
+}
+
+/**
+ * Parses `firebreak.dev/heartbeats`: a YAML list of `{name, interval, grace, severity,
+ * description}`, durations in ISO-8601 (`PT15M`, `P1D`). `interval` is at least a
+ * minute, the period of the check; `grace` defaults to {@link DEFAULT_HEARTBEAT_GRACE}.
+ * `severities`, when given, restricts `severity` to the policy's ids.
+ */
+export function parseHeartbeatsAnnotation(
+  text: string,
+  options: { severities?: readonly string[] } = {},
+): AnnotationParseResult<HeartbeatDeclaration[]> {
+  const annotation = ANNOTATION_HEARTBEATS;
+  const { entries, problems } = parseEntryList(
+    annotation,
+    text,
+    HEARTBEAT_FIELDS,
+    'name',
+    'heartbeats',
+  );
+  const heartbeats: HeartbeatDeclaration[] = [];
+  for (const { entry, line } of entries) {
+    const what = `heartbeat '${entry.name}'`;
+    if (!HEARTBEAT_NAME.test(entry.name)) {
       problems.push({
         annotation,
-        field: 'severity',
+        field: 'name',
         line,
-        message: `severity '${entry.severity}' of alert '${
-          entry.alert
-        }' is not one of ${options.severities.join(', ')}`,
+        message: `${what} may hold only letters, digits, '.', '_' and '-' (at most 63)`,
       });
     }
-    entries.push(entry as unknown as AlertRunbookEntry);
-  });
+    const interval = Duration.fromISO(entry.interval ?? '');
+    if (!interval.isValid || interval.toMillis() < 60_000) {
+      problems.push({
+        annotation,
+        field: 'interval',
+        line,
+        message: `'interval' of ${what} must be an ISO-8601 duration of at least a minute, such as PT15M or P1D`,
+      });
+    }
+    const grace = entry.grace ?? DEFAULT_HEARTBEAT_GRACE;
+    const graceDuration = Duration.fromISO(grace);
+    if (!graceDuration.isValid || graceDuration.toMillis() < 0) {
+      problems.push({
+        annotation,
+        field: 'grace',
+        line,
+        message: `'grace' of ${what} must be an ISO-8601 duration such as PT5M`,
+      });
+    }
+    const severity = severityProblem(
+      annotation,
+      entry,
+      what,
+      line,
+      options.severities,
+    );
+    if (severity) problems.push(severity);
+    heartbeats.push({
+      name: entry.name,
+      interval: entry.interval,
+      grace,
+      ...(entry.severity && { severity: entry.severity }),
+      ...(entry.description && { description: entry.description }),
+    });
+  }
   return problems.length
-    ? { ok: false, problems }
-    : { ok: true, value: entries };
+    ? { ok: false, problems: byLine(problems) }
+    : { ok: true, value: heartbeats };
 }
 
 /** Parses `firebreak.dev/runbook`: a single http(s) URL. */

@@ -1,21 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { DEFAULT_SEVERITY_POLICY } from '@firebreak/plugin-incidents-common';
 import { NormalizedAlert } from '@firebreak/plugin-incidents-node';
 import { Knex } from 'knex';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
-import { IncidentService } from '../incidents/IncidentService';
-import { IncidentChange } from '../incidents/types';
-import {
-  AlertIngestionService,
-  DEFAULT_SEVERITY_MAP,
-} from './AlertIngestionService';
-import { DatabaseAlertStore } from './DatabaseAlertStore';
 import { createPerTestDatabases } from '../__testUtils__/testDatabases';
+import { createIngestionRig } from './__testUtils__/ingestionRig';
 
 const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
 
 const ENTITY = 'component:default/payments-api';
-const OWNER = 'group:default/payments';
 const SENDER = 'user:default/alertmanager';
 const START = new Date('2026-03-02T10:00:00.000Z');
 
@@ -31,79 +23,12 @@ function alert(overrides: Partial<NormalizedAlert> = {}): NormalizedAlert {
   };
 }
 
-/**
- * Real stores and the real IncidentService on one test clock (the stores' row stamps
- * included); publishing and paging are recorded.
- */
 function setUp(knex: Knex) {
-  let now = START;
-  const clock = () => now;
-  const published: Array<{ change: IncidentChange; incidentId: number }> = [];
-  const paged: Array<{ incidentId: number; severity: string }> = [];
-  const store = DatabaseIncidentStore.fromKnex(knex, { clock });
-  const incidents = new IncidentService({
-    store,
-    severities: [...DEFAULT_SEVERITY_POLICY],
-    catalog: {
-      getOwnerRef: async () => ({ available: true, value: OWNER }),
-      getDependencies: async () => ({ available: true, value: [] }),
-      displayName: async (ref: string) => ref,
-    },
-    oncall: {
-      getOncallForEntity: async entityRef => ({
-        entityRef,
-        ownerRef: OWNER,
-        catalogAvailable: true,
-      }),
-    },
-    alerting: { incidentResolved: async () => {} },
-    pages: {
-      enqueue: async pages => {
-        for (const { notice } of pages) {
-          if (notice.kind === 'declared') {
-            paged.push({
-              incidentId: notice.incident.id,
-              severity: notice.severity.id,
-            });
-          }
-        }
-      },
-    },
-    publisher: {
-      publish: async (change, incident) => {
-        published.push({ change, incidentId: incident.id });
-      },
-    },
-    clock,
-  });
-  const ingestion = new AlertIngestionService({
-    alerts: DatabaseAlertStore.fromKnex(knex),
-    incidents,
-    routing: {
-      route: async a => ({ entityRef: a.entityRef, catalogAvailable: true }),
-    },
-    runbooks: { resolve: async () => ({}) },
-    severities: [...DEFAULT_SEVERITY_POLICY],
-    settings: {
-      groupingWindowMs: 10 * 60_000,
-      severityMap: DEFAULT_SEVERITY_MAP,
-      defaultSeverity: 'P3',
-      resolveIncidentTo: 'monitoring',
-    },
-    logger: mockServices.logger.mock(),
-    clock,
-  });
+  const rig = createIngestionRig(knex, START);
   return {
-    store,
-    incidents,
-    published,
-    paged,
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
+    ...rig,
     ingest: (batch: NormalizedAlert[]) =>
-      ingestion.ingest('alertmanager', batch, SENDER),
-    alertRow: (id: number) => DatabaseAlertStore.fromKnex(knex).getAlert(id),
+      rig.ingestion.ingest('alertmanager', batch, SENDER),
   };
 }
 

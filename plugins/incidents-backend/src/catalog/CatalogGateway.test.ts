@@ -306,4 +306,20 @@ describe('CatalogGateway', () => {
     // A ref that does not parse is shown as given, not refused
     expect(await gateway.displayName('not a ref')).toBe('not a ref');
   });
+
+  it('lists the entities that carry an annotation, with its value', async () => {
+    const { gateway } = setup();
+    const listed = await gateway.listAnnotated('firebreak.dev/oncall');
+    expect(listed.map(e => e.entityRef).sort()).toEqual([
+      'group:default/payments',
+      'group:default/search',
+    ]);
+    expect(listed).toContainEqual({
+      entityRef: 'group:default/search',
+      value: 'rotation: [alice]\nshift: weekly',
+    });
+    expect(await gateway.listAnnotated('firebreak.dev/heartbeats')).toEqual(
+      [],
+    );
+  });
 });

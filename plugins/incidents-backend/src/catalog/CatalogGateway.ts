@@ -9,6 +9,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ALERT_MATCH,
@@ -334,6 +335,47 @@ export class CatalogGateway {
       available: true,
       value: read.value ? refsOf(read.value, type) : [],
     };
+  }
+
+  /**
+   * Every entity carrying `annotation`, with the annotation's value, read from the
+   * catalog page by page. Throws when the catalog cannot be read, so a scheduled check
+   * skips its run rather than act on a partial list.
+   */
+  async listAnnotated(
+    annotation: string,
+  ): Promise<Array<{ entityRef: string; value: string }>> {
+    const { credentials } = await this.credentials();
+    const fields = ['kind', 'metadata.namespace', 'metadata.name'].concat(
+      `metadata.annotations.${annotation}`,
+    );
+    const found: Array<{ entityRef: string; value: string }> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call(
+        this.catalog.queryEntities(
+          cursor
+            ? { cursor, fields, limit: SNAPSHOT_PAGE_SIZE }
+            : {
+                filter: {
+                  [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+                },
+                fields,
+                limit: SNAPSHOT_PAGE_SIZE,
+              },
+          { credentials },
+        ),
+        `listing entities with ${annotation}`,
+      );
+      for (const entity of page.items) {
+        const value = entity.metadata.annotations?.[annotation];
+        if (value !== undefined) {
+          found.push({ entityRef: stringifyEntityRef(entity), value });
+        }
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return found;
   }
 
   /**

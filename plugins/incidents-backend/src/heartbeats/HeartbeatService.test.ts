@@ -1,0 +1,187 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { createIngestionRig } from '../alerts/__testUtils__/ingestionRig';
+import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
+import { createPerTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseHeartbeatStore } from './DatabaseHeartbeatStore';
+import { HeartbeatCatalog, HeartbeatService } from './HeartbeatService';
+
+const databases = createPerTestDatabases(['POSTGRES_15', 'SQLITE_3']);
+
+const ENTITY = 'component:default/backup-job';
+const PINGER = 'external:backup-cron';
+const START = new Date('2026-03-29T00:30:00.000Z');
+const MINUTE = 60_000;
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'backup-job',
+    annotations: {
+      'firebreak.dev/heartbeats': [
+        '- name: nightly-backup',
+        '  interval: PT1H',
+        '  grace: PT5M',
+        '  severity: P2',
+        '  description: The database backup',
+      ].join('\n'),
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/payments' },
+};
+
+function catalogOf(entities: Entity[], available = true): HeartbeatCatalog {
+  const refOf = (e: Entity) =>
+    `${e.kind.toLowerCase()}:default/${e.metadata.name}`;
+  return {
+    getEntity: async ref => ({
+      available,
+      value: entities.find(e => refOf(e) === ref),
+    }),
+    listAnnotated: async annotation => {
+      if (!available) throw new Error('catalog down');
+      return entities.flatMap(e => {
+        const value = e.metadata.annotations?.[annotation];
+        return value === undefined ? [] : [{ entityRef: refOf(e), value }];
+      });
+    },
+  };
+}
+
+function setUp(knex: Knex, catalog = catalogOf([entity])) {
+  const rig = createIngestionRig(knex, START);
+  const service = () =>
+    new HeartbeatService({
+      store: DatabaseHeartbeatStore.fromKnex(knex),
+      catalog,
+      ingest: (sourceId, alerts, actorRef) =>
+        rig.ingestion.ingest(sourceId, alerts, actorRef),
+      severities: ['P1', 'P2', 'P3', 'P4', 'P5'],
+      logger: mockServices.logger.mock(),
+      clock: rig.clock,
+    });
+  const heartbeatAlerts = () =>
+    knex('alerts').where({ source: 'heartbeat' }).orderBy('id');
+  return { ...rig, heartbeats: service(), service, heartbeatAlerts };
+}
+
+it('runs the PostgreSQL cases whenever a PostgreSQL connection string is configured', () => {
+  const configured = Boolean(
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
+  );
+  expect(!configured || databases.supports('POSTGRES_15')).toBe(true);
+});
+
+describe.each(databases.eachSupportedId())(
+  'HeartbeatService on %s',
+  databaseId => {
+    let knex: Knex;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await DatabaseIncidentStore.create({
+        database: mockServices.database({ knex }),
+      });
+    });
+
+    it('raises one alert once interval and grace pass without a ping, and the next ping resolves it', async () => {
+      const t = setUp(knex);
+      const ping = await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      expect(ping).toEqual({
+        entityRef: ENTITY,
+        name: 'nightly-backup',
+        pingedAt: START.toISOString(),
+        dueBy: new Date(START.getTime() + 65 * MINUTE).toISOString(),
+      });
+
+      // one millisecond before the deadline: still fine
+      t.advance(65 * MINUTE - 1);
+      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeatAlerts()).toEqual([]);
+
+      t.advance(1);
+      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 1 });
+      const [raised] = await t.heartbeatAlerts();
+      expect(raised).toMatchObject({
+        entity_ref: ENTITY,
+        name: 'HeartbeatMissed nightly-backup',
+        status: 'firing',
+        severity: 'P2',
+      });
+      expect(raised.summary).toContain(
+        `no ping since ${START.toISOString()} (expected every PT1H, grace PT5M). The database backup`,
+      );
+      // it opened an incident on the entity, which paged like any P2
+      expect(raised.incident_id).not.toBeNull();
+      expect(t.paged).toEqual([
+        { incidentId: raised.incident_id, severity: 'P2' },
+      ]);
+
+      // still silent: the spell is raised once, not once per check
+      t.advance(10 * MINUTE);
+      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeatAlerts()).toHaveLength(1);
+
+      await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      const [resolved] = await t.heartbeatAlerts();
+      expect(resolved.status).toBe('resolved');
+
+      // pinging on time again: nothing new is raised
+      t.advance(30 * MINUTE);
+      await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      t.advance(64 * MINUTE);
+      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeatAlerts()).toHaveLength(1);
+    });
+
+    it('counts a heartbeat that never pinged from when the check first saw it', async () => {
+      const t = setUp(knex);
+      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      t.advance(65 * MINUTE);
+      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 1 });
+      const [raised] = await t.heartbeatAlerts();
+      expect(raised.summary).toContain(
+        `no ping since it was declared at ${START.toISOString()}`,
+      );
+    });
+
+    it('raises a missed spell once when two instances check at the same moment', async () => {
+      const t = setUp(knex);
+      await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      t.advance(2 * 60 * MINUTE);
+      const results = await Promise.all([
+        t.service().check(),
+        t.service().check(),
+      ]);
+      expect(results.map(r => r.missed).sort()).toEqual([0, 1]);
+      expect(await t.heartbeatAlerts()).toHaveLength(1);
+      expect(await knex('incidents')).toHaveLength(1);
+    });
+
+    it('refuses pings of heartbeats nobody declared, and waits for the catalog', async () => {
+      const t = setUp(knex);
+      await expect(
+        t.heartbeats.ping(ENTITY, 'hourly-sync', PINGER),
+      ).rejects.toThrow(
+        new NotFoundError(
+          `${ENTITY} declares no heartbeat 'hourly-sync' in firebreak.dev/heartbeats`,
+        ),
+      );
+      await expect(
+        t.heartbeats.ping('component:default/gone', 'nightly-backup', PINGER),
+      ).rejects.toThrow(NotFoundError);
+      expect(await knex('heartbeats')).toEqual([]);
+
+      const down = setUp(knex, catalogOf([entity], false));
+      await expect(
+        down.heartbeats.ping(ENTITY, 'nightly-backup', PINGER),
+      ).rejects.toThrow(ServiceUnavailableError);
+      // a check that cannot read the catalog raises nothing
+      await expect(down.heartbeats.check()).rejects.toThrow('catalog down');
+      expect(await down.heartbeatAlerts()).toEqual([]);
+    });
+  },
+);
