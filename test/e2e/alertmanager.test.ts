@@ -1,6 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../lib/processes.ts';
 import {
   ensureAlertmanager,
   startAlertmanager,
@@ -20,6 +24,48 @@ const ALERTMANAGER_PORT = 9393;
 const ENTITY = 'component:default/payments-api';
 const RUNBOOK = 'https://wiki.example.com/runbooks/payments-5xx';
 const INGEST_PATH = '/api/incidents/alerts/alertmanager';
+
+// The alerting pipeline as an entity of its own, whose heartbeat Alertmanager's
+// Watchdog pings (the README's recipe), next to the demo catalog.
+const PIPELINE = 'component:default/alerting-pipeline';
+const WATCHDOG_PATH =
+  '/api/incidents/heartbeats/default/component/alerting-pipeline/alertmanager-watchdog';
+const pipelineCatalog = join(
+  mkdtempSync(join(tmpdir(), 'firebreak-am-catalog-')),
+  'pipeline.yaml',
+);
+writeFileSync(
+  pipelineCatalog,
+  [
+    'apiVersion: backstage.io/v1alpha1',
+    'kind: Component',
+    'metadata:',
+    '  name: alerting-pipeline',
+    '  annotations:',
+    '    firebreak.dev/heartbeats: |',
+    '      - name: alertmanager-watchdog',
+    '        interval: PT5M',
+    '        severity: P1',
+    'spec:',
+    '  type: service',
+    '  lifecycle: production',
+    '  owner: group:platform',
+    '',
+  ].join('\n'),
+);
+const catalogConfig = {
+  catalog: {
+    locations: [
+      { type: 'file', target: join(REPO_ROOT, 'examples/entities.yaml') },
+      {
+        type: 'file',
+        target: join(REPO_ROOT, 'examples/org.yaml'),
+        rules: [{ allow: ['User', 'Group'] }],
+      },
+      { type: 'file', target: pipelineCatalog },
+    ],
+  },
+};
 
 type Incident = {
   id: number;
@@ -129,7 +175,10 @@ if (skipReason) {
   before(
     async () => {
       const started = Date.now();
-      backend = await startBackend({ port: BACKEND_PORT });
+      backend = await startBackend({
+        port: BACKEND_PORT,
+        config: catalogConfig,
+      });
       log(
         `backend up on ${backend.baseUrl} in ${seconds(started)} (logs: ${
           backend.workDir
@@ -144,6 +193,7 @@ if (skipReason) {
         // Re-deliver the open group every couple of seconds, so the backend really
         // receives the same firing alert again (step b); the default is 1h.
         repeatInterval: '2s',
+        watchdogHeartbeatUrl: `http://127.0.0.1:${BACKEND_PORT}${WATCHDOG_PATH}`,
       });
       log(
         `Alertmanager up on ${alertmanager.url} in ${seconds(
@@ -379,6 +429,50 @@ if (skipReason) {
         `(d) refused: ${statuses.join(', ')}; nothing stored, in ${seconds(
           started,
         )}`,
+      );
+    },
+  );
+  test(
+    "(e) Alertmanager's Watchdog pings the pipeline's heartbeat, and opens no incident",
+    { timeout: 180_000 },
+    async () => {
+      const started = Date.now();
+      type Heartbeat = { name: string; state: string; lastPingAt?: string };
+      const heartbeats = () =>
+        api<{ items: Heartbeat[] }>(
+          `/heartbeats?entityRef=${encodeURIComponent(PIPELINE)}`,
+        ).then(r => r.items);
+      // Declared and read from the catalog, not pinged yet
+      const before = await poll(
+        `${PIPELINE}'s heartbeat`,
+        async () => (await heartbeats())[0],
+        120_000,
+      );
+      assert.equal(before.name, 'alertmanager-watchdog');
+      assert.equal(before.state, 'waiting');
+
+      // Prometheus' always-firing Watchdog, as kube-prometheus and the mixins define it
+      await alertmanager.postAlerts([
+        {
+          labels: { alertname: 'Watchdog', severity: 'none' },
+          annotations: { summary: 'An alert that should always be firing' },
+        },
+      ]);
+      const pinged = await poll(
+        'the first Watchdog ping',
+        async () => {
+          const [heartbeat] = await heartbeats();
+          return heartbeat.state === 'ok' ? heartbeat : undefined;
+        },
+        120_000,
+      );
+      assert.ok(pinged.lastPingAt, 'the ping is recorded');
+      // The Watchdog went to the heartbeat only: no alert, no incident
+      assert.ok(!(await allAlerts()).some(a => a.name === 'Watchdog'));
+      log(
+        `(e) Watchdog -> heartbeat alertmanager-watchdog pinged at ${
+          pinged.lastPingAt
+        }, in ${seconds(started)}`,
       );
     },
   );

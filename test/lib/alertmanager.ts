@@ -96,6 +96,11 @@ export interface StartAlertmanagerOptions {
   repeatInterval?: string;
   resolveTimeout?: string;
   timeoutMs?: number;
+  /**
+   * The README's Watchdog recipe: the always-firing `Watchdog` alert goes to this
+   * heartbeat ping URL instead of the webhook, re-sent every minute, never resolved.
+   */
+  watchdogHeartbeatUrl?: string;
 }
 
 /**
@@ -121,6 +126,18 @@ export async function startAlertmanager(
           group_wait: options.groupWait ?? '1s',
           group_interval: options.groupInterval ?? '1s',
           repeat_interval: options.repeatInterval ?? '1h',
+          routes: options.watchdogHeartbeatUrl
+            ? [
+                {
+                  matchers: ['alertname="Watchdog"'],
+                  receiver: 'firebreak-heartbeat',
+                  group_by: ['alertname'],
+                  group_wait: '0s',
+                  group_interval: '1m',
+                  repeat_interval: '1m',
+                },
+              ]
+            : [],
         },
         receivers: [
           {
@@ -135,6 +152,26 @@ export async function startAlertmanager(
               },
             ],
           },
+          ...(options.watchdogHeartbeatUrl
+            ? [
+                {
+                  name: 'firebreak-heartbeat',
+                  webhook_configs: [
+                    {
+                      url: options.watchdogHeartbeatUrl,
+                      // A resolved Watchdog means Prometheus stopped: no ping then.
+                      send_resolved: false,
+                      http_config: {
+                        authorization: {
+                          type: 'Bearer',
+                          credentials: options.token,
+                        },
+                      },
+                    },
+                  ],
+                },
+              ]
+            : []),
         ],
       },
       null,

@@ -270,6 +270,7 @@ export const incidentsPlugin = createBackendPlugin({
             oncall,
             alertQueries,
             postmortems,
+            heartbeats,
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,

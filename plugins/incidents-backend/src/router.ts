@@ -4,6 +4,10 @@ import {
   addIncidentRoutes,
   IncidentRouteDeps,
 } from './incidents/incidentRoutes';
+import {
+  addHeartbeatRoutes,
+  HeartbeatRouteDeps,
+} from './heartbeats/heartbeatRoutes';
 import { addMetricsRoutes } from './metrics/metricsRoutes';
 import { MetricsService } from './metrics/MetricsService';
 import { addOncallRoutes, OncallRouteDeps } from './oncall/oncallRoutes';
@@ -18,7 +22,8 @@ import { createOpenApiRouter } from './schema/openapi.generated';
 export type RouterOptions = IncidentRouteDeps &
   OncallRouteDeps &
   Omit<AlertRouteDeps, 'getIncident'> &
-  PostmortemRouteDeps & { metrics: MetricsService };
+  PostmortemRouteDeps &
+  HeartbeatRouteDeps & { metrics: MetricsService };
 
 /**
  * The `/api/incidents` router: validated against the OpenAPI spec, with each feature's
@@ -38,5 +43,6 @@ export async function createRouter(
   });
   addMetricsRoutes(router, options);
   addPostmortemRoutes(router, options);
+  addHeartbeatRoutes(router, options);
   return router;
 }

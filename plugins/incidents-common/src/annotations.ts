@@ -38,6 +38,16 @@ export interface HeartbeatDeclaration {
   description?: string;
 }
 
+/** A declared heartbeat with its state, as `GET /heartbeats?entityRef=` answers. */
+export type HeartbeatStatus = HeartbeatDeclaration & {
+  /** `missed`: its alert is raised; `waiting`: never pinged yet. */
+  state: 'ok' | 'missed' | 'waiting';
+  lastPingAt?: string;
+  /** When it counts as missed without another ping; absent while missed. */
+  dueBy?: string;
+  missedAt?: string;
+};
+
 /** Grace period of a heartbeat that names none. */
 export const DEFAULT_HEARTBEAT_GRACE = 'PT5M';
 

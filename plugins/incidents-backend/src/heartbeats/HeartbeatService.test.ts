@@ -120,6 +120,19 @@ describe.each(databases.eachSupportedId())(
         { incidentId: raised.incident_id, severity: 'P2' },
       ]);
 
+      expect(await t.heartbeats.listForEntity(ENTITY)).toEqual([
+        {
+          name: 'nightly-backup',
+          interval: 'PT1H',
+          grace: 'PT5M',
+          severity: 'P2',
+          description: 'The database backup',
+          state: 'missed',
+          lastPingAt: START.toISOString(),
+          missedAt: new Date(START.getTime() + 65 * MINUTE).toISOString(),
+        },
+      ]);
+
       // still silent: the spell is raised once, not once per check
       t.advance(10 * MINUTE);
       expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
@@ -139,7 +152,16 @@ describe.each(databases.eachSupportedId())(
 
     it('counts a heartbeat that never pinged from when the check first saw it', async () => {
       const t = setUp(knex);
+      expect(await t.heartbeats.listForEntity(ENTITY)).toMatchObject([
+        { name: 'nightly-backup', state: 'waiting' },
+      ]);
       expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeats.listForEntity(ENTITY)).toMatchObject([
+        {
+          state: 'waiting',
+          dueBy: new Date(START.getTime() + 65 * MINUTE).toISOString(),
+        },
+      ]);
       t.advance(65 * MINUTE);
       expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 1 });
       const [raised] = await t.heartbeatAlerts();

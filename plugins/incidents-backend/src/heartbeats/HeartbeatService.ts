@@ -5,6 +5,7 @@ import {
   ANNOTATION_HEARTBEATS,
   formatAnnotationProblem,
   HeartbeatDeclaration,
+  HeartbeatStatus,
   parseHeartbeatsAnnotation,
 } from '@firebreak/plugin-incidents-common';
 import { NormalizedAlert } from '@firebreak/plugin-incidents-node';
@@ -104,6 +105,46 @@ export class HeartbeatService {
       pingedAt: now.toISOString(),
       dueBy: deadline(now, heartbeat).toISOString(),
     };
+  }
+
+  /** The heartbeats the entity declares, each with its last ping and deadline. */
+  async listForEntity(ref: string): Promise<HeartbeatStatus[]> {
+    const entityRef = refKey(ref);
+    const read = await this.deps.catalog.getEntity(entityRef);
+    if (!read.available) {
+      throw new ServiceUnavailableError(
+        `The catalog did not answer, so the heartbeats of ${entityRef} are not known; retry`,
+      );
+    }
+    const declared = this.declared(read.value);
+    if (!declared.length) return [];
+    const states = await this.deps.store.list([entityRef]);
+    return declared.map(heartbeat => {
+      const state = states.find(s => s.name === heartbeat.name);
+      if (state?.missedAt) {
+        return {
+          ...heartbeat,
+          state: 'missed',
+          ...(state.lastPingAt && { lastPingAt: state.lastPingAt }),
+          missedAt: state.missedAt,
+        };
+      }
+      if (!state?.lastPingAt) {
+        return {
+          ...heartbeat,
+          state: 'waiting',
+          ...(state && {
+            dueBy: deadline(state.declaredAt, heartbeat).toISOString(),
+          }),
+        };
+      }
+      return {
+        ...heartbeat,
+        state: 'ok',
+        lastPingAt: state.lastPingAt,
+        dueBy: deadline(state.lastPingAt, heartbeat).toISOString(),
+      };
+    });
   }
 
   /**

@@ -48,6 +48,22 @@ describe.each(databases.eachSupportedId())('heartbeat pings on %p', id => {
     expect(Date.parse(res.body.dueBy) - Date.parse(res.body.pingedAt)).toBe(
       (24 * 60 + 5) * 60_000,
     );
+    // the entity's page reads it back
+    const listed = await request(server)
+      .get('/api/incidents/heartbeats')
+      .query({ entityRef: 'component:default/backup-job' })
+      .set('Authorization', mockCredentials.user.header());
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([
+      {
+        name: 'nightly-backup',
+        interval: 'P1D',
+        grace: 'PT5M',
+        state: 'ok',
+        lastPingAt: res.body.pingedAt,
+        dueBy: res.body.dueBy,
+      },
+    ]);
     const [row] = await knex('heartbeats');
     expect(row).toMatchObject({
       entity_ref: 'component:default/backup-job',
@@ -86,5 +102,22 @@ describe.each(databases.eachSupportedId())('heartbeat pings on %p', id => {
       .set('Authorization', sender);
     expect(unknown.status).toBe(404);
     expect(await knex('heartbeats')).toEqual([]);
+
+    const list = (entityRef: string, authorization: string) =>
+      request(server)
+        .get('/api/incidents/heartbeats')
+        .query({ entityRef })
+        .set('Authorization', authorization);
+    expect(
+      (
+        await list(
+          'component:default/backup-job',
+          mockCredentials.none.header(),
+        )
+      ).status,
+    ).toBe(401);
+    const bad = await list('backup job', mockCredentials.user.header());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^entityRef 'backup job' is not/);
   });
 });

@@ -1504,6 +1504,92 @@ export const spec = {
         }
       }
     },
+    "/heartbeats": {
+      "get": {
+        "operationId": "ListHeartbeats",
+        "description": "The heartbeats (dead-man switches) the entity declares in\n`firebreak.dev/heartbeats`, each with its state: `ok` (pinged, `dueBy` the\ndeadline), `waiting` (never pinged) or `missed` (its HeartbeatMissed alert is\nraised, since `missedAt`). Jobs ping at\n`POST /heartbeats/{namespace}/{kind}/{name}/{heartbeat}` with an alert sender's\ntoken (outside this spec, like the alert sources).\n",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 300
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entity's heartbeats, in the annotation's order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "name",
+                          "interval",
+                          "grace",
+                          "state"
+                        ],
+                        "properties": {
+                          "name": {
+                            "type": "string"
+                          },
+                          "interval": {
+                            "type": "string"
+                          },
+                          "grace": {
+                            "type": "string"
+                          },
+                          "severity": {
+                            "type": "string"
+                          },
+                          "description": {
+                            "type": "string"
+                          },
+                          "state": {
+                            "type": "string",
+                            "enum": [
+                              "ok",
+                              "missed",
+                              "waiting"
+                            ]
+                          },
+                          "lastPingAt": {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          "dueBy": {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          "missedAt": {
+                            "type": "string",
+                            "format": "date-time"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/oncall": {
       "get": {
         "operationId": "GetOncall",

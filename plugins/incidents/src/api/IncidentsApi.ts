@@ -3,6 +3,7 @@ import {
   ActionItem,
   Alert,
   EntityIncidentSummary,
+  HeartbeatStatus,
   Incident,
   IncidentMetrics,
   IncidentStatus,
@@ -89,6 +90,8 @@ export interface IncidentsApi {
   getEntitySummary(entityRef: string): Promise<EntityIncidentSummary>;
   /** Who is on call now for a group, or for the owner of an entity. */
   getOncall(query: OncallQuery): Promise<OncallResponse>;
+  /** The heartbeats (dead-man switches) the entity declares, with their state. */
+  listHeartbeats(entityRef: string): Promise<HeartbeatStatus[]>;
   /** The signed-in user's on-call shifts now and next, across their teams. */
   getMyOncallShifts(): Promise<MyOncallShifts>;
   /** The entity's alert → runbook table merged with what has fired, and its coverage. */

@@ -173,6 +173,25 @@ describe('IncidentsClient', () => {
     ]);
   });
 
+  it("lists an entity's heartbeats", async () => {
+    let raw = '';
+    server.use(
+      http.get(`${baseUrl}/heartbeats`, ({ request }) => {
+        raw = request.url;
+        return HttpResponse.json({
+          items: [
+            { name: 'nightly', interval: 'P1D', grace: 'PT5M', state: 'ok' },
+          ],
+        });
+      }),
+    );
+    const heartbeats = await client.listHeartbeats('component:default/job');
+    expect(raw).toBe(
+      `${baseUrl}/heartbeats?entityRef=component%3Adefault%2Fjob`,
+    );
+    expect(heartbeats.map(h => h.name)).toEqual(['nightly']);
+  });
+
   it('posts JSON bodies for declare, transition, notes and pins', async () => {
     const bodies: Record<string, unknown> = {};
     server.use(

@@ -4,6 +4,7 @@ import {
   ActionItem,
   Alert,
   EntityIncidentSummary,
+  HeartbeatStatus,
   Incident,
   IncidentMetrics,
   IncidentStatus,
@@ -195,6 +196,15 @@ export class IncidentsClient implements IncidentsApi {
 
   async getOncall(query: OncallQuery): Promise<OncallResponse> {
     return this.request('GET', '/oncall', { query });
+  }
+
+  async listHeartbeats(entityRef: string): Promise<HeartbeatStatus[]> {
+    const page = await this.request<{ items: HeartbeatStatus[] }>(
+      'GET',
+      '/heartbeats',
+      { query: { entityRef } },
+    );
+    return page.items;
   }
 
   async getMyOncallShifts(): Promise<MyOncallShifts> {

@@ -82,6 +82,7 @@ export function mockIncidentsApi(
     postStatusUpdate: jest.fn(),
     getEntitySummary: jest.fn(async () => summaryFixture()),
     getOncall: jest.fn(),
+    listHeartbeats: jest.fn(async () => []),
     getMyOncallShifts: jest.fn(async () => ({
       userRef: 'user:default/alice',
       at: '2026-11-23T00:00:00.000Z',

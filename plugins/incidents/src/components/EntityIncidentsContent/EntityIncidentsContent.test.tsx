@@ -45,6 +45,7 @@ function withMetrics(api: jest.Mocked<IncidentsApi>) {
 function renderTab(
   api: jest.Mocked<IncidentsApi>,
   permissionApi = mockApis.permission(),
+  shown: Entity = entity,
 ) {
   withMetrics(api);
   return renderInTestApp(
@@ -55,7 +56,7 @@ function renderTab(
       ]}
     >
       <FreshPermissionCache>
-        <EntityProvider entity={entity}>
+        <EntityProvider entity={shown}>
           <EntityIncidentsContent />
         </EntityProvider>
       </FreshPermissionCache>
@@ -262,10 +263,43 @@ describe('EntityIncidentsContent', () => {
     );
     // the other sub-tabs load only when opened
     expect(api.getMetrics).not.toHaveBeenCalled();
+    // no firebreak.dev/heartbeats annotation, no heartbeats card
+    expect(api.listHeartbeats).not.toHaveBeenCalled();
     await userEvent.click(screen.getByRole('tab', { name: 'Postmortems' }));
     expect(await screen.findByText('Not started')).toBeInTheDocument();
     expect(api.listPostmortems).toHaveBeenCalledWith(
       expect.objectContaining({ incidentIds: [5] }),
+    );
+  });
+
+  it('shows the heartbeats the entity declares under its alerts and runbooks', async () => {
+    const api = mockIncidentsApi({
+      listHeartbeats: jest.fn(async () => [
+        {
+          name: 'settlement-export',
+          interval: 'P1D',
+          grace: 'PT2H',
+          state: 'missed' as const,
+          missedAt: '2026-11-23T04:00:00.000Z',
+        },
+      ]),
+    });
+    await renderTab(api, mockApis.permission(), {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          'firebreak.dev/heartbeats':
+            '- name: settlement-export\n  interval: P1D\n',
+        },
+      },
+    });
+    const panel = screen.getByRole('tabpanel', { name: 'Alerts and runbooks' });
+    expect(
+      await within(panel).findByText('missed since 2026-11-23 04:00 UTC'),
+    ).toBeInTheDocument();
+    expect(api.listHeartbeats).toHaveBeenCalledWith(
+      'component:default/payments-api',
     );
   });
 

@@ -3,7 +3,10 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_ALERTS } from '@firebreak/plugin-incidents-common';
+import {
+  ANNOTATION_ALERTS,
+  ANNOTATION_HEARTBEATS,
+} from '@firebreak/plugin-incidents-common';
 import { Box, Grid, Tab, Tabs } from '@material-ui/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -16,6 +19,7 @@ import { AlertsRunbooksCard } from '../AlertsRunbooksCard';
 import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
+import { HeartbeatsCard } from '../HeartbeatsCard';
 import { EntityMetricsSection } from '../MetricsDashboard';
 import { OncallCard } from '../OncallCard';
 import { PostmortemsCard } from '../PostmortemsCard';
@@ -144,6 +148,12 @@ export function EntityIncidentsContent() {
               }
             />
           )}
+          {more === 'runbooks' &&
+            entity.metadata.annotations?.[ANNOTATION_HEARTBEATS] && (
+              <Box mt={3}>
+                <HeartbeatsCard entityRef={entityRef} />
+              </Box>
+            )}
           {more === 'postmortems' && (
             <PostmortemsCard entityRef={entityRef} incidents={resolved} />
           )}

@@ -1,0 +1,2 @@
+export { HeartbeatsCard } from './HeartbeatsCard';
+export type { HeartbeatsCardProps } from './HeartbeatsCard';
