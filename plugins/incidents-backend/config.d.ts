@@ -79,5 +79,14 @@ export interface Config {
         toleranceSeconds?: number;
       };
     };
+
+    /** On-call rotations (`firebreak.dev/oncall` on Groups). */
+    oncall?: {
+      /**
+       * How long before a primary shift starts its "you are on call" notification goes
+       * to the person taking it (ISO-8601), or `off`; default PT1H.
+       */
+      handoffNoticeBefore?: string;
+    };
   };
 }

@@ -40,7 +40,9 @@ import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
 import { DatabasePageOutbox } from './notifications/DatabasePageOutbox';
 import { PageOutboxSender } from './notifications/PageOutboxSender';
+import { DatabaseHandoffNoticeStore } from './oncall/DatabaseHandoffNoticeStore';
 import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStore';
+import { HandoffNotifier, readHandoffLead } from './oncall/HandoffNotifier';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
 import { loadIncidentResources } from './permissions/incidentResources';
@@ -371,6 +373,45 @@ export const incidentsPlugin = createBackendPlugin({
             }
           },
         });
+
+        const handoffLeadMs = readHandoffLead(config);
+        if (handoffLeadMs !== undefined) {
+          const handoffs = new HandoffNotifier({
+            catalog,
+            oncall,
+            store: DatabaseHandoffNoticeStore.fromKnex(knex),
+            leadMs: handoffLeadMs,
+            logger,
+            clock,
+            notify: async notice => {
+              await deps.notifications.send({
+                recipients: { type: 'entity', entityRef: notice.userRef },
+                payload: {
+                  title: notice.title,
+                  description: notice.description,
+                  link: notice.link,
+                  scope: notice.scope,
+                  severity: 'normal',
+                  topic: 'oncall',
+                },
+              });
+            },
+          });
+          await scheduler.scheduleTask({
+            id: 'incidents-oncall-handoffs',
+            // `global`, and each shift's notice is claimed in the database: sent once.
+            scope: 'global',
+            frequency: { minutes: 5 },
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              const result = await handoffs.run();
+              if (result.notified) {
+                logger.info(`Told ${result.notified} people of their shift`);
+              }
+            },
+          });
+        }
 
         const reminder = new PostmortemReminder({
           store: postmortemStore,
