@@ -83,6 +83,18 @@ export class DatabaseHeartbeatStore implements HeartbeatStore {
     return states;
   }
 
+  async listAll() {
+    const rows: HeartbeatRow[] = await this.knex(TABLE).orderBy([
+      'entity_ref',
+      'name',
+    ]);
+    return rows.map(fromRow);
+  }
+
+  async forget(entityRef: string, name: string) {
+    await this.knex(TABLE).where({ entity_ref: entityRef, name }).delete();
+  }
+
   async claimMissed(seen: HeartbeatState, at: Date) {
     const query = this.knex(TABLE)
       .where({ entity_ref: seen.entityRef, name: seen.name })

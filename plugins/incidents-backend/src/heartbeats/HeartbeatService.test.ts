@@ -33,6 +33,16 @@ const entity: Entity = {
   spec: { type: 'service', owner: 'group:default/payments' },
 };
 
+function withHeartbeats(annotation: string): Entity {
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      annotations: { 'firebreak.dev/heartbeats': annotation },
+    },
+  };
+}
+
 function catalogOf(entities: Entity[], available = true): HeartbeatCatalog {
   const refOf = (e: Entity) =>
     `${e.kind.toLowerCase()}:default/${e.metadata.name}`;
@@ -99,11 +109,19 @@ describe.each(databases.eachSupportedId())(
 
       // one millisecond before the deadline: still fine
       t.advance(65 * MINUTE - 1);
-      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 0,
+        forgotten: 0,
+      });
       expect(await t.heartbeatAlerts()).toEqual([]);
 
       t.advance(1);
-      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 1 });
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 1,
+        forgotten: 0,
+      });
       const [raised] = await t.heartbeatAlerts();
       expect(raised).toMatchObject({
         entity_ref: ENTITY,
@@ -135,7 +153,11 @@ describe.each(databases.eachSupportedId())(
 
       // still silent: the spell is raised once, not once per check
       t.advance(10 * MINUTE);
-      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 0,
+        forgotten: 0,
+      });
       expect(await t.heartbeatAlerts()).toHaveLength(1);
 
       await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
@@ -146,7 +168,11 @@ describe.each(databases.eachSupportedId())(
       t.advance(30 * MINUTE);
       await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
       t.advance(64 * MINUTE);
-      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 0,
+        forgotten: 0,
+      });
       expect(await t.heartbeatAlerts()).toHaveLength(1);
     });
 
@@ -155,7 +181,11 @@ describe.each(databases.eachSupportedId())(
       expect(await t.heartbeats.listForEntity(ENTITY)).toMatchObject([
         { name: 'nightly-backup', state: 'waiting' },
       ]);
-      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 0 });
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 0,
+        forgotten: 0,
+      });
       expect(await t.heartbeats.listForEntity(ENTITY)).toMatchObject([
         {
           state: 'waiting',
@@ -163,7 +193,11 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
       t.advance(65 * MINUTE);
-      expect(await t.heartbeats.check()).toEqual({ heartbeats: 1, missed: 1 });
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 1,
+        forgotten: 0,
+      });
       const [raised] = await t.heartbeatAlerts();
       expect(raised.summary).toContain(
         `no ping since it was declared at ${START.toISOString()}`,
@@ -181,6 +215,35 @@ describe.each(databases.eachSupportedId())(
       expect(results.map(r => r.missed).sort()).toEqual([0, 1]);
       expect(await t.heartbeatAlerts()).toHaveLength(1);
       expect(await knex('incidents')).toHaveLength(1);
+    });
+
+    it('resolves and forgets a missed heartbeat once it is no longer declared, but not while its annotation is broken', async () => {
+      const shown: Entity[] = [entity];
+      const t = setUp(knex, catalogOf(shown));
+      await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      t.advance(2 * 60 * MINUTE);
+      expect(await t.heartbeats.check()).toMatchObject({ missed: 1 });
+
+      // a typo in the annotation: the state and the alert stay
+      shown[0] = withHeartbeats('- name: nightly-backup\n  interval: daily\n');
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 0,
+        missed: 0,
+        forgotten: 0,
+      });
+      expect((await t.heartbeatAlerts())[0].status).toBe('firing');
+
+      // removed: nobody will ping it again, so its alert resolves and its row goes
+      shown[0] = withHeartbeats('- name: hourly-sync\n  interval: PT1H\n');
+      expect(await t.heartbeats.check()).toEqual({
+        heartbeats: 1,
+        missed: 0,
+        forgotten: 1,
+      });
+      expect((await t.heartbeatAlerts())[0].status).toBe('resolved');
+      expect(
+        (await knex('heartbeats')).map(row => `${row.entity_ref} ${row.name}`),
+      ).toEqual([`${ENTITY} hourly-sync`]);
     });
 
     it('refuses pings of heartbeats nobody declared, and waits for the catalog', async () => {

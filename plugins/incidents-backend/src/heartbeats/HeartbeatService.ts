@@ -151,17 +151,29 @@ export class HeartbeatService {
    * Raises the alert of every declared heartbeat past its deadline. Safe on several
    * instances at once: each missed spell is claimed in the database, once.
    */
-  async check(): Promise<{ heartbeats: number; missed: number }> {
+  async check(): Promise<{
+    heartbeats: number;
+    missed: number;
+    forgotten: number;
+  }> {
     const now = this.deps.clock();
+    // Entities whose annotation does not parse keep their state until it is fixed.
+    const malformed = new Set<string>();
     const declared = (
       await this.deps.catalog.listAnnotated(ANNOTATION_HEARTBEATS)
-    ).flatMap(({ entityRef, value }) =>
-      this.parse(entityRef, value).map(heartbeat => ({
+    ).flatMap(({ entityRef, value }) => {
+      const heartbeats = this.parse(entityRef, value);
+      if (!heartbeats) malformed.add(refKey(entityRef));
+      return (heartbeats ?? []).map(heartbeat => ({
         entityRef: refKey(entityRef),
         heartbeat,
-      })),
+      }));
+    });
+    const forgotten = await this.forgetUndeclared(
+      new Set(declared.map(d => `${d.entityRef} ${d.heartbeat.name}`)),
+      malformed,
     );
-    if (!declared.length) return { heartbeats: 0, missed: 0 };
+    if (!declared.length) return { heartbeats: 0, missed: 0, forgotten };
     await this.deps.store.ensureDeclared(
       declared.map(d => ({ entityRef: d.entityRef, name: d.heartbeat.name })),
       now,
@@ -196,16 +208,46 @@ export class HeartbeatService {
         );
       }
     }
-    return { heartbeats: declared.length, missed };
+    return { heartbeats: declared.length, missed, forgotten };
+  }
+
+  /**
+   * Forgets heartbeats no entity declares any more (removed from the annotation, or
+   * the entity from the catalog), resolving the alert of one that was missed: nobody
+   * will ping it again.
+   */
+  private async forgetUndeclared(
+    declared: Set<string>,
+    malformed: Set<string>,
+  ): Promise<number> {
+    let forgotten = 0;
+    for (const state of await this.deps.store.listAll()) {
+      if (declared.has(`${state.entityRef} ${state.name}`)) continue;
+      if (malformed.has(state.entityRef)) continue;
+      if (state.missedAt) {
+        await this.deps.ingest(
+          HEARTBEAT_SOURCE,
+          [this.alert(state.entityRef, { name: state.name }, 'resolve')],
+          CHECK_ACTOR,
+        );
+      }
+      await this.deps.store.forget(state.entityRef, state.name);
+      forgotten += 1;
+    }
+    return forgotten;
   }
 
   private declared(entity: Entity | undefined): HeartbeatDeclaration[] {
     const value = entity?.metadata.annotations?.[ANNOTATION_HEARTBEATS];
     if (!entity || value === undefined) return [];
-    return this.parse(`${entity.kind}:${entity.metadata.name}`, value);
+    return this.parse(`${entity.kind}:${entity.metadata.name}`, value) ?? [];
   }
 
-  private parse(entityRef: string, value: string): HeartbeatDeclaration[] {
+  /** The declarations, or undefined (and a warning) when the annotation does not parse. */
+  private parse(
+    entityRef: string,
+    value: string,
+  ): HeartbeatDeclaration[] | undefined {
     const parsed = parseHeartbeatsAnnotation(value, {
       severities: this.deps.severities,
     });
@@ -216,12 +258,13 @@ export class HeartbeatService {
         .map(formatAnnotationProblem)
         .join('; ')}`,
     );
-    return [];
+    return undefined;
   }
 
   private alert(
     entityRef: string,
-    heartbeat: HeartbeatDeclaration,
+    heartbeat: Pick<HeartbeatDeclaration, 'name'> &
+      Partial<HeartbeatDeclaration>,
     action: 'trigger' | 'resolve',
     state?: HeartbeatState,
   ): NormalizedAlert {

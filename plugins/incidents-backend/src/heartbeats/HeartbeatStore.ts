@@ -25,6 +25,10 @@ export interface HeartbeatStore {
     at: Date,
   ): Promise<void>;
   list(entityRefs: string[]): Promise<HeartbeatState[]>;
+  /** Every heartbeat with a row, declared or not. */
+  listAll(): Promise<HeartbeatState[]>;
+  /** Removes a heartbeat's row; a later declaration starts afresh. */
+  forget(entityRef: string, name: string): Promise<void>;
   /**
    * Marks a heartbeat missed at `at`, only if it is not missed already and has not
    * pinged since it was read as `seen`: true for the one caller that raises the alert.
