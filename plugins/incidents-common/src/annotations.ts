@@ -94,6 +94,11 @@ const HEARTBEAT_FIELDS = [
   'description',
 ];
 const HEARTBEAT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
+
+/** Whether `name` can name a heartbeat: letters, digits, `.`, `_` and `-`, at most 63. */
+export function isHeartbeatName(name: string): boolean {
+  return HEARTBEAT_NAME.test(name);
+}
 const ONCALL_FIELDS = ['rotation', 'start', 'shift', 'escalation', 'timezone'];
 const ENTITY_REF = /^(user|group):([a-z0-9_.-]+\/)?[a-zA-Z0-9_.-]+$/i;
 
@@ -311,7 +316,7 @@ export function parseHeartbeatsAnnotation(
   const heartbeats: HeartbeatDeclaration[] = [];
   for (const { entry, line } of entries) {
     const what = `heartbeat '${entry.name}'`;
-    if (!HEARTBEAT_NAME.test(entry.name)) {
+    if (!isHeartbeatName(entry.name)) {
       problems.push({
         annotation,
         field: 'name',

@@ -101,6 +101,21 @@ describe.each(databases.eachSupportedId())('heartbeat pings on %p', id => {
       .post('/api/incidents/heartbeats/default/component/gone/nightly-backup')
       .set('Authorization', sender);
     expect(unknown.status).toBe(404);
+    // text neither the catalog nor the database could store is refused, naming the part
+    const nul = await request(server)
+      .post(
+        '/api/incidents/heartbeats/default/component/backup%00job/nightly-backup',
+      )
+      .set('Authorization', sender);
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.message).toMatch(/^entity '.*' is not an entity ref/);
+    const badName = await request(server)
+      .post(
+        '/api/incidents/heartbeats/default/component/backup-job/nightly%00backup',
+      )
+      .set('Authorization', sender);
+    expect(badName.status).toBe(400);
+    expect(badName.body.error.message).toMatch(/^heartbeat '.*' may hold only/);
     expect(await knex('heartbeats')).toEqual([]);
 
     const list = (entityRef: string, authorization: string) =>

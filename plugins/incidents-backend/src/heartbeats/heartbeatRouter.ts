@@ -1,10 +1,15 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { alertIngestPermission } from '@firebreak/plugin-incidents-common';
+import { InputError } from '@backstage/errors';
+import {
+  alertIngestPermission,
+  isHeartbeatName,
+} from '@firebreak/plugin-incidents-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { actorOf } from '../http/actor';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
+import { normaliseEntityRef } from '../validation/inputs';
 import { HeartbeatService } from './HeartbeatService';
 
 /**
@@ -28,7 +33,19 @@ export function createHeartbeatRouter(options: {
       });
       await authorizer.require(alertIngestPermission, credentials);
       const { namespace, kind, name, heartbeat } = req.params;
-      const entityRef = stringifyEntityRef({ kind, namespace, name });
+      // Checked before the catalog is asked: a ref it cannot store is our 400, not its 500.
+      const entityRef = normaliseEntityRef(
+        stringifyEntityRef({ kind, namespace, name }),
+        'entity',
+      );
+      if (!isHeartbeatName(heartbeat)) {
+        throw new InputError(
+          `heartbeat '${heartbeat.slice(
+            0,
+            100,
+          )}' may hold only letters, digits, '.', '_' and '-' (at most 63)`,
+        );
+      }
       const event = await auditor.createEvent({
         eventId: 'heartbeat-ping',
         request: req,
