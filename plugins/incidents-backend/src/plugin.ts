@@ -40,6 +40,9 @@ import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
 import { DatabasePageOutbox } from './notifications/DatabasePageOutbox';
 import { PageOutboxSender } from './notifications/PageOutboxSender';
+import { createCalendarFeedRouter } from './oncall/calendarFeedRouter';
+import { CalendarFeedService } from './oncall/CalendarFeedService';
+import { DatabaseCalendarFeedStore } from './oncall/DatabaseCalendarFeedStore';
 import { DatabaseHandoffNoticeStore } from './oncall/DatabaseHandoffNoticeStore';
 import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStore';
 import { HandoffNotifier, readHandoffLead } from './oncall/HandoffNotifier';
@@ -93,6 +96,7 @@ export const incidentsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
         auth: coreServices.auth,
@@ -257,6 +261,19 @@ export const incidentsPlugin = createBackendPlugin({
             heartbeats,
           }),
         );
+        const calendarFeeds = new CalendarFeedService({
+          store: DatabaseCalendarFeedStore.fromKnex(knex),
+          oncall,
+          catalog,
+          baseUrl: await deps.discovery.getExternalBaseUrl('incidents'),
+          clock,
+        });
+        // Calendar clients cannot sign in: the feed URL's secret token stands in for it.
+        deps.httpRouter.addAuthPolicy({
+          path: '/oncall-calendar',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(createCalendarFeedRouter({ calendarFeeds }));
         const alertQueries = new AlertQueryService({
           alerts: alertStore,
           resolver: runbooks,
@@ -273,6 +290,7 @@ export const incidentsPlugin = createBackendPlugin({
             alertQueries,
             postmortems,
             heartbeats,
+            calendarFeeds,
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,

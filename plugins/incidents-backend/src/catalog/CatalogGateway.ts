@@ -5,6 +5,7 @@ import {
   RELATION_DEPENDENCY_OF,
   RELATION_DEPENDS_ON,
   RELATION_HAS_MEMBER,
+  RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -321,6 +322,11 @@ export class CatalogGateway {
   /** Refs of what depends on the entity (`dependencyOf`); empty for an unknown entity. */
   async getDependents(entityRef: string): Promise<CatalogResult<string[]>> {
     return this.relationTargets(entityRef, RELATION_DEPENDENCY_OF);
+  }
+
+  /** Refs of the groups a user is a member of (`memberOf`); empty for an unknown user. */
+  async getGroupsOf(userRef: string): Promise<CatalogResult<string[]>> {
+    return this.relationTargets(userRef, RELATION_MEMBER_OF);
   }
 
   private async relationTargets(

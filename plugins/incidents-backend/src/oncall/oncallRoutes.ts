@@ -16,6 +16,7 @@ import { createAudited } from '../http/audited';
 import { parseId } from '../http/requestParams';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { normaliseEntityRef, optionalInstantParam } from '../validation/inputs';
+import { CalendarFeedService } from './CalendarFeedService';
 import { OncallService } from './OncallService';
 
 /** What the on-call routes need. */
@@ -25,6 +26,7 @@ export interface OncallRouteDeps {
   auditor: AuditorService;
   authorizer: IncidentAuthorizer;
   oncall: OncallService;
+  calendarFeeds: CalendarFeedService;
 }
 
 /** Adds who-is-on-call and the override routes to the incidents router. */
@@ -32,7 +34,8 @@ export function addOncallRoutes(
   router: IncidentsApiRouter,
   deps: OncallRouteDeps,
 ) {
-  const { httpAuth, userInfo, auditor, authorizer, oncall } = deps;
+  const { httpAuth, userInfo, auditor, authorizer, oncall, calendarFeeds } =
+    deps;
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const audited = createAudited(auditor);
@@ -72,6 +75,24 @@ export function addOncallRoutes(
     res.json(
       await oncall.getShiftsForUser({ userRef: userEntityRef, groupRefs, at }),
     );
+  });
+
+  // Calendar feeds are a user's own: a service has no shifts to subscribe to.
+  router.post('/oncall/calendar-feed', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const feeds = await audited(req, 'oncall-calendar-feed-issue', {}, () =>
+      calendarFeeds.issue(credentials.principal.userEntityRef),
+    );
+    res.status(201).json(feeds);
+  });
+
+  router.delete('/oncall/calendar-feed', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await audited(req, 'oncall-calendar-feed-revoke', {}, () =>
+      calendarFeeds.revoke(credentials.principal.userEntityRef),
+    );
+    res.status(204).end();
   });
 
   router.get('/oncall/overrides', async (req, res) => {

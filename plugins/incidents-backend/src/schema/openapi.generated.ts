@@ -1840,6 +1840,54 @@ export const spec = {
         }
       }
     },
+    "/oncall/calendar-feed": {
+      "post": {
+        "operationId": "IssueOncallCalendarFeed",
+        "description": "Issues the signed-in user's secret calendar feed token, revoking any earlier\none, and answers the iCalendar URLs it opens (calendar clients cannot sign in,\nso the URL carries the token; keep it private): the user's own shifts across\ntheir teams, and each team's whole primary schedule. Users only.\n",
+        "responses": {
+          "201": {
+            "description": "The feed URLs; the token is shown only here.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "shifts",
+                    "teams"
+                  ],
+                  "properties": {
+                    "shifts": {
+                      "type": "string"
+                    },
+                    "teams": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "RevokeOncallCalendarFeed",
+        "description": "Revokes the signed-in user's calendar feed token. Users only.",
+        "responses": {
+          "204": {
+            "description": "Revoked; feeds under the old token answer 404."
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/alerts": {
       "get": {
         "operationId": "ListAlerts",
