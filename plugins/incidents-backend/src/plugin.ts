@@ -392,6 +392,30 @@ export const incidentsPlugin = createBackendPlugin({
           },
         });
 
+        // The scheduled notices (handoffs, reminders): normal severity, one topic each.
+        const sendNotice = async (
+          topic: string,
+          entityRef: string | string[],
+          notice: {
+            title: string;
+            description: string;
+            link: string;
+            scope: string;
+          },
+        ) => {
+          await deps.notifications.send({
+            recipients: { type: 'entity', entityRef },
+            payload: {
+              title: notice.title,
+              description: notice.description,
+              link: notice.link,
+              scope: notice.scope,
+              severity: 'normal',
+              topic,
+            },
+          });
+        };
+
         const handoffLeadMs = readHandoffLead(config);
         if (handoffLeadMs !== undefined) {
           const handoffs = new HandoffNotifier({
@@ -401,19 +425,7 @@ export const incidentsPlugin = createBackendPlugin({
             leadMs: handoffLeadMs,
             logger,
             clock,
-            notify: async notice => {
-              await deps.notifications.send({
-                recipients: { type: 'entity', entityRef: notice.userRef },
-                payload: {
-                  title: notice.title,
-                  description: notice.description,
-                  link: notice.link,
-                  scope: notice.scope,
-                  severity: 'normal',
-                  topic: 'oncall',
-                },
-              });
-            },
+            notify: notice => sendNotice('oncall', notice.userRef, notice),
           });
           await scheduler.scheduleTask({
             id: 'incidents-oncall-handoffs',
@@ -436,19 +448,8 @@ export const incidentsPlugin = createBackendPlugin({
           incidents: store,
           logger,
           clock,
-          notify: async notice => {
-            await deps.notifications.send({
-              recipients: { type: 'entity', entityRef: notice.recipients },
-              payload: {
-                title: notice.title,
-                description: notice.description,
-                link: notice.link,
-                scope: notice.scope,
-                severity: 'normal',
-                topic: 'postmortems',
-              },
-            });
-          },
+          notify: notice =>
+            sendNotice('postmortems', notice.recipients, notice),
         });
         await scheduler.scheduleTask({
           id: 'incidents-postmortem-reminders',
