@@ -39,18 +39,15 @@ export class DatabaseHeartbeatStore implements HeartbeatStore {
   private constructor(private readonly knex: Knex) {}
 
   async recordPing(entityRef: string, name: string, at: Date) {
-    const key = { entity_ref: entityRef, name };
-    // The conditional update is the claim: of two pings ending one spell, one wins.
-    const resumed = await this.knex(TABLE)
-      .where(key)
-      .whereNotNull('missed_at')
-      .update({ last_ping_at: toDb(at), missed_at: null });
-    if (resumed) return { resumed: true };
     await this.knex(TABLE)
-      .insert({ ...key, declared_at: toDb(at), last_ping_at: toDb(at) })
+      .insert({
+        entity_ref: entityRef,
+        name,
+        declared_at: toDb(at),
+        last_ping_at: toDb(at),
+      })
       .onConflict(['entity_ref', 'name'])
-      .merge({ last_ping_at: toDb(at) });
-    return { resumed: false };
+      .merge({ last_ping_at: toDb(at), missed_at: null });
   }
 
   async ensureDeclared(

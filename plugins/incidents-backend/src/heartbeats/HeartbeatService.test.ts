@@ -63,19 +63,26 @@ function catalogOf(entities: Entity[], available = true): HeartbeatCatalog {
 
 function setUp(knex: Knex, catalog = catalogOf([entity])) {
   const rig = createIngestionRig(knex, START);
+  /** Set to make the next ingestion fail, as a database outage would. */
+  const failNext = { ingest: false };
   const service = () =>
     new HeartbeatService({
       store: DatabaseHeartbeatStore.fromKnex(knex),
       catalog,
-      ingest: (sourceId, alerts, actorRef) =>
-        rig.ingestion.ingest(sourceId, alerts, actorRef),
+      ingest: async (sourceId, alerts, actorRef) => {
+        if (failNext.ingest) {
+          failNext.ingest = false;
+          throw new Error('database unavailable');
+        }
+        return rig.ingestion.ingest(sourceId, alerts, actorRef);
+      },
       severities: ['P1', 'P2', 'P3', 'P4', 'P5'],
       logger: mockServices.logger.mock(),
       clock: rig.clock,
     });
   const heartbeatAlerts = () =>
     knex('alerts').where({ source: 'heartbeat' }).orderBy('id');
-  return { ...rig, heartbeats: service(), service, heartbeatAlerts };
+  return { ...rig, heartbeats: service(), service, heartbeatAlerts, failNext };
 }
 
 it('runs the PostgreSQL cases whenever a PostgreSQL connection string is configured', () => {
@@ -174,6 +181,26 @@ describe.each(databases.eachSupportedId())(
         forgotten: 0,
       });
       expect(await t.heartbeatAlerts()).toHaveLength(1);
+    });
+
+    it('keeps a heartbeat missed when its resolution fails, so the retried ping resolves it', async () => {
+      const t = setUp(knex);
+      await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      t.advance(2 * 60 * MINUTE);
+      await t.heartbeats.check();
+      t.failNext.ingest = true;
+      await expect(
+        t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER),
+      ).rejects.toThrow('database unavailable');
+      expect((await t.heartbeatAlerts())[0].status).toBe('firing');
+      expect(await t.heartbeats.listForEntity(ENTITY)).toMatchObject([
+        { state: 'missed' },
+      ]);
+      await t.heartbeats.ping(ENTITY, 'nightly-backup', PINGER);
+      expect((await t.heartbeatAlerts())[0].status).toBe('resolved');
+      expect(await t.heartbeats.listForEntity(ENTITY)).toMatchObject([
+        { state: 'ok' },
+      ]);
     });
 
     it('counts a heartbeat that never pinged from when the check first saw it', async () => {

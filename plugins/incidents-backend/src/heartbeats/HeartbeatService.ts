@@ -91,14 +91,19 @@ export class HeartbeatService {
       );
     }
     const now = this.deps.clock();
-    const { resumed } = await this.deps.store.recordPing(entityRef, name, now);
-    if (resumed) {
+    // The alert resolves before the state clears: should the resolution fail, the
+    // heartbeat stays missed and the sender's retry (or the next ping) resolves it.
+    const [state] = (await this.deps.store.list([entityRef])).filter(
+      s => s.name === name,
+    );
+    if (state?.missedAt) {
       await this.deps.ingest(
         HEARTBEAT_SOURCE,
         [this.alert(entityRef, heartbeat, 'resolve')],
         actorRef,
       );
     }
+    await this.deps.store.recordPing(entityRef, name, now);
     return {
       entityRef,
       name,

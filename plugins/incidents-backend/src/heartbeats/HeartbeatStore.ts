@@ -10,15 +10,8 @@ export interface HeartbeatState {
 
 /** The one writer of the `heartbeats` table. */
 export interface HeartbeatStore {
-  /**
-   * Records a ping. `resumed` is true for the one ping that ends a missed spell, so
-   * exactly one caller resolves its alert.
-   */
-  recordPing(
-    entityRef: string,
-    name: string,
-    at: Date,
-  ): Promise<{ resumed: boolean }>;
+  /** Records a ping, which ends a missed spell. */
+  recordPing(entityRef: string, name: string, at: Date): Promise<void>;
   /** Makes a row for each heartbeat not seen before, due from `at`. */
   ensureDeclared(
     heartbeats: Array<{ entityRef: string; name: string }>,
