@@ -17,6 +17,7 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import {
   ActionItemListFilter,
+  CalendarFeedUrls,
   AlertListFilter,
   CreateActionItemRequest,
   DeclaredIncident,
@@ -94,6 +95,10 @@ export interface IncidentsApi {
   listHeartbeats(entityRef: string): Promise<HeartbeatStatus[]>;
   /** The signed-in user's on-call shifts now and next, across their teams. */
   getMyOncallShifts(): Promise<MyOncallShifts>;
+  /** Issues the signed-in user's calendar feed token (revoking any earlier one). */
+  issueCalendarFeed(): Promise<CalendarFeedUrls>;
+  /** Revokes the signed-in user's calendar feed token. */
+  revokeCalendarFeed(): Promise<void>;
   /** The entity's alert → runbook table merged with what has fired, and its coverage. */
   getRunbookTable(entityRef: string): Promise<RunbookTable>;
   /** The incident's alerts, each with its runbook or the snippet that would add one. */

@@ -192,6 +192,28 @@ describe('IncidentsClient', () => {
     expect(heartbeats.map(h => h.name)).toEqual(['nightly']);
   });
 
+  it('issues and revokes the calendar feed', async () => {
+    const calls: string[] = [];
+    server.use(
+      http.post(`${baseUrl}/oncall/calendar-feed`, () => {
+        calls.push('POST');
+        return HttpResponse.json(
+          { shifts: 'https://x/shifts.ics', teams: {} },
+          { status: 201 },
+        );
+      }),
+      http.delete(`${baseUrl}/oncall/calendar-feed`, () => {
+        calls.push('DELETE');
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    expect((await client.issueCalendarFeed()).shifts).toBe(
+      'https://x/shifts.ics',
+    );
+    await expect(client.revokeCalendarFeed()).resolves.toBeUndefined();
+    expect(calls).toEqual(['POST', 'DELETE']);
+  });
+
   it('posts JSON bodies for declare, transition, notes and pins', async () => {
     const bodies: Record<string, unknown> = {};
     server.use(

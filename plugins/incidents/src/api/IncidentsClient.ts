@@ -19,6 +19,7 @@ import {
 import { IncidentsApi } from './IncidentsApi';
 import {
   ActionItemListFilter,
+  CalendarFeedUrls,
   AlertListFilter,
   CreateActionItemRequest,
   DeclaredIncident,
@@ -205,6 +206,14 @@ export class IncidentsClient implements IncidentsApi {
       { query: { entityRef } },
     );
     return page.items;
+  }
+
+  async issueCalendarFeed(): Promise<CalendarFeedUrls> {
+    return this.request('POST', '/oncall/calendar-feed');
+  }
+
+  async revokeCalendarFeed(): Promise<void> {
+    return this.request('DELETE', '/oncall/calendar-feed');
   }
 
   async getMyOncallShifts(): Promise<MyOncallShifts> {

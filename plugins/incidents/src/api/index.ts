@@ -3,6 +3,7 @@ export type { IncidentsApi } from './IncidentsApi';
 export { IncidentsClient } from './IncidentsClient';
 export type {
   ActionItemListFilter,
+  CalendarFeedUrls,
   AlertListFilter,
   CreateActionItemRequest,
   DeclaredIncident,

@@ -229,3 +229,11 @@ export type AlertListFilter = {
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;
 };
+
+/** The iCalendar feed URLs of the signed-in user's secret token (shown once). */
+export type CalendarFeedUrls = {
+  /** The user's own shifts across their teams. */
+  shifts: string;
+  /** Each of the user's teams' whole schedule, by group ref. */
+  teams: Record<string, string>;
+};

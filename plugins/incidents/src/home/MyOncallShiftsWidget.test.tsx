@@ -1,5 +1,6 @@
 import { NotAllowedError } from '@backstage/errors';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { mockIncidentsApi } from '../testing/fixtures';
 import { MyOncallShiftsContent, startsIn } from './MyOncallShiftsWidget';
 import { ALICE, PAYMENTS, renderWidget } from './__testUtils__/renderWidget';
@@ -92,6 +93,44 @@ describe('MyOncallShiftsContent', () => {
     expect(
       screen.getByText(/The catalog could not be read/),
     ).toBeInTheDocument();
+  });
+
+  it('hands out the calendar feed links to copy, and revokes them', async () => {
+    const user = userEvent.setup({ delay: null });
+    const base =
+      'https://backstage.example.com/api/incidents/oncall-calendar/tok';
+    const api = mockIncidentsApi({
+      issueCalendarFeed: jest.fn(async () => ({
+        shifts: `${base}/shifts.ics`,
+        teams: { [PAYMENTS]: `${base}/groups/default/payments/shifts.ics` },
+      })),
+    });
+    await renderWidget(<MyOncallShiftsContent />, api);
+    await user.click(
+      await screen.findByRole('button', { name: 'Add to my calendar' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Calendar feeds',
+    });
+    expect(api.issueCalendarFeed).toHaveBeenCalledTimes(1);
+    expect(
+      await within(dialog).findByText(`${base}/shifts.ics`),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(`${base}/groups/default/payments/shifts.ics`),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getAllByRole('button', { name: 'Copy the link' }),
+    ).toHaveLength(2);
+
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Revoke links' }),
+    );
+    expect(api.revokeCalendarFeed).toHaveBeenCalledTimes(1);
+    expect(
+      await within(dialog).findByText(/Your calendar links are revoked/),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByText(`${base}/shifts.ics`)).toBeNull();
   });
 
   it('explains a refusal instead of showing a stack', async () => {

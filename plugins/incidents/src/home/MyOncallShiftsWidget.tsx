@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Box, Chip, List, ListItem, Typography } from '@material-ui/core';
 import { DateTime, Duration } from 'luxon';
 import { incidentsApiRef, OncallShift } from '../api';
+import { CalendarFeedButton } from '../components/CalendarFeedButton';
 import { utc } from '../format';
 import { useWidgetData } from './useWidgetData';
 import { WidgetBody, WidgetEmpty } from './WidgetBody';
@@ -115,6 +116,9 @@ export function MyOncallShiftsContent() {
               ))}
             </List>
           )}
+          <Box mt={1}>
+            <CalendarFeedButton />
+          </Box>
         </>
       )}
     </WidgetBody>

@@ -83,6 +83,12 @@ export function mockIncidentsApi(
     getEntitySummary: jest.fn(async () => summaryFixture()),
     getOncall: jest.fn(),
     listHeartbeats: jest.fn(async () => []),
+    issueCalendarFeed: jest.fn(async () => ({
+      shifts:
+        'https://backstage.example.com/api/incidents/oncall-calendar/t/shifts.ics',
+      teams: {},
+    })),
+    revokeCalendarFeed: jest.fn(async () => undefined),
     getMyOncallShifts: jest.fn(async () => ({
       userRef: 'user:default/alice',
       at: '2026-11-23T00:00:00.000Z',

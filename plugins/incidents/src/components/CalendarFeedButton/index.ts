@@ -1,0 +1,1 @@
+export { CalendarFeedButton } from './CalendarFeedButton';
