@@ -150,6 +150,40 @@ test("on-call shifts: the guest's shift now and next in the Payments rotation", 
   assert.equal(await widget.getByRole('listitem').count(), shifts.items.length);
 });
 
+test('calendar feed: the widget hands out a link any calendar can read without signing in, until revoked', async () => {
+  const shifts = await api('/oncall/shifts');
+  const first = shifts.items[0].current ?? shifts.items[0].next;
+  const widget = card('My on-call shifts');
+  await widget.getByRole('button', { name: 'Add to my calendar' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Calendar feeds' });
+  const link = dialog.getByText(/\/oncall-calendar\/[^/]+\/shifts\.ics$/);
+  const url = (await link.textContent())!.trim();
+  // The dialog fades in: the capture fast-forwards the transition
+  await page.screenshot({
+    path: artifactPath('home-calendar-feeds.png'),
+    animations: 'disabled',
+  });
+
+  // As a calendar app: no Backstage token, only the link
+  const feed = await fetch(url);
+  assert.equal(feed.status, 200);
+  assert.equal(
+    feed.headers.get('content-type'),
+    'text/calendar; charset=utf-8',
+  );
+  const text = await feed.text();
+  assert.match(text, /^BEGIN:VCALENDAR\r\n/);
+  // iCalendar's UTC form of the guest's first shift, e.g. 20261207T090000Z
+  const stamp = `${first.start.replace(/[-:]/g, '').slice(0, 15)}Z`;
+  assert.ok(text.includes(`DTSTART:${stamp}`), `the feed holds ${stamp}`);
+
+  await dialog.getByRole('button', { name: 'Revoke links' }).click();
+  await dialog.getByText(/Your calendar links are revoked/).waitFor();
+  assert.equal((await fetch(url)).status, 404);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+});
+
 test('open incidents on services the guest owns', async () => {
   const { ownershipEntityRefs } = await guestIdentity();
   assert.ok(ownershipEntityRefs.includes('group:default/payments'));

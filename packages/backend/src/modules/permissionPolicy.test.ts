@@ -259,6 +259,14 @@ const APPROVE = 'POST /postmortems/{postmortemId}/approvals';
 
 /** Routes that need credentials but no permission: the configured policy tables. */
 const NO_PERMISSION = new Set(['GET /severities', 'GET /roles']);
+/**
+ * A user's own calendar feed token: every user who may read on-call (as with
+ * `GET /oncall/shifts`) may issue and revoke their own, whatever their teams.
+ */
+const OWN_CALENDAR_FEED = new Set([
+  'POST /oncall/calendar-feed',
+  'DELETE /oncall/calendar-feed',
+]);
 
 /**
  * What a caller should get on a route: `allowed` (the handler ran: 2xx, 400, 404, 409),
@@ -273,6 +281,9 @@ function expected(caller: Caller, route: Route): 'allowed' | 'refused' {
       : 'refused';
   }
   if (NO_PERMISSION.has(key)) return 'allowed';
+  if (OWN_CALENDAR_FEED.has(key)) {
+    return caller === 'alertSender' ? 'refused' : 'allowed';
+  }
   switch (caller) {
     case 'owner':
     case 'otherPlugin':
