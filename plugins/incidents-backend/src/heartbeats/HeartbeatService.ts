@@ -40,6 +40,11 @@ function refKey(ref: string): string {
   return ref.toLocaleLowerCase('en-US');
 }
 
+/** One heartbeat's key in the maps and sets of a check. */
+function keyOf(entityRef: string, name: string): string {
+  return `${entityRef} ${name}`;
+}
+
 function deadline(from: string | Date, heartbeat: HeartbeatDeclaration): Date {
   const ms =
     Duration.fromISO(heartbeat.interval).toMillis() +
@@ -174,24 +179,23 @@ export class HeartbeatService {
         heartbeat,
       }));
     });
-    const forgotten = await this.forgetUndeclared(
-      new Set(declared.map(d => `${d.entityRef} ${d.heartbeat.name}`)),
-      malformed,
-    );
-    if (!declared.length) return { heartbeats: 0, missed: 0, forgotten };
+    // One read of the table serves both the forgetting and the deadlines.
     await this.deps.store.ensureDeclared(
       declared.map(d => ({ entityRef: d.entityRef, name: d.heartbeat.name })),
       now,
     );
     const states = new Map<string, HeartbeatState>();
-    for (const state of await this.deps.store.list([
-      ...new Set(declared.map(d => d.entityRef)),
-    ])) {
-      states.set(`${state.entityRef} ${state.name}`, state);
+    for (const state of await this.deps.store.listAll()) {
+      states.set(keyOf(state.entityRef, state.name), state);
     }
+    const forgotten = await this.forgetUndeclared(
+      states,
+      new Set(declared.map(d => keyOf(d.entityRef, d.heartbeat.name))),
+      malformed,
+    );
     let missed = 0;
     for (const { entityRef, heartbeat } of declared) {
-      const state = states.get(`${entityRef} ${heartbeat.name}`);
+      const state = states.get(keyOf(entityRef, heartbeat.name));
       if (!state || state.missedAt) continue;
       const due = deadline(state.lastPingAt ?? state.declaredAt, heartbeat);
       if (now < due) continue;
@@ -222,12 +226,13 @@ export class HeartbeatService {
    * will ping it again.
    */
   private async forgetUndeclared(
+    states: Map<string, HeartbeatState>,
     declared: Set<string>,
     malformed: Set<string>,
   ): Promise<number> {
     let forgotten = 0;
-    for (const state of await this.deps.store.listAll()) {
-      if (declared.has(`${state.entityRef} ${state.name}`)) continue;
+    for (const [key, state] of states) {
+      if (declared.has(key)) continue;
       if (malformed.has(state.entityRef)) continue;
       if (state.missedAt) {
         await this.deps.ingest(
