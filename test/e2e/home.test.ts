@@ -294,6 +294,116 @@ test('incidents the guest holds a role in, with the role', async () => {
     .waitFor();
 });
 
+test("on-call page: the widget's link opens the guest's team schedule and their shifts", async () => {
+  await page.goto(`${app.frontendUrl}/home`);
+  await card('My on-call shifts')
+    .getByRole('link', { name: 'All my shifts and schedules' })
+    .click();
+  await page.waitForURL(/\/incidents\/oncall$/);
+  // The guest's team with a rotation is Payments: its schedule opens first.
+  const schedule = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ has: page.getByRole('table', { name: 'Shifts' }) });
+  await schedule.getByRole('link', { name: 'Payments' }).first().waitFor();
+  const mine = page.getByRole('list', { name: 'My shifts' });
+  await mine.waitFor();
+  // Every shift of the guest's the list shows is one the backend lists for them.
+  const { items } = await api('/oncall/shifts', [
+    ['until', new Date(Date.now() + 28 * 24 * 3600_000).toISOString()],
+  ]);
+  const expected = items.flatMap((t: any) => t.upcoming ?? []).length;
+  const shown = await mine.getByRole('listitem').count();
+  // The page asked a moment before this test did: a shift may start in between.
+  assert.ok(
+    Math.abs(shown - expected) <= 1 && shown > 0,
+    `the page lists ${shown} of the guest's shifts, the backend ${expected}`,
+  );
+});
+
+test('on-call page in Berlin: 09:00 handovers on both sides of the change to summer time', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    timezoneId: 'Europe/Berlin',
+  });
+  try {
+    const berlin = await context.newPage();
+    berlin.setDefaultTimeout(120_000);
+    await berlin.goto(app.frontendUrl);
+    await berlin.getByRole('button', { name: 'Enter' }).click();
+    await berlin.getByRole('link', { name: 'Payments API' }).waitFor();
+    // Storefront hands over daily at 09:00 Europe/Berlin; summer time starts 28 March 2027.
+    await berlin.goto(
+      `${app.frontendUrl}/incidents/oncall?group=group:default/storefront&from=2027-03-22`,
+    );
+    const table = berlin.getByRole('table', { name: 'Shifts' });
+    await table.waitFor();
+    const { shifts } = await api('/oncall/schedule', [
+      ['groupRef', 'group:default/storefront'],
+      ['from', '2027-03-21T23:00:00.000Z'],
+      ['to', '2027-04-18T22:00:00.000Z'],
+    ]);
+    const rows = table.locator('tbody tr');
+    assert.equal(await rows.count(), shifts.length);
+    const names: Record<string, string> = {
+      'user:default/grace': 'Grace Green',
+      'user:default/heidi': 'Heidi Hall',
+    };
+    for (let i = 0; i < shifts.length; i++) {
+      const cells = rows.nth(i).locator('td');
+      const when = await cells.nth(0).innerText();
+      // Both ends at 09:00, the end in the offset of its side of the change.
+      const offset = shifts[i].end < '2027-03-28T01:00:00Z' ? 'GMT+1' : 'GMT+2';
+      assert.match(when, /^\w{3} \d+ \w{3}, 09:00 .*→ \w{3} \d+ \w{3}, 09:00 /);
+      assert.ok(when.includes(`09:00 ${offset}`), `${when} ends in ${offset}`);
+      await cells
+        .nth(1)
+        .getByRole('link', { name: names[shifts[i].userRef] })
+        .waitFor();
+    }
+    const change = rows.filter({
+      has: berlin.getByText('Clocks go forward 1 hr (GMT+1 → GMT+2)'),
+    });
+    assert.equal(await change.count(), 1);
+    assert.match(
+      await change.locator('td').first().innerText(),
+      /^Sat 27 Mar, 09:00 GMT\+1 → Sun 28 Mar, 09:00 GMT\+2\s+23 hr$/,
+    );
+
+    // Who is on call at 10:30 on the first summer morning, as the backend says.
+    const at = await api('/oncall', [
+      ['groupRef', 'group:default/storefront'],
+      ['at', '2027-03-28T08:30:00.000Z'],
+    ]);
+    await berlin
+      .getByLabel('Date and time (your time zone)')
+      .fill('2027-03-28T10:30');
+    await berlin.getByRole('button', { name: 'Look up' }).click();
+    const answer = berlin.getByRole('status', { name: 'On call then' });
+    await answer.getByRole('link', { name: names[at.primary] }).waitFor();
+    assert.match(
+      await answer.innerText(),
+      /Shift Sun 28 Mar, 09:00 GMT\+2 → Mon 29 Mar, 09:00 GMT\+2/,
+    );
+
+    for (const [name, viewport, colorScheme] of [
+      ['oncall-berlin-dst.png', { width: 1400, height: 1000 }, 'light'],
+      ['oncall-berlin-dst-phone.png', { width: 390, height: 844 }, 'light'],
+      ['oncall-berlin-dst-dark.png', { width: 1400, height: 1000 }, 'dark'],
+    ] as const) {
+      await berlin.setViewportSize(viewport);
+      await berlin.emulateMedia({ colorScheme });
+      await table.waitFor();
+      const overflow = await berlin.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      assert.ok(overflow <= 0, `${name}: ${overflow}px wider than the screen`);
+      await berlin.screenshot({ path: artifactPath(name), fullPage: true });
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('screenshots of the home page: desktop, phone and dark theme', async () => {
   const shoot = async (
     name: string,
@@ -315,7 +425,15 @@ test('screenshots of the home page: desktop, phone and dark theme', async () => 
         .getByRole('listitem')
         .or(widget.getByText(/^(No |None |You have no |You hold no )/))
         .first()
-        .waitFor();
+        .waitFor()
+        .catch(async error => {
+          // What the page showed instead, for whoever reads the failure
+          await page.screenshot({
+            path: artifactPath(name.replace('.png', '-not-ready.png')),
+            fullPage: true,
+          });
+          throw error;
+        });
     }
     // Nothing may stick out sideways, on a phone least of all.
     const overflow = await page.evaluate(

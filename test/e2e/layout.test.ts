@@ -199,6 +199,17 @@ const PAGES: PageCase[] = [
       p.getByRole('group', { name: 'Incidents', exact: true }).waitFor(),
   },
   {
+    name: 'oncall',
+    // A daily rotation through the week the clocks change, with the names resolved.
+    path: () =>
+      '/incidents/oncall?group=group:default/storefront&from=2027-03-22',
+    ready: async p => {
+      await p.getByRole('table', { name: 'Shifts' }).waitFor();
+      await p.getByRole('link', { name: 'Grace Green' }).first().waitFor();
+      await p.getByRole('link', { name: 'Storefront' }).first().waitFor();
+    },
+  },
+  {
     name: 'postmortem-editor',
     path: () => `/incidents/${postmortemIncidentRef}/postmortem`,
     ready: p =>

@@ -73,6 +73,35 @@ describe('FirebreakAnnotationsProcessor', () => {
     ]);
   });
 
+  it('checks escalation policy levels, naming line and field', async () => {
+    const valid = await process({
+      'firebreak.dev/oncall': [
+        'rotation: [user:alice, user:bob]',
+        'start: 2026-01-05T09:00:00Z',
+        'shift: P7D',
+        'escalation:',
+        '  - after: PT5M',
+        '    notify: [secondary]',
+        '  - after: PT10M',
+        '    notify: [group:payments-leads]',
+      ].join('\n'),
+    });
+    expect(valid.emitted).toEqual([]);
+    const { emitted } = await process({
+      'firebreak.dev/oncall': [
+        'rotation: [user:alice, user:bob]',
+        'start: 2026-01-05T09:00:00Z',
+        'shift: P7D',
+        'escalation:',
+        '  - after: PT5M',
+        '    notify: [secondry]',
+      ].join('\n'),
+    });
+    expect(emitted.map(e => e.error.message)).toEqual([
+      "firebreak.dev/oncall line 6 (escalation.notify): 'secondry' in level 1 of 'escalation' is not primary, secondary or a user: or group: entity ref",
+    ]);
+  });
+
   it('ignores entities without Firebreak annotations', async () => {
     const { emitted } = await process({ 'backstage.io/techdocs-ref': 'dir:.' });
     expect(emitted).toEqual([]);

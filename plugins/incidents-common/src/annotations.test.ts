@@ -168,10 +168,131 @@ describe('firebreak.dev/oncall', () => {
           field: 'tz',
           line: 4,
           message:
-            "unknown field 'tz' (allowed: rotation, start, shift, escalation, timezone)",
+            "unknown field 'tz' (allowed: rotation, start, shift, escalation, escalationBySeverity, repeat, timezone)",
         },
       ],
     });
+  });
+});
+
+describe('firebreak.dev/oncall escalation policies', () => {
+  const head =
+    'rotation: [user:alice, user:bob]\nstart: 2026-01-05T09:00:00Z\nshift: P7D\n';
+
+  it('parses levels with delays, per-severity levels and a repeat count', () => {
+    const result = parseOncallAnnotation(
+      [
+        head.trimEnd(),
+        'escalation:',
+        '  - after: PT5M',
+        '    notify: [secondary]',
+        '  - after: PT10M',
+        '    notify: [group:payments-leads, User:Dana, secondary]',
+        'escalationBySeverity:',
+        '  P1:',
+        '    - after: PT2M',
+        '      notify: [secondary, user:dana]',
+        'repeat: 2',
+      ].join('\n'),
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        rotation: ['user:alice', 'user:bob'],
+        start: '2026-01-05T09:00:00.000Z',
+        shift: 'P7D',
+        escalation: ['group:payments-leads', 'user:dana'],
+        escalationLevels: [
+          { after: 'PT5M', notify: ['secondary'] },
+          {
+            after: 'PT10M',
+            notify: ['group:payments-leads', 'user:dana', 'secondary'],
+          },
+        ],
+        escalationBySeverity: {
+          P1: [{ after: 'PT2M', notify: ['secondary', 'user:dana'] }],
+        },
+        escalationRepeat: 2,
+      },
+    });
+  });
+
+  it('keeps the flat list as it was, and accepts a repeat with it', () => {
+    expect(
+      parseOncallAnnotation(`${head}escalation: [user:carol]\nrepeat: 1\n`),
+    ).toEqual({
+      ok: true,
+      value: expect.objectContaining({
+        escalation: ['user:carol'],
+        escalationRepeat: 1,
+      }),
+    });
+    const plain = parseOncallAnnotation(`${head}escalation: [user:carol]\n`);
+    expect(plain.ok && plain.value).not.toHaveProperty('escalationLevels');
+    expect(plain.ok && plain.value).not.toHaveProperty('escalationRepeat');
+  });
+
+  it('names the line and field of each mistake in the levels', () => {
+    const result = parseOncallAnnotation(
+      [
+        head.trimEnd(), // lines 1-3
+        'escalation:', // 4
+        '  - after: soon', // 5
+        '    notify: [secondary]', // 6
+        '  - after: PT10M', // 7
+        '    notify: [tertiary, user:dana]', // 8
+        '    wait: PT1M', // 9
+        '  - user:carol', // 10
+        '  - after: PT1M', // 11
+        'escalationBySeverity:', // 12
+        '  "P 1":', // 13
+        '    - after: PT1M', // 14
+        '      notify: [primary]', // 15
+        '  P2: []', // 16
+        'repeat: -1', // 17
+      ].join('\n'),
+    );
+    expect(result.ok).toBe(false);
+    expect(
+      result.ok ? [] : result.problems.map(p => [p.line, p.field, p.message]),
+    ).toEqual([
+      [
+        5,
+        'escalation.after',
+        "level 1 of 'escalation' needs 'after', an ISO-8601 duration such as PT5M (PT0M for at once)",
+      ],
+      [
+        9,
+        'escalation.wait',
+        "unknown field 'wait' in level 2 of 'escalation' (allowed: after, notify)",
+      ],
+      [
+        8,
+        'escalation.notify',
+        "'tertiary' in level 2 of 'escalation' is not primary, secondary or a user: or group: entity ref",
+      ],
+      [
+        10,
+        'escalation',
+        "level 3 of 'escalation' must be a map with 'after' and 'notify' (not a mix of refs and levels)",
+      ],
+      [
+        11,
+        'escalation.notify',
+        "level 4 of 'escalation' needs 'notify', a non-empty list of primary, secondary, user: or group: refs",
+      ],
+      [
+        13,
+        'escalationBySeverity',
+        "'P 1' in 'escalationBySeverity' is not a severity id such as P1",
+      ],
+      [
+        16,
+        'escalationBySeverity.P2',
+        "'escalationBySeverity.P2' must be a non-empty list of levels such as '- after: PT5M' with 'notify: [secondary]'",
+      ],
+      [17, 'repeat', "'repeat' must be a whole number from 0 to 10"],
+    ]);
   });
 });
 

@@ -59,8 +59,18 @@ export interface OncallRotation {
   start: string;
   /** ISO-8601 duration of one shift. */
   shift: string;
-  /** Entity refs to escalate to, in order, when nobody acknowledges. */
+  /**
+   * Entity refs to escalate to, in order, when nobody acknowledges (the flat form, one
+   * step per acknowledgement target); with `escalationLevels`, the refs those levels
+   * name, for display.
+   */
   escalation: string[];
+  /** The policy form of `escalation`: levels with their own delays. */
+  escalationLevels?: EscalationLevel[];
+  /** Levels for particular severities (e.g. P1 escalates faster), by severity id. */
+  escalationBySeverity?: Record<string, EscalationLevel[]>;
+  /** How many more times the levels run after the last one while nobody acknowledges. */
+  escalationRepeat?: number;
   /**
    * IANA time zone (e.g. `Europe/Berlin`) in which calendar shifts (`P1D`, `P7D`) are
    * counted, so handovers keep their local wall-clock time across daylight-saving
@@ -68,6 +78,23 @@ export interface OncallRotation {
    */
   timezone?: string;
 }
+
+/** One level of an escalation policy: who is paged, and how long after the level before. */
+export interface EscalationLevel {
+  /**
+   * ISO-8601 delay after the level before fired (the first level: after the first
+   * page), e.g. `PT5M`.
+   */
+  after: string;
+  /**
+   * Who is paged: `primary` and `secondary` (the rotation's when the level fires) and
+   * user or group refs (a group's members are paged), full form.
+   */
+  notify: string[];
+}
+
+/** The words a level's `notify` may use for the rotation's people. */
+export const ESCALATION_ROLES = ['primary', 'secondary'] as const;
 
 /** The zone used when a rotation names none. */
 export const DEFAULT_ONCALL_TIMEZONE = 'UTC';
@@ -99,7 +126,19 @@ const HEARTBEAT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 export function isHeartbeatName(name: string): boolean {
   return HEARTBEAT_NAME.test(name);
 }
-const ONCALL_FIELDS = ['rotation', 'start', 'shift', 'escalation', 'timezone'];
+const ONCALL_FIELDS = [
+  'rotation',
+  'start',
+  'shift',
+  'escalation',
+  'escalationBySeverity',
+  'repeat',
+  'timezone',
+];
+const LEVEL_FIELDS = ['after', 'notify'];
+/** More repeats than this page people for hours; the policy should say so instead. */
+const MAX_ESCALATION_REPEAT = 10;
+const SEVERITY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const ENTITY_REF = /^(user|group):([a-z0-9_.-]+\/)?[a-zA-Z0-9_.-]+$/i;
 
 function isUrl(value: string): boolean {
@@ -483,7 +522,45 @@ export function parseOncallAnnotation(
     });
   };
   const rotation = refs('rotation', true);
-  const escalation = refs('escalation', false);
+  const levelsNode = (root.get('escalation', true) ?? undefined) as
+    | Node
+    | undefined;
+  // A list of maps is the policy form; a list of refs (or none) the flat one.
+  const policyForm =
+    isSeq(levelsNode) && levelsNode.items.some(item => isMap(item));
+  const escalationLevels = policyForm
+    ? parseEscalationLevels(levelsNode, 'escalation', counter, problems)
+    : undefined;
+  const escalation = policyForm
+    ? [
+        ...new Set(
+          (escalationLevels ?? []).flatMap(l =>
+            l.notify.filter(t => !isEscalationRole(t)),
+          ),
+        ),
+      ]
+    : refs('escalation', false);
+  const escalationBySeverity = parseEscalationBySeverity(
+    root.get('escalationBySeverity', true) as Node | undefined,
+    counter,
+    problems,
+  );
+  const repeat = js.repeat;
+  if (
+    repeat !== undefined &&
+    !(
+      Number.isInteger(repeat) &&
+      (repeat as number) >= 0 &&
+      (repeat as number) <= MAX_ESCALATION_REPEAT
+    )
+  ) {
+    problems.push({
+      annotation,
+      field: 'repeat',
+      line: lineFor('repeat'),
+      message: `'repeat' must be a whole number from 0 to ${MAX_ESCALATION_REPEAT}`,
+    });
+  }
   const timezone =
     typeof js.timezone === 'string' ? js.timezone.trim() : js.timezone;
   const timezoneValid =
@@ -537,9 +614,155 @@ export function parseOncallAnnotation(
       start: start!.toUTC().toISO()!,
       shift: js.shift as string,
       escalation,
+      ...(escalationLevels && { escalationLevels }),
+      ...(escalationBySeverity && { escalationBySeverity }),
+      ...(typeof repeat === 'number' && repeat > 0
+        ? { escalationRepeat: repeat }
+        : {}),
       ...(timezone ? { timezone: timezone as string } : {}),
     },
   };
+}
+
+/** Whether a `notify` entry names a rotation role rather than an entity. */
+export function isEscalationRole(
+  target: string,
+): target is (typeof ESCALATION_ROLES)[number] {
+  return (ESCALATION_ROLES as readonly string[]).includes(target);
+}
+
+/**
+ * Reads the levels of an escalation policy (`- after: PT5M` / `notify: [...]`), adding a
+ * problem with its line for every unknown field, bad delay or bad target.
+ */
+function parseEscalationLevels(
+  node: Node | undefined,
+  field: string,
+  counter: LineCounter,
+  problems: AnnotationProblem[],
+): EscalationLevel[] | undefined {
+  const annotation = ANNOTATION_ONCALL;
+  if (!isSeq(node) || node.items.length === 0) {
+    problems.push({
+      annotation,
+      field,
+      line: lineOf(node, counter),
+      message: `'${field}' must be a non-empty list of levels such as '- after: PT5M' with 'notify: [secondary]'`,
+    });
+    return undefined;
+  }
+  const levels: EscalationLevel[] = [];
+  node.items.forEach((item, index) => {
+    const where = `level ${index + 1} of '${field}'`;
+    const line = lineOf(item as Node, counter);
+    if (!isMap(item)) {
+      problems.push({
+        annotation,
+        field,
+        line,
+        message: `${where} must be a map with 'after' and 'notify' (not a mix of refs and levels)`,
+      });
+      return;
+    }
+    const value = item.toJSON() as Record<string, unknown>;
+    const fieldLine = (key: string) => {
+      const pair = item.items.find(p => (p.key as any)?.value === key);
+      return lineOf((pair?.key as Node) ?? item, counter);
+    };
+    for (const key of Object.keys(value)) {
+      if (!LEVEL_FIELDS.includes(key)) {
+        problems.push({
+          annotation,
+          field: `${field}.${key}`,
+          line: fieldLine(key),
+          message: `unknown field '${key}' in ${where} (allowed: after, notify)`,
+        });
+      }
+    }
+    const after =
+      typeof value.after === 'string'
+        ? Duration.fromISO(value.after.trim())
+        : undefined;
+    const afterOk =
+      after?.isValid &&
+      after.toMillis() >= 0 &&
+      !Object.values(after.toObject()).some(v => v! < 0);
+    if (!afterOk) {
+      problems.push({
+        annotation,
+        field: `${field}.after`,
+        line: fieldLine('after'),
+        message: `${where} needs 'after', an ISO-8601 duration such as PT5M (PT0M for at once)`,
+      });
+    }
+    const notify = Array.isArray(value.notify) ? value.notify : undefined;
+    if (!notify || notify.length === 0) {
+      problems.push({
+        annotation,
+        field: `${field}.notify`,
+        line: fieldLine('notify'),
+        message: `${where} needs 'notify', a non-empty list of primary, secondary, user: or group: refs`,
+      });
+    }
+    const targets = (notify ?? []).map(v => String(v).trim());
+    for (const target of targets) {
+      if (!isEscalationRole(target.toLowerCase()) && !ENTITY_REF.test(target)) {
+        problems.push({
+          annotation,
+          field: `${field}.notify`,
+          line: fieldLine('notify'),
+          message: `'${target}' in ${where} is not primary, secondary or a user: or group: entity ref`,
+        });
+      }
+    }
+    if (afterOk && notify?.length) {
+      levels.push({
+        after: (value.after as string).trim(),
+        notify: [...new Set(targets.map(t => t.toLowerCase()))],
+      });
+    }
+  });
+  return levels.length === node.items.length ? levels : undefined;
+}
+
+/** Reads `escalationBySeverity`: a map from severity id to a list of levels. */
+function parseEscalationBySeverity(
+  node: Node | undefined,
+  counter: LineCounter,
+  problems: AnnotationProblem[],
+): Record<string, EscalationLevel[]> | undefined {
+  if (node === undefined) return undefined;
+  const field = 'escalationBySeverity';
+  if (!isMap(node) || node.items.length === 0) {
+    problems.push({
+      annotation: ANNOTATION_ONCALL,
+      field,
+      line: lineOf(node, counter),
+      message: `'${field}' must map severity ids (such as P1) to lists of levels`,
+    });
+    return undefined;
+  }
+  const result: Record<string, EscalationLevel[]> = {};
+  for (const pair of node.items) {
+    const id = String((pair.key as any)?.value ?? '').trim();
+    if (!SEVERITY_ID.test(id)) {
+      problems.push({
+        annotation: ANNOTATION_ONCALL,
+        field,
+        line: lineOf(pair.key as Node, counter),
+        message: `'${id}' in '${field}' is not a severity id such as P1`,
+      });
+      continue;
+    }
+    const levels = parseEscalationLevels(
+      (pair.value ?? undefined) as Node | undefined,
+      `${field}.${id}`,
+      counter,
+      problems,
+    );
+    if (levels) result[id] = levels;
+  }
+  return result;
 }
 
 /** Formats a problem as one line, e.g. `firebreak.dev/alerts line 4 (runbook): ...`. */

@@ -1,3 +1,5 @@
+import type { EscalationLevel } from './annotations';
+
 /** Statuses an incident moves through; see {@link INCIDENT_TRANSITIONS}. */
 export const INCIDENT_STATUSES = [
   'triggered',
@@ -170,6 +172,12 @@ export type OncallNow = {
   secondary?: string;
   /** Escalation chain after primary and secondary, in order. */
   escalation: string[];
+  /** The team's escalation policy levels, when written as levels (refs in full form). */
+  escalationLevels?: EscalationLevel[];
+  /** Levels for particular severities, by severity id (refs in full form). */
+  escalationBySeverity?: Record<string, EscalationLevel[]>;
+  /** How many more times the levels run after the last one. */
+  escalationRepeat?: number;
   /** Boundaries of the current shift, when a rotation defines them. */
   shiftStart?: string;
   shiftEnd?: string;
@@ -177,6 +185,33 @@ export type OncallNow = {
   override?: OncallOverride;
   /** Members of the team, when the catalog listed them. */
   members: string[];
+};
+
+/** One level of an incident's escalation, see {@link EscalationState}. */
+export type EscalationStateLevel = {
+  level: number;
+  /** ISO-8601 delay after the level before. */
+  after: string;
+  /** When it fires or fired (ISO-8601 UTC). */
+  at: string;
+  /** Who it pages, as the team's policy and on-call read now. */
+  targets: string[];
+  fired: boolean;
+};
+
+/** Where an incident stands in its owner team's escalation policy. */
+export type EscalationState = {
+  /**
+   * `escalating`: a next level will fire; `acknowledged` / `closed`: stopped;
+   * `exhausted`: every level fired; `none`: no level is defined for it.
+   */
+  state: 'escalating' | 'acknowledged' | 'closed' | 'exhausted' | 'none';
+  /** `flat`: the `escalation` list, one step per acknowledgement target. */
+  source?: 'flat' | 'policy';
+  /** Escalation steps taken so far (0: only the first page). */
+  level: number;
+  levels: EscalationStateLevel[];
+  next?: Omit<EscalationStateLevel, 'fired' | 'after'>;
 };
 
 /** What a service's Incidents tab shows at the top. */

@@ -21,6 +21,7 @@ import {
   actionItemsRouteRef,
   incidentRouteRef,
   metricsRouteRef,
+  oncallRouteRef,
   postmortemRouteRef,
   rootRouteRef,
   unroutedAlertsRouteRef,
@@ -121,6 +122,19 @@ const metricsPage = PageBlueprint.make({
   },
 });
 
+const oncallPage = PageBlueprint.make({
+  name: 'oncall',
+  params: {
+    path: '/incidents/oncall',
+    title: incidentsTranslationRef('oncallPage.title'),
+    routeRef: oncallRouteRef,
+    loader: () =>
+      import('./components/OncallSchedulePage').then(m => (
+        <m.OncallSchedulePage />
+      )),
+  },
+});
+
 // Incident results on the search page, from the incidents search module's documents.
 const incidentSearchResultListItem = SearchResultListItemBlueprint.make({
   params: {
@@ -198,12 +212,14 @@ export default createFrontendPlugin({
     unroutedAlerts: unroutedAlertsRouteRef,
     actionItems: actionItemsRouteRef,
     metrics: metricsRouteRef,
+    oncall: oncallRouteRef,
   },
   extensions: [
     incidentsApi,
     incidentsPage,
     actionItemsPage,
     metricsPage,
+    oncallPage,
     entityIncidentsContent,
     entityIncidentsCard,
     entityOncallCard,

@@ -13,6 +13,7 @@ export {
   IncidentsPage,
   ActionItemsPage,
   IncidentMetricsPage,
+  OncallSchedulePage,
   IncidentSearchResultListItem,
   HomePageOncallShifts,
   HomePageOwnedIncidents,

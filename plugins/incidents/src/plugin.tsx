@@ -12,6 +12,7 @@ import {
   actionItemsRouteRef,
   incidentRouteRef,
   metricsRouteRef,
+  oncallRouteRef,
   postmortemRouteRef,
   rootRouteRef,
   unroutedAlertsRouteRef,
@@ -36,6 +37,7 @@ export const incidentsPlugin = createPlugin({
     unroutedAlerts: unroutedAlertsRouteRef,
     actionItems: actionItemsRouteRef,
     metrics: metricsRouteRef,
+    oncall: oncallRouteRef,
   },
 });
 
@@ -122,6 +124,21 @@ export const IncidentMetricsPage = incidentsPlugin.provide(
     component: () =>
       import('./components/MetricsDashboard').then(m => () => (
         <m.MetricsDashboardPage withHeader />
+      )),
+  }),
+);
+
+/**
+ * On-call schedules: a team's shifts for four weeks in the viewer's time zone, who is on
+ * call at any instant, and the signed-in user's shifts; mount it at `/incidents/oncall`.
+ */
+export const OncallSchedulePage = incidentsPlugin.provide(
+  createRoutableExtension({
+    name: 'OncallSchedulePage',
+    mountPoint: oncallRouteRef,
+    component: () =>
+      import('./components/OncallSchedulePage').then(m => () => (
+        <m.OncallSchedulePage withHeader />
       )),
   }),
 );

@@ -31,3 +31,6 @@ export const actionItemsRouteRef = createRouteRef({
 
 /** The incident metrics dashboard (its own page). */
 export const metricsRouteRef = createRouteRef({ id: 'incidents-metrics' });
+
+/** The on-call schedules and the signed-in user's shifts (its own page). */
+export const oncallRouteRef = createRouteRef({ id: 'incidents-oncall' });

@@ -19,6 +19,9 @@ export const incidentsTranslationRef = createTranslationRef({
     metricsPage: {
       title: 'Incident metrics',
     },
+    oncallPage: {
+      title: 'On-call',
+    },
     entityContent: {
       title: 'Incidents',
     },
@@ -29,6 +32,7 @@ export const incidentsTranslationRef = createTranslationRef({
       unroutedAlertsWithCount: 'Unrouted alerts ({{shown}})',
       actionItems: 'Action items',
       metrics: 'Metrics',
+      oncall: 'On-call',
     },
     table: {
       columns: {

@@ -4,6 +4,7 @@ import {
   canTransition,
   compareSeverity,
   EntityIncidentSummary,
+  EscalationState,
   findSeverity,
   findTimestampOrderProblem,
   Incident,
@@ -17,6 +18,7 @@ import {
   transitionTimestamps,
 } from '@firebreak/plugin-incidents-common';
 import { StoreTransaction } from '../database/transaction';
+import { planEscalation } from '../oncall/escalationPlan';
 import {
   normaliseEntityRef,
   optionalText,
@@ -223,6 +225,55 @@ export class IncidentService {
       throw new NotFoundError(`No incident INC-${id}`);
     }
     return incident;
+  }
+
+  /**
+   * Where the incident stands in its owner team's escalation policy: the levels as the
+   * policy and on-call read now (what the escalator would page), how many fired, and
+   * the next one while nobody has acknowledged.
+   */
+  async getEscalation(id: number): Promise<EscalationState> {
+    const incident = await this.get(id);
+    const severity = findSeverity(this.severities, incident.severity);
+    const now = this.clock();
+    const [levels, entityOncall] = await Promise.all([
+      this.store.getEscalationLevels([id]),
+      this.oncall.getOncallForEntity(incident.entityRef, now),
+    ]);
+    const fired = levels.get(id) ?? 0;
+    const plan = severity
+      ? planEscalation({
+          oncall: entityOncall.oncall,
+          severity,
+          detectedAt: incident.detectedAt,
+        })
+      : undefined;
+    const planned = (plan?.levels ?? []).map(l => ({
+      level: l.level,
+      after: l.after,
+      at: new Date(l.atMs).toISOString(),
+      targets: l.targets,
+      fired: l.level <= fired,
+    }));
+    const upcoming = planned[fired];
+    let state: EscalationState['state'];
+    if (!isOpenStatus(incident.status)) state = 'closed';
+    else if (incident.acknowledgedAt) state = 'acknowledged';
+    else if (upcoming) state = 'escalating';
+    else state = planned.length ? 'exhausted' : 'none';
+    return {
+      state,
+      ...(plan && planned.length ? { source: plan.source } : {}),
+      level: fired,
+      levels: planned,
+      ...(state === 'escalating' && {
+        next: {
+          level: upcoming.level,
+          at: upcoming.at,
+          targets: upcoming.targets,
+        },
+      }),
+    };
   }
 
   /**

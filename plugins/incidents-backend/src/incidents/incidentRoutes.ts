@@ -150,6 +150,12 @@ export function addIncidentRoutes(
     res.json(await incidents.get(id));
   });
 
+  router.get('/incidents/:id/escalation', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const id = await readIncident(req, credentials);
+    res.json(await incidents.getEscalation(id));
+  });
+
   router.patch('/incidents/:id', async (req, res) => {
     const credentials = await credentialsOf(req);
     const id = await writableIncident(req, credentials);

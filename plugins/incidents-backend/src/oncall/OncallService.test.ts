@@ -612,3 +612,117 @@ describe('OncallService.getShiftsForUser', () => {
     ).rejects.toThrow(InputError);
   });
 });
+
+describe('OncallService.getTeamSchedule', () => {
+  it('lists four weeks from now by default, with secondaries and overrides', async () => {
+    const { service } = setup();
+    const created = await service.createOverride(valid, ALICE);
+    const schedule = await service.getTeamSchedule('payments');
+    expect(schedule).toMatchObject({
+      groupRef: PAYMENTS,
+      timezone: 'UTC',
+      shift: 'P7D',
+      from: NOW.toISOString(),
+      to: '2026-02-04T12:00:00.000Z',
+      truncated: false,
+      catalogAvailable: true,
+    });
+    expect(
+      schedule.shifts.map(s => [s.start, s.userRef, s.secondaryRef]),
+    ).toEqual([
+      ['2026-01-05T09:00:00.000Z', ALICE, BOB],
+      ['2026-01-07T13:00:00.000Z', DANA, ALICE],
+      ['2026-01-08T08:00:00.000Z', ALICE, BOB],
+      ['2026-01-12T09:00:00.000Z', BOB, 'user:default/carol'],
+      ['2026-01-19T09:00:00.000Z', 'user:default/carol', ALICE],
+      ['2026-01-26T09:00:00.000Z', ALICE, BOB],
+      ['2026-02-02T09:00:00.000Z', BOB, 'user:default/carol'],
+    ]);
+    expect(schedule.shifts[1].overrideId).toBe(created.id);
+  });
+
+  it('answers the window asked about, up to 92 days, naming a bad bound', async () => {
+    const { service } = setup();
+    const from = new Date('2026-03-02T00:00:00Z');
+    const week = await service.getTeamSchedule(PAYMENTS, {
+      from,
+      to: new Date('2026-03-09T00:00:00Z'),
+    });
+    expect(week.shifts.map(s => s.start)).toEqual([
+      '2026-02-23T09:00:00.000Z',
+      '2026-03-02T09:00:00.000Z',
+    ]);
+    await expect(
+      service.getTeamSchedule(PAYMENTS, { from, to: from }),
+    ).rejects.toThrow("'to' must be after 'from'");
+    await expect(
+      service.getTeamSchedule(PAYMENTS, {
+        from,
+        to: new Date('2026-06-03T00:00:00Z'),
+      }),
+    ).rejects.toThrow("'to' must be at most 92 days after 'from'");
+  });
+
+  it('has no shifts for a team without rotation, and says when the catalog is down', async () => {
+    const { service, getEntityByRef } = setup();
+    expect(await service.getTeamSchedule('group:search')).toMatchObject({
+      shifts: [],
+      catalogAvailable: true,
+    });
+    expect(
+      (await service.getTeamSchedule('group:search')).timezone,
+    ).toBeUndefined();
+    getEntityByRef.mockRejectedValue(new Error('catalog down'));
+    expect(await service.getTeamSchedule('group:storefront')).toMatchObject({
+      shifts: [],
+      catalogAvailable: false,
+    });
+  });
+});
+
+describe('OncallService.getShiftsForUser until', () => {
+  it("lists the user's stretches in every team up to the bound", async () => {
+    const { service } = setup();
+    const result = await service.getShiftsForUser({
+      userRef: ALICE,
+      groupRefs: [PAYMENTS, 'group:storefront'],
+      until: new Date('2026-01-12T00:00:00Z'),
+    });
+    expect(
+      result.items.map(i => [i.groupRef, i.upcoming?.map(s => s.start)]),
+    ).toEqual([
+      [PAYMENTS, ['2026-01-05T09:00:00.000Z']],
+      [
+        'group:default/storefront',
+        ['2026-01-08T08:00:00.000Z', '2026-01-10T08:00:00.000Z'],
+      ],
+    ]);
+  });
+
+  it('refuses a bound before the instant or too far after it', async () => {
+    const { service } = setup();
+    await expect(
+      service.getShiftsForUser({
+        userRef: ALICE,
+        groupRefs: [PAYMENTS],
+        until: NOW,
+      }),
+    ).rejects.toThrow("'until' must be after 'at'");
+    await expect(
+      service.getShiftsForUser({
+        userRef: ALICE,
+        groupRefs: [PAYMENTS],
+        until: new Date('2026-06-01T00:00:00Z'),
+      }),
+    ).rejects.toThrow(InputError);
+  });
+
+  it('leaves upcoming out without a bound', async () => {
+    const { service } = setup();
+    const result = await service.getShiftsForUser({
+      userRef: ALICE,
+      groupRefs: [PAYMENTS],
+    });
+    expect(result.items[0]).not.toHaveProperty('upcoming');
+  });
+});

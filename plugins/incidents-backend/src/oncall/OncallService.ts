@@ -1,6 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { OncallNow, OncallOverride } from '@firebreak/plugin-incidents-common';
+import {
+  DEFAULT_ONCALL_TIMEZONE,
+  OncallNow,
+  OncallOverride,
+} from '@firebreak/plugin-incidents-common';
 import { z } from 'zod';
 import { CatalogGateway } from '../catalog/CatalogGateway';
 import {
@@ -9,7 +13,13 @@ import {
   readInstant,
 } from '../validation/inputs';
 import { OncallOverrideStore } from './OncallOverrideStore';
-import { nextShifts, OncallShift, resolveOncall } from './resolveOncall';
+import {
+  nextShifts,
+  OncallShift,
+  resolveOncall,
+  ScheduledShift,
+  shiftsBetween,
+} from './resolveOncall';
 
 /** Options of {@link OncallService}. */
 export interface OncallServiceOptions {
@@ -68,6 +78,8 @@ export type UserGroupShifts = {
   current?: OncallShift;
   /** The user's first stretch as primary after that instant (after `current`). */
   next?: OncallShift;
+  /** With `until`: every stretch of the user's from `current` on that starts before it. */
+  upcoming?: ScheduledShift[];
 };
 
 /** A user's on-call shifts across their teams, see {@link OncallService.getShiftsForUser}. */
@@ -80,6 +92,31 @@ export type UserShifts = {
   /** False when a team could not be read from the catalog (nor its last snapshot). */
   catalogAvailable: boolean;
 };
+
+/** A team's schedule over a window, see {@link OncallService.getTeamSchedule}. */
+export type TeamSchedule = {
+  groupRef: string;
+  title?: string;
+  /** The rotation's zone and shift length; absent when the team has no rotation. */
+  timezone?: string;
+  shift?: string;
+  /** The window asked about (ISO-8601 UTC); `to` is exclusive. */
+  from: string;
+  to: string;
+  /** Stretches overlapping the window, overrides cut in; empty without a rotation. */
+  shifts: ScheduledShift[];
+  /** True when the window held more stretches than are listed. */
+  truncated: boolean;
+  /** False when the team could not be read from the catalog. */
+  catalogAvailable: boolean;
+  /** Set when the team came from the last known catalog snapshot. */
+  snapshotAt?: string;
+};
+
+/** Window of a schedule when none is given, and the longest one answered. */
+const DEFAULT_SCHEDULE_DAYS = 28;
+const MAX_SCHEDULE_DAYS = 92;
+const DAY_MS = 24 * 3600_000;
 
 /** Longest override allowed: longer cover belongs in the rotation itself. */
 const MAX_OVERRIDE_MS = 31 * 24 * 3600_000;
@@ -226,6 +263,52 @@ export class OncallService {
   }
 
   /**
+   * A team's schedule over [from, to) (default: four weeks from now; at most 92 days),
+   * primary and secondary of every stretch, overrides included; what the schedule page
+   * shows. Bad windows are `InputError`s naming `from` or `to`.
+   */
+  async getTeamSchedule(
+    groupRef: string,
+    window: { from?: Date; to?: Date } = {},
+  ): Promise<TeamSchedule> {
+    const ref = this.normalize(groupRef, 'group');
+    const from = window.from ?? this.clock();
+    const to =
+      window.to ?? new Date(from.getTime() + DEFAULT_SCHEDULE_DAYS * DAY_MS);
+    if (to <= from) throw new InputError(`'to' must be after 'from'`);
+    if (to.getTime() - from.getTime() > MAX_SCHEDULE_DAYS * DAY_MS) {
+      throw new InputError(
+        `'to' must be at most ${MAX_SCHEDULE_DAYS} days after 'from'`,
+      );
+    }
+    const [team, overrides] = await Promise.all([
+      this.catalog.getTeam(ref),
+      this.store.listOncallOverrides({ groupRefs: [ref], from, to }),
+    ]);
+    const value = team.available ? team.value : undefined;
+    const rotation = value?.rotation;
+    const { shifts, truncated } = shiftsBetween(
+      { groupRef: ref, rotation, members: [], overrides, now: from },
+      to,
+    );
+    const snapshotAt = team.available ? team.snapshot?.takenAt : undefined;
+    return {
+      groupRef: ref,
+      ...(value?.title !== undefined && { title: value.title }),
+      ...(rotation && {
+        timezone: rotation.timezone ?? DEFAULT_ONCALL_TIMEZONE,
+        shift: rotation.shift,
+      }),
+      from: from.toISOString(),
+      to: to.toISOString(),
+      shifts,
+      truncated,
+      catalogAvailable: team.available && !snapshotAt,
+      ...(snapshotAt && { snapshotAt }),
+    };
+  }
+
+  /**
    * Where `userRef` is the primary now and next, across `groupRefs` (the user's teams):
    * rotations with overrides cut in, as {@link getScheduleForGroup} lists them. Teams
    * without a rotation (every member on call) and teams where the user has no shift are
@@ -235,12 +318,23 @@ export class OncallService {
     userRef: string;
     groupRefs: string[];
     at?: Date;
+    /** Also list each team's stretches of the user's up to here (at most 92 days on). */
+    until?: Date;
   }): Promise<UserShifts> {
     const userRef = this.normalize(options.userRef, 'user');
     const groupRefs = [
       ...new Set(options.groupRefs.map(ref => this.normalize(ref, 'group'))),
     ];
     const now = options.at ?? this.clock();
+    const { until } = options;
+    if (until && until <= now) {
+      throw new InputError(`'until' must be after 'at'`);
+    }
+    if (until && until.getTime() - now.getTime() > MAX_SCHEDULE_DAYS * DAY_MS) {
+      throw new InputError(
+        `'until' must be at most ${MAX_SCHEDULE_DAYS} days after 'at'`,
+      );
+    }
     const teams = await Promise.all(
       groupRefs.map(ref => this.catalog.getTeam(ref)),
     );
@@ -264,11 +358,18 @@ export class OncallService {
       const current = mine.find(s => Date.parse(s.start) <= t);
       const next = mine.find(s => Date.parse(s.start) > t);
       if (!current && !next) return;
+      const upcoming =
+        until &&
+        shiftsBetween(
+          { groupRef, rotation, members: [], overrides: own, now },
+          until,
+        ).shifts.filter(s => s.userRef === userRef);
       items.push({
         groupRef,
         ...(team.value?.title !== undefined && { title: team.value.title }),
         ...(current && { current }),
         ...(next && { next }),
+        ...(upcoming && { upcoming }),
       });
     });
     // On call now first, then by when the shift starts.

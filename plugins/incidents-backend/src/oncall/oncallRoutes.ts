@@ -60,6 +60,25 @@ export function addOncallRoutes(
     }
   });
 
+  // A team's schedule page: primary and secondary of every stretch in a window.
+  router.get('/oncall/schedule', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    const groupRef = req.query.groupRef;
+    if (typeof groupRef !== 'string' || !groupRef.trim()) {
+      throw new InputError('groupRef is required, e.g. group:default/payments');
+    }
+    res.json(
+      await oncall.getTeamSchedule(
+        normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
+        {
+          from: optionalInstantParam(req.query.from, 'from'),
+          to: optionalInstantParam(req.query.to, 'to'),
+        },
+      ),
+    );
+  });
+
   // "My shifts": only a user has teams, so service callers are refused (403).
   router.get('/oncall/shifts', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -73,7 +92,12 @@ export function addOncallRoutes(
       ref => parseEntityRef(ref).kind.toLocaleLowerCase('en-US') === 'group',
     );
     res.json(
-      await oncall.getShiftsForUser({ userRef: userEntityRef, groupRefs, at }),
+      await oncall.getShiftsForUser({
+        userRef: userEntityRef,
+        groupRefs,
+        at,
+        until: optionalInstantParam(req.query.until, 'until'),
+      }),
     );
   });
 

@@ -192,3 +192,127 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'GET /oncall/schedule on %p',
+  databaseId => {
+    async function startBackend(extra: any[] = []) {
+      const { server } = await startIncidentsBackend({
+        knex: await databases.init(databaseId),
+        entities,
+        extra: [userInfoFactory, ...extra],
+      });
+      return server;
+    }
+
+    const schedule = (server: any, query: Record<string, string>) =>
+      request(server)
+        .get('/api/incidents/oncall/schedule')
+        .query(query)
+        .set('Authorization', mockCredentials.user.header(bob));
+
+    it("lists a team's stretches in the window with secondaries and overrides", async () => {
+      const server = await startBackend();
+      const created = await request(server)
+        .post('/api/incidents/oncall/overrides')
+        .set('Authorization', mockCredentials.user.header(alice))
+        .send({
+          groupRef: payments,
+          userRef: dana,
+          startsAt: '2090-01-10T09:00:00Z',
+          endsAt: '2090-01-11T09:00:00Z',
+        });
+      expect(created.status).toBe(201);
+      const res = await schedule(server, {
+        groupRef: 'group:payments',
+        from: AT,
+        to: '2090-01-16T09:00:00Z',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        groupRef: payments,
+        timezone: 'UTC',
+        shift: 'P7D',
+        from: AT,
+        to: '2090-01-16T09:00:00.000Z',
+        truncated: false,
+        catalogAvailable: true,
+        shifts: [
+          {
+            userRef: alice,
+            secondaryRef: bob,
+            start: '2090-01-02T09:00:00.000Z',
+            end: '2090-01-09T09:00:00.000Z',
+          },
+          {
+            userRef: bob,
+            secondaryRef: alice,
+            start: '2090-01-09T09:00:00.000Z',
+            end: '2090-01-10T09:00:00.000Z',
+          },
+          {
+            userRef: dana,
+            secondaryRef: bob,
+            start: '2090-01-10T09:00:00.000Z',
+            end: '2090-01-11T09:00:00.000Z',
+            overrideId: created.body.id,
+          },
+          {
+            userRef: bob,
+            secondaryRef: alice,
+            start: '2090-01-11T09:00:00.000Z',
+            end: '2090-01-16T09:00:00.000Z',
+          },
+        ],
+      });
+    });
+
+    it('names the bad parameter in a 400', async () => {
+      const server = await startBackend();
+      for (const [query, named] of [
+        [{}, 'groupRef'],
+        [{ groupRef: 'group:' }, 'groupRef'],
+        [{ groupRef: payments, from: '2090-02-30T00:00:00Z' }, 'from'],
+        [{ groupRef: payments, from: AT, to: AT }, 'to'],
+        [{ groupRef: payments, from: AT, to: '2090-12-01T00:00:00Z' }, 'to'],
+      ] as const) {
+        const res = await schedule(server, query);
+        expect([JSON.stringify(query), res.status]).toEqual([
+          JSON.stringify(query),
+          400,
+        ]);
+        expect(res.body.error.message).toContain(named);
+      }
+    });
+
+    it("lists the caller's own stretches up to 'until' in /oncall/shifts", async () => {
+      const server = await startBackend();
+      const res = await request(server)
+        .get('/api/incidents/oncall/shifts')
+        .query({ at: AT, until: '2090-01-12T00:00:00Z' })
+        .set('Authorization', mockCredentials.user.header(alice));
+      expect(res.status).toBe(200);
+      expect(
+        res.body.items.map((i: any) => [
+          i.groupRef,
+          i.upcoming.map((s: any) => s.start),
+        ]),
+      ).toEqual([
+        [payments, ['2090-01-02T09:00:00.000Z']],
+        [storefront, ['2090-01-08T08:00:00.000Z', '2090-01-10T08:00:00.000Z']],
+      ]);
+    });
+
+    it('is refused without a caller or without the read permission', async () => {
+      const anonymous = await request(await startBackend())
+        .get('/api/incidents/oncall/schedule')
+        .query({ groupRef: payments })
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+      const server = await startBackend([
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ]);
+      expect((await schedule(server, { groupRef: payments })).status).toBe(403);
+    });
+  },
+);

@@ -2,7 +2,13 @@ import {
   OncallOverride,
   OncallRotation,
 } from '@firebreak/plugin-incidents-common';
-import { nextShifts, resolveOncall, ResolveOncallInput } from './resolveOncall';
+import {
+  MAX_WINDOW_SHIFTS,
+  nextShifts,
+  resolveOncall,
+  ResolveOncallInput,
+  shiftsBetween,
+} from './resolveOncall';
 
 const GROUP = 'group:default/payments';
 const ALICE = 'user:default/alice';
@@ -523,5 +529,106 @@ describe('nextShifts', () => {
       nextShifts(at('2026-01-13T00:00:00Z', { rotation: undefined }), 3),
     ).toEqual([]);
     expect(nextShifts(at('2026-01-13T00:00:00Z'), 0)).toEqual([]);
+  });
+});
+
+describe('shiftsBetween', () => {
+  it('lists every stretch overlapping the window with its secondary', () => {
+    const { shifts, truncated } = shiftsBetween(
+      at('2026-01-13T00:00:00Z'),
+      new Date('2026-01-26T09:00:00Z'),
+    );
+    expect(truncated).toBe(false);
+    expect(shifts).toEqual([
+      {
+        userRef: BOB,
+        secondaryRef: CAROL,
+        start: '2026-01-12T09:00:00.000Z',
+        end: '2026-01-19T09:00:00.000Z',
+      },
+      {
+        userRef: CAROL,
+        secondaryRef: ALICE,
+        start: '2026-01-19T09:00:00.000Z',
+        end: '2026-01-26T09:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('backs an override up with the person it replaced, as resolveOncall does', () => {
+    const cover = override(
+      DANA,
+      '2026-01-14T09:00:00Z',
+      '2026-01-15T09:00:00Z',
+    );
+    const input = at('2026-01-13T00:00:00Z', { overrides: [cover] });
+    const { shifts } = shiftsBetween(input, new Date('2026-01-19T09:00:00Z'));
+    expect(
+      shifts.map(s => [s.start, s.userRef, s.secondaryRef, s.overrideId]),
+    ).toEqual([
+      ['2026-01-12T09:00:00.000Z', BOB, CAROL, undefined],
+      ['2026-01-14T09:00:00.000Z', DANA, BOB, cover.id],
+      ['2026-01-15T09:00:00.000Z', BOB, CAROL, undefined],
+    ]);
+    for (const s of shifts) {
+      const now = resolveOncall({ ...input, now: new Date(s.start) });
+      expect([now.primary, now.secondary]).toEqual([s.userRef, s.secondaryRef]);
+    }
+  });
+
+  it('shows an override running past the window end whole', () => {
+    const long = override(DANA, '2026-01-18T00:00:00Z', '2026-01-21T00:00:00Z');
+    const { shifts } = shiftsBetween(
+      at('2026-01-13T00:00:00Z', { overrides: [long] }),
+      new Date('2026-01-19T09:00:00Z'),
+    );
+    expect(shifts.map(s => [s.userRef, s.end])).toEqual([
+      [BOB, '2026-01-18T00:00:00.000Z'],
+      [DANA, '2026-01-21T00:00:00.000Z'],
+    ]);
+  });
+
+  it('keeps daily handovers at 09:00 Berlin through the week summer time starts', () => {
+    const { shifts } = shiftsBetween(
+      at('2026-03-26T08:00:00Z', {
+        rotation: {
+          rotation: ['user:alice', 'user:bob'],
+          start: '2026-03-23T09:00:00',
+          shift: 'P1D',
+          escalation: [],
+          timezone: 'Europe/Berlin',
+        },
+      }),
+      new Date('2026-03-31T07:00:00Z'),
+    );
+    // 09:00 CET is 08:00Z until Sunday 29 March, 09:00 CEST is 07:00Z from then on;
+    // the Saturday shift is 23 hours long.
+    expect(shifts.map(s => s.start)).toEqual([
+      '2026-03-26T08:00:00.000Z',
+      '2026-03-27T08:00:00.000Z',
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
+  });
+
+  it('stops at the cap and says so', () => {
+    const { shifts, truncated } = shiftsBetween(
+      at('2026-01-13T00:00:00Z', {
+        rotation: { ...weekly, shift: 'PT1H' },
+      }),
+      new Date('2026-03-13T00:00:00Z'),
+    );
+    expect(truncated).toBe(true);
+    expect(shifts).toHaveLength(MAX_WINDOW_SHIFTS);
+  });
+
+  it('is empty without a rotation', () => {
+    expect(
+      shiftsBetween(
+        at('2026-01-13T00:00:00Z', { rotation: undefined }),
+        new Date('2026-02-13T00:00:00Z'),
+      ),
+    ).toEqual({ shifts: [], truncated: false });
   });
 });

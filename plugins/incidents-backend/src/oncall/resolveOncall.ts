@@ -1,6 +1,8 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   DEFAULT_ONCALL_TIMEZONE,
+  EscalationLevel,
+  isEscalationRole,
   OncallNow,
   OncallOverride,
   OncallRotation,
@@ -128,6 +130,37 @@ function overrideAt(overrides: OncallOverride[], t: number) {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+function normalizeLevels(levels: EscalationLevel[]): EscalationLevel[] {
+  return levels.map(l => ({
+    after: l.after,
+    notify: l.notify.map(t =>
+      isEscalationRole(t) ? t : normalizeRef(t, 'user'),
+    ),
+  }));
+}
+
+/** The rotation's escalation policy with its refs in full form, for {@link OncallNow}. */
+function policyOf(rotation: OncallRotation | undefined): Partial<OncallNow> {
+  if (!rotation) return {};
+  const bySeverity = rotation.escalationBySeverity;
+  return {
+    ...(rotation.escalationLevels && {
+      escalationLevels: normalizeLevels(rotation.escalationLevels),
+    }),
+    ...(bySeverity && {
+      escalationBySeverity: Object.fromEntries(
+        Object.entries(bySeverity).map(([id, levels]) => [
+          id,
+          normalizeLevels(levels),
+        ]),
+      ),
+    }),
+    ...(rotation.escalationRepeat && {
+      escalationRepeat: rotation.escalationRepeat,
+    }),
+  };
+}
+
 /**
  * Who is on call for a team at `input.now`.
  *
@@ -176,6 +209,7 @@ export function resolveOncall(input: ResolveOncallInput): OncallNow {
     escalation: (input.rotation?.escalation ?? []).map(r =>
       normalizeRef(r, 'user'),
     ),
+    ...policyOf(input.rotation),
     shiftStart: iso(schedule.boundary(k)),
     shiftEnd: iso(schedule.boundary(k + 1)),
     ...(override ? { override } : {}),
@@ -188,33 +222,30 @@ const MAX_SHIFTS = 200;
 /** Rotation shifts looked at before giving up (guards against endless overrides). */
 const MAX_SCAN = 10_000;
 
-/**
- * The primary's schedule from `input.now` on: the stretch in force at `now` first (with
- * its real start, possibly before `now`), then the following ones, `count` in all.
- * Overrides cut rotation shifts into pieces, so the first entry's `end` answers "on call
- * until when". Empty without a (usable) rotation.
- */
-export function nextShifts(
-  input: ResolveOncallInput,
-  count: number,
-): OncallShift[] {
-  const schedule = buildSchedule(input.rotation);
-  const limit = Math.min(Math.max(0, Math.floor(count)), MAX_SHIFTS);
-  if (!schedule || limit === 0) return [];
-  const groupRef = normalizeRef(input.groupRef, 'group');
-  const overrides = overridesOf(input, groupRef);
-  const t = input.now.getTime();
+/** A stretch of the primary's schedule in epoch ms, with its rotation shift index. */
+type Piece = {
+  userRef: string;
+  start: number;
+  end: number;
+  overrideId?: number;
+  override?: OncallOverride;
+  k: number;
+};
 
-  const result: Array<{
-    userRef: string;
-    start: number;
-    end: number;
-    overrideId?: number;
-    k: number;
-  }> = [];
-  // One piece more than asked, so the last returned one can no longer grow by merging.
-  const first = schedule.indexAt(t);
-  for (let k = first; result.length < limit + 1 && k - first < MAX_SCAN; k++) {
+/**
+ * The primary's stretches from the one in force at `fromMs` on, overrides cut in, one
+ * rotation shift at a time for as long as `more(pieces so far)` says so. Callers ask for
+ * one stretch beyond what they need, since the last one may still grow by merging.
+ */
+function schedulePieces(
+  schedule: Schedule,
+  overrides: OncallOverride[],
+  fromMs: number,
+  more: (pieces: Piece[]) => boolean,
+): Piece[] {
+  const result: Piece[] = [];
+  const first = schedule.indexAt(fromMs);
+  for (let k = first; more(result) && k - first < MAX_SCAN; k++) {
     const shiftStart = schedule.boundary(k);
     const shiftEnd = schedule.boundary(k + 1);
     const cuts = new Set([shiftStart, shiftEnd]);
@@ -226,7 +257,7 @@ export function nextShifts(
     const points = [...cuts].sort((a, b) => a - b);
     for (let i = 0; i + 1 < points.length; i++) {
       const [start, end] = [points[i], points[i + 1]];
-      if (end <= t) continue;
+      if (end <= fromMs) continue;
       const o = overrideAt(overrides, start);
       const userRef = o ? normalizeRef(o.userRef, 'user') : schedule.userAt(k);
       const last = result[result.length - 1];
@@ -242,14 +273,84 @@ export function nextShifts(
       ) {
         last.end = end;
       } else {
-        result.push({ userRef, start, end, overrideId: o?.id, k });
+        result.push({ userRef, start, end, overrideId: o?.id, override: o, k });
       }
     }
   }
-  return result.slice(0, limit).map(s => ({
-    userRef: s.userRef,
-    start: iso(s.start),
-    end: iso(s.end),
-    ...(s.overrideId !== undefined ? { overrideId: s.overrideId } : {}),
-  }));
+  return result;
+}
+
+const toShift = (s: Piece): OncallShift => ({
+  userRef: s.userRef,
+  start: iso(s.start),
+  end: iso(s.end),
+  ...(s.overrideId !== undefined ? { overrideId: s.overrideId } : {}),
+});
+
+/**
+ * The primary's schedule from `input.now` on: the stretch in force at `now` first (with
+ * its real start, possibly before `now`), then the following ones, `count` in all.
+ * Overrides cut rotation shifts into pieces, so the first entry's `end` answers "on call
+ * until when". Empty without a (usable) rotation.
+ */
+export function nextShifts(
+  input: ResolveOncallInput,
+  count: number,
+): OncallShift[] {
+  const schedule = buildSchedule(input.rotation);
+  const limit = Math.min(Math.max(0, Math.floor(count)), MAX_SHIFTS);
+  if (!schedule || limit === 0) return [];
+  const overrides = overridesOf(input, normalizeRef(input.groupRef, 'group'));
+  return schedulePieces(
+    schedule,
+    overrides,
+    input.now.getTime(),
+    pieces => pieces.length < limit + 1,
+  )
+    .slice(0, limit)
+    .map(toShift);
+}
+
+/** A stretch of a team's schedule with who backs the primary up. */
+export type ScheduledShift = OncallShift & { secondaryRef?: string };
+
+/** At most this many stretches are listed for a window, however long it is. */
+export const MAX_WINDOW_SHIFTS = 500;
+
+/**
+ * A team's schedule over [input.now, to): every stretch overlapping it (the first may
+ * start before `now`), primary and secondary as {@link resolveOncall} answers them at
+ * the stretch's start: the next person of the rotation backs the primary up, and under
+ * an override the person it replaced does. Stops after {@link MAX_WINDOW_SHIFTS}
+ * stretches (`truncated`). Empty without a (usable) rotation.
+ */
+export function shiftsBetween(
+  input: ResolveOncallInput,
+  to: Date,
+): { shifts: ScheduledShift[]; truncated: boolean } {
+  const schedule = buildSchedule(input.rotation);
+  if (!schedule) return { shifts: [], truncated: false };
+  const overrides = overridesOf(input, normalizeRef(input.groupRef, 'group'));
+  const toMs = to.getTime();
+  const pieces = schedulePieces(
+    schedule,
+    overrides,
+    input.now.getTime(),
+    found =>
+      found.length <= MAX_WINDOW_SHIFTS &&
+      (found.length === 0 || found[found.length - 1].end <= toMs),
+  ).filter(p => p.start < toMs);
+  const truncated = pieces.length > MAX_WINDOW_SHIFTS;
+  const shifts = pieces.slice(0, MAX_WINDOW_SHIFTS).map(p => {
+    const scheduled = schedule.userAt(p.k);
+    // Under an override the replaced person backs it up; otherwise the next in turn.
+    let secondary: string | undefined = schedule.userAt(p.k + 1);
+    if (p.override && p.userRef !== scheduled) secondary = scheduled;
+    if (secondary === p.userRef) secondary = undefined;
+    return {
+      ...toShift(p),
+      ...(secondary ? { secondaryRef: secondary } : {}),
+    };
+  });
+  return { shifts, truncated };
 }

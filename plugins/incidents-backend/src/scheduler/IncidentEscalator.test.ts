@@ -41,6 +41,9 @@ const PAYMENTS = 'group:default/payments';
 const PAYMENTS_API = 'component:default/payments-api';
 const CHECKOUT = 'component:default/checkout';
 const LEDGER = 'component:default/ledger';
+const SEARCH = 'group:default/search';
+const SEARCH_API = 'component:default/search-api';
+const SEARCH_LEADS = 'group:default/search-leads';
 
 const severities = parseSeverityPolicy(undefined);
 
@@ -84,6 +87,37 @@ const entities: Entity[] = [
   component('payments-api'),
   component('checkout'),
   component('ledger'),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'search',
+      annotations: {
+        'firebreak.dev/oncall': [
+          'rotation: [user:alice, user:bob]',
+          'start: 2026-01-05T09:00:00Z',
+          'shift: P7D',
+          'escalation:',
+          '  - after: PT2M',
+          '    notify: [secondary]',
+          '  - after: PT3M',
+          '    notify: [group:search-leads, user:dana]',
+          'escalationBySeverity:',
+          '  P1:',
+          '    - after: PT1M',
+          '      notify: [secondary, user:dana]',
+        ].join('\n'),
+      },
+    },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'search-api' },
+    spec: { type: 'service', lifecycle: 'production', owner: 'search' },
+    relations: [{ type: 'ownedBy', targetRef: SEARCH }],
+  },
 ];
 
 interface EscalationNotice {
@@ -324,7 +358,7 @@ describe.each(databases.eachSupportedId())(
           e => e.type === 'escalated',
         );
         expect(first.message).toBe(
-          'Not acknowledged within PT5M: escalated to Bob Brown (level 1)',
+          'Not acknowledged within PT5M: escalated to Bob Brown (level 1 of 3)',
         );
         // Escalating is not an edit: the incident's version is untouched.
         expect((await a.store.getIncident(incident.id))?.version).toBe(
@@ -370,6 +404,83 @@ describe.each(databases.eachSupportedId())(
         for (const id of ids) {
           expect(await escalatedEntries(a.store, id)).toEqual([]);
         }
+      });
+
+      it('pages level 2 of a two-level policy after its delay, then stops', async () => {
+        const a = await instance();
+        const incident = await declare(a, 'P3', { entityRef: SEARCH_API });
+        const run = async (minutes: number) => {
+          setNow(at(minutes));
+          return (await a.escalator.run()).escalated;
+        };
+        expect(await run(1)).toBe(0);
+        expect(await run(2)).toBe(1);
+        expect(await run(4)).toBe(0);
+        expect(await run(5)).toBe(1);
+        for (const minutes of [6, 30, 24 * 60])
+          expect(await run(minutes)).toBe(0);
+        expect(a.alerting.escalations).toEqual([
+          {
+            incidentId: incident.id,
+            severity: 'P3',
+            recipients: [BOB],
+            level: 1,
+          },
+          {
+            incidentId: incident.id,
+            severity: 'P3',
+            recipients: [SEARCH_LEADS, DANA],
+            level: 2,
+          },
+        ]);
+        expect(
+          (await a.store.listTimeline(incident.id))
+            .filter(e => e.type === 'escalated')
+            .map(e => [e.at, e.message]),
+        ).toEqual([
+          [
+            iso(2),
+            'Not acknowledged PT2M after the first page: escalated to Bob Brown (level 1 of 2)',
+          ],
+          [
+            iso(5),
+            'Not acknowledged PT3M after level 1: escalated to group:default/search-leads, user:default/dana (level 2 of 2)',
+          ],
+        ]);
+      });
+
+      it('never pages level 2 after an acknowledgement', async () => {
+        const a = await instance();
+        const incident = await declare(a, 'P3', { entityRef: SEARCH_API });
+        setNow(at(2));
+        await a.escalator.run();
+        setNow(at(3));
+        await a.incidents.transition(incident.id, 'acknowledged', ERIN);
+        for (const minutes of [5, 10, 24 * 60]) {
+          setNow(at(minutes));
+          expect((await a.escalator.run()).escalated).toBe(0);
+        }
+        expect(a.alerting.escalations.map(e => e.level)).toEqual([1]);
+        expect(await a.store.getEscalationLevels([incident.id])).toEqual(
+          new Map([[incident.id, 1]]),
+        );
+      });
+
+      it("follows the severity's own levels: a P1 reaches the secondary and dana after a minute", async () => {
+        const a = await instance();
+        const incident = await declare(a, 'P1', { entityRef: SEARCH_API });
+        setNow(at(1));
+        expect((await a.escalator.run()).escalated).toBe(1);
+        setNow(at(60));
+        expect((await a.escalator.run()).escalated).toBe(0);
+        expect(a.alerting.escalations).toEqual([
+          {
+            incidentId: incident.id,
+            severity: 'P1',
+            recipients: [BOB, DANA],
+            level: 1,
+          },
+        ]);
       });
 
       it('sends each level exactly once when instances run concurrently', async () => {

@@ -9,6 +9,7 @@ import { Duration } from 'luxon';
 import { IncidentPager } from '../incidents/IncidentPager';
 import { IncidentStore } from '../incidents/IncidentStore';
 import { CatalogGateway } from '../catalog/CatalogGateway';
+import { planEscalation } from '../oncall/escalationPlan';
 import { OncallService } from '../oncall/OncallService';
 
 /** What the escalator reads: it writes nothing itself. */
@@ -30,7 +31,8 @@ const PAGE_SIZE = 200;
 
 /**
  * The scheduled duty of the incidents plugin: escalates unacknowledged incidents along
- * the owner's chain when the acknowledgement target passes (one step per target period),
+ * the owner team's escalation policy ({@link planEscalation}: its levels and delays, or
+ * the flat chain one step per acknowledgement target),
  * and reminds the commander when a status update is overdue. Each step is claimed in the
  * database together with its timeline entry and its queued page, and the claim re-checks
  * that the incident is still open and unacknowledged, so several instances running it at
@@ -107,34 +109,40 @@ export class IncidentEscalator {
     level: number,
     now: Date,
   ): Promise<boolean> {
-    if (incident.acknowledgedAt || !severity.acknowledgeWithin) return false;
-    const target = Duration.fromISO(severity.acknowledgeWithin).toMillis();
-    const dueAt =
-      new Date(incident.detectedAt).getTime() + target * (level + 1);
-    if (now.getTime() < dueAt) return false;
-
+    if (incident.acknowledgedAt) return false;
     const { oncall } = await this.deps.oncall.getOncallForEntity(
       incident.entityRef,
       now,
     );
-    if (!oncall) return false;
-    // Level 1 wakes the secondary, then the escalation chain in order.
-    const chain = [oncall.secondary, ...oncall.escalation].filter(
-      (ref): ref is string => !!ref,
-    );
-    const next = chain[level];
-    if (!next) return false;
+    const plan = planEscalation({
+      oncall,
+      severity,
+      detectedAt: incident.detectedAt,
+    });
+    const step = plan.levels[level];
+    if (!step || now.getTime() < step.atMs) return false;
+    // A level nobody fills (no secondary right now) still pages someone: the owner team.
+    const recipients = step.targets.length
+      ? step.targets
+      : [incident.ownerRef].filter((ref): ref is string => !!ref);
+    const names = (
+      await Promise.all(recipients.map(r => this.deps.catalog.displayName(r)))
+    ).join(', ');
+    const why =
+      plan.source === 'flat'
+        ? `Not acknowledged within ${severity.acknowledgeWithin}`
+        : `Not acknowledged ${step.after} after ${
+            level === 0 ? 'the first page' : `level ${level}`
+          }`;
     return this.deps.incidents.recordEscalation({
       incidentId: incident.id,
       fromLevel: level,
       severity,
-      recipients: [next],
+      recipients,
       at: now,
-      message: `Not acknowledged within ${
-        severity.acknowledgeWithin
-      }: escalated to ${await this.deps.catalog.displayName(next)} (level ${
-        level + 1
-      })`,
+      message: `${why}: escalated to ${names || 'nobody'} (level ${
+        step.level
+      } of ${plan.levels.length})`,
     });
   }
 

@@ -361,6 +361,110 @@ export const spec = {
           }
         }
       },
+      "EscalationState": {
+        "type": "object",
+        "required": [
+          "state",
+          "level",
+          "levels"
+        ],
+        "properties": {
+          "state": {
+            "type": "string",
+            "enum": [
+              "escalating",
+              "acknowledged",
+              "closed",
+              "exhausted",
+              "none"
+            ],
+            "description": "`escalating`: a next level will fire; `acknowledged` / `closed`: stopped by\nacknowledgement or resolution; `exhausted`: every level fired; `none`: the\nseverity or the team defines no escalation.\n"
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "flat",
+              "policy"
+            ],
+            "description": "A flat `escalation` list (one step per acknowledgement target) or a policy with levels."
+          },
+          "level": {
+            "type": "integer",
+            "description": "Escalation steps taken so far (0 = only the first page)."
+          },
+          "levels": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "level",
+                "at",
+                "targets"
+              ],
+              "properties": {
+                "level": {
+                  "type": "integer"
+                },
+                "after": {
+                  "type": "string",
+                  "description": "ISO-8601 delay after the previous level."
+                },
+                "at": {
+                  "type": "string",
+                  "description": "When the level fires or fired."
+                },
+                "targets": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "fired": {
+                  "type": "boolean"
+                }
+              }
+            }
+          },
+          "next": {
+            "type": "object",
+            "required": [
+              "level",
+              "at",
+              "targets"
+            ],
+            "properties": {
+              "level": {
+                "type": "integer"
+              },
+              "at": {
+                "type": "string"
+              },
+              "targets": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ScheduledShift": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/OncallShift"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "secondaryRef": {
+                "type": "string",
+                "description": "Who backs the primary up on this stretch."
+              }
+            }
+          }
+        ]
+      },
       "PostmortemStatus": {
         "type": "string",
         "enum": [
@@ -1208,6 +1312,32 @@ export const spec = {
         }
       }
     },
+    "/incidents/{id}/escalation": {
+      "get": {
+        "operationId": "GetIncidentEscalation",
+        "description": "Where the incident stands in its owner team's escalation policy: the levels of the\npolicy for its severity (repeats expanded), when each fires or fired, the steps\ntaken so far, and the next one, if any. Escalation stops at acknowledgement.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The escalation state.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EscalationState"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/incidents/{id}/timeline": {
       "get": {
         "operationId": "GetTimeline",
@@ -1637,6 +1767,100 @@ export const spec = {
         }
       }
     },
+    "/oncall/schedule": {
+      "get": {
+        "operationId": "GetOncallSchedule",
+        "description": "A team's schedule over [from, to) (default four weeks from now, at most 92\ndays): every stretch as primary overlapping the window, with who backs it up\n(the rotation's next person, or under an override the person it replaced) and\nthe override that makes it, if any. Empty `shifts` for a team without rotation.\n",
+        "parameters": [
+          {
+            "name": "groupRef",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 300
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The schedule.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "groupRef",
+                    "from",
+                    "to",
+                    "shifts",
+                    "truncated",
+                    "catalogAvailable"
+                  ],
+                  "properties": {
+                    "groupRef": {
+                      "type": "string"
+                    },
+                    "title": {
+                      "type": "string"
+                    },
+                    "timezone": {
+                      "type": "string",
+                      "description": "The IANA zone the rotation counts shifts in."
+                    },
+                    "shift": {
+                      "type": "string",
+                      "description": "The rotation's ISO-8601 shift length."
+                    },
+                    "from": {
+                      "type": "string"
+                    },
+                    "to": {
+                      "type": "string"
+                    },
+                    "shifts": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ScheduledShift"
+                      }
+                    },
+                    "truncated": {
+                      "type": "boolean",
+                      "description": "True when the window held more stretches than listed (500)."
+                    },
+                    "catalogAvailable": {
+                      "type": "boolean"
+                    },
+                    "snapshotAt": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/oncall/shifts": {
       "get": {
         "operationId": "GetMyOncallShifts",
@@ -1645,6 +1869,15 @@ export const spec = {
           {
             "name": "at",
             "in": "query",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "description": "Also list each team's stretches of the user's up to here (at most 92 days after `at`).",
             "schema": {
               "type": "string",
               "format": "date-time"
@@ -1694,6 +1927,12 @@ export const spec = {
                           },
                           "next": {
                             "$ref": "#/components/schemas/OncallShift"
+                          },
+                          "upcoming": {
+                            "type": "array",
+                            "items": {
+                              "$ref": "#/components/schemas/ScheduledShift"
+                            }
                           }
                         }
                       }

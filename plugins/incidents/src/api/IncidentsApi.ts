@@ -3,6 +3,7 @@ import {
   ActionItem,
   Alert,
   EntityIncidentSummary,
+  EscalationState,
   HeartbeatStatus,
   Incident,
   IncidentMetrics,
@@ -26,6 +27,7 @@ import {
   IncidentListFilter,
   MetricsQuery,
   MyOncallShifts,
+  OncallSchedule,
   OncallQuery,
   OncallResponse,
   PostmortemListFilter,
@@ -89,12 +91,23 @@ export interface IncidentsApi {
   ): Promise<StatusUpdate>;
   /** Open and upstream incidents, owner and on-call of an entity. */
   getEntitySummary(entityRef: string): Promise<EntityIncidentSummary>;
+  /** Where the incident stands in its owner team's escalation policy. */
+  getIncidentEscalation(id: number | string): Promise<EscalationState>;
   /** Who is on call now for a group, or for the owner of an entity. */
   getOncall(query: OncallQuery): Promise<OncallResponse>;
   /** The heartbeats (dead-man switches) the entity declares, with their state. */
   listHeartbeats(entityRef: string): Promise<HeartbeatStatus[]>;
-  /** The signed-in user's on-call shifts now and next, across their teams. */
-  getMyOncallShifts(): Promise<MyOncallShifts>;
+  /**
+   * The signed-in user's on-call shifts now and next, across their teams; with `until`
+   * also every stretch of theirs up to it.
+   */
+  getMyOncallShifts(options?: { until?: string }): Promise<MyOncallShifts>;
+  /** A team's schedule over [from, to) (default four weeks from now). */
+  getOncallSchedule(query: {
+    groupRef: string;
+    from?: string;
+    to?: string;
+  }): Promise<OncallSchedule>;
   /** Issues the signed-in user's calendar feed token (revoking any earlier one). */
   issueCalendarFeed(): Promise<CalendarFeedUrls>;
   /** Revokes the signed-in user's calendar feed token. */

@@ -4,6 +4,7 @@ import {
   ActionItem,
   Alert,
   EntityIncidentSummary,
+  EscalationState,
   HeartbeatStatus,
   Incident,
   IncidentMetrics,
@@ -28,6 +29,7 @@ import {
   IncidentListFilter,
   MetricsQuery,
   MyOncallShifts,
+  OncallSchedule,
   OncallQuery,
   OncallResponse,
   PostmortemListFilter,
@@ -195,6 +197,10 @@ export class IncidentsClient implements IncidentsApi {
     return this.request('GET', '/entity-summary', { query: { entityRef } });
   }
 
+  async getIncidentEscalation(id: number | string): Promise<EscalationState> {
+    return this.request('GET', `${incidentPath(id)}/escalation`);
+  }
+
   async getOncall(query: OncallQuery): Promise<OncallResponse> {
     return this.request('GET', '/oncall', { query });
   }
@@ -216,8 +222,20 @@ export class IncidentsClient implements IncidentsApi {
     return this.request('DELETE', '/oncall/calendar-feed');
   }
 
-  async getMyOncallShifts(): Promise<MyOncallShifts> {
-    return this.request('GET', '/oncall/shifts');
+  async getMyOncallShifts(
+    options: { until?: string } = {},
+  ): Promise<MyOncallShifts> {
+    return this.request('GET', '/oncall/shifts', {
+      query: options.until ? { until: options.until } : undefined,
+    });
+  }
+
+  async getOncallSchedule(query: {
+    groupRef: string;
+    from?: string;
+    to?: string;
+  }): Promise<OncallSchedule> {
+    return this.request('GET', '/oncall/schedule', { query });
   }
 
   async getRunbookTable(entityRef: string): Promise<RunbookTable> {

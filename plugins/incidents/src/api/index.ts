@@ -12,6 +12,8 @@ export type {
   IncidentListFilter,
   MetricsQuery,
   MyOncallShifts,
+  OncallSchedule,
+  ScheduledShift,
   MyTeamShifts,
   OncallQuery,
   OncallResponse,

@@ -117,6 +117,8 @@ export type MyTeamShifts = {
   current?: OncallShift;
   /** The user's next stretch as primary (after `current`). */
   next?: OncallShift;
+  /** Asked with `until`: the user's stretches from `current` on up to it. */
+  upcoming?: ScheduledShift[];
 };
 
 /** What {@link IncidentsApi.getMyOncallShifts} answers. */
@@ -130,11 +132,35 @@ export type MyOncallShifts = {
   catalogAvailable: boolean;
 };
 
+/** A stretch of a team's schedule with who backs the primary up. */
+export type ScheduledShift = OncallShift & { secondaryRef?: string };
+
+/** What {@link IncidentsApi.getOncallSchedule} answers. */
+export type OncallSchedule = {
+  groupRef: string;
+  title?: string;
+  /** The IANA zone the rotation counts shifts in; absent without a rotation. */
+  timezone?: string;
+  /** The rotation's ISO-8601 shift length; absent without a rotation. */
+  shift?: string;
+  from: string;
+  to: string;
+  /** Stretches overlapping [from, to), overrides cut in; empty without a rotation. */
+  shifts: ScheduledShift[];
+  /** True when the window held more stretches than listed. */
+  truncated: boolean;
+  catalogAvailable: boolean;
+  snapshotAt?: string;
+};
+
 /** Who is on call now; asked by group, it also carries the next shifts. */
 export type OncallResponse = OncallNow & { schedule?: OncallShift[] };
 
 /** Whose on-call {@link IncidentsApi.getOncall} asks for. */
-export type OncallQuery = { groupRef: string } | { entityRef: string };
+export type OncallQuery = ({ groupRef: string } | { entityRef: string }) & {
+  /** The instant asked about (ISO-8601); default now. */
+  at?: string;
+};
 
 /** An alert of an incident with its runbook, or the YAML `snippet` that would add one. */
 export type IncidentAlert = Alert & { snippet?: string };

@@ -1,3 +1,4 @@
+import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Box, Chip, List, ListItem, Typography } from '@material-ui/core';
@@ -5,6 +6,7 @@ import { DateTime, Duration } from 'luxon';
 import { incidentsApiRef, OncallShift } from '../api';
 import { CalendarFeedButton } from '../components/CalendarFeedButton';
 import { utc } from '../format';
+import { usePageLinks } from '../hooks/useIncidentLink';
 import { useWidgetData } from './useWidgetData';
 import { WidgetBody, WidgetEmpty } from './WidgetBody';
 
@@ -62,6 +64,7 @@ function ShiftLine(props: {
  */
 export function MyOncallShiftsContent() {
   const incidentsApi = useApi(incidentsApiRef);
+  const links = usePageLinks();
   const state = useWidgetData(
     () => incidentsApi.getMyOncallShifts(),
     [incidentsApi],
@@ -116,8 +119,15 @@ export function MyOncallShiftsContent() {
               ))}
             </List>
           )}
-          <Box mt={1}>
+          <Box
+            mt={1}
+            display="flex"
+            flexWrap="wrap"
+            alignItems="center"
+            style={{ gap: 16 }}
+          >
             <CalendarFeedButton />
+            <Link to={links.oncall}>All my shifts and schedules</Link>
           </Box>
         </>
       )}

@@ -10,6 +10,7 @@ import {
   actionItemsRouteRef,
   incidentRouteRef,
   metricsRouteRef,
+  oncallRouteRef,
   postmortemRouteRef,
   rootRouteRef,
   unroutedAlertsRouteRef,
@@ -53,6 +54,7 @@ const rootFallback = fixedFallback('/incidents');
 const unroutedFallback = fixedFallback('/incidents/alerts/unrouted');
 const actionItemsFallback = fixedFallback('/incidents/action-items');
 const metricsFallback = fixedFallback('/incidents/metrics');
+const oncallFallback = fixedFallback('/incidents/oncall');
 
 /** Builds links to an incident's page (`/incidents/<id>` where the route cannot be resolved). */
 export function useIncidentLink(): (id: number | string) => string {
@@ -71,18 +73,20 @@ export function usePostmortemLink(): (incidentId: number | string) => string {
 
 /**
  * Links to the plugin's pages: the incident list, the unrouted alerts inbox, the action
- * items review and the metrics dashboard.
+ * items review, the metrics dashboard and the on-call schedules.
  */
 export function usePageLinks(): {
   incidents: string;
   unroutedAlerts: string;
   actionItems: string;
   metrics: string;
+  oncall: string;
 } {
   return {
     incidents: useRouteLink(rootRouteRef, rootFallback)({}),
     unroutedAlerts: useRouteLink(unroutedAlertsRouteRef, unroutedFallback)({}),
     actionItems: useRouteLink(actionItemsRouteRef, actionItemsFallback)({}),
     metrics: useRouteLink(metricsRouteRef, metricsFallback)({}),
+    oncall: useRouteLink(oncallRouteRef, oncallFallback)({}),
   };
 }

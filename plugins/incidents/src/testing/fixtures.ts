@@ -82,6 +82,11 @@ export function mockIncidentsApi(
     postStatusUpdate: jest.fn(),
     getEntitySummary: jest.fn(async () => summaryFixture()),
     getOncall: jest.fn(),
+    getIncidentEscalation: jest.fn(async () => ({
+      state: 'none' as const,
+      level: 0,
+      levels: [],
+    })),
     listHeartbeats: jest.fn(async () => []),
     issueCalendarFeed: jest.fn(async () => ({
       shifts:
@@ -93,6 +98,14 @@ export function mockIncidentsApi(
       userRef: 'user:default/alice',
       at: '2026-11-23T00:00:00.000Z',
       items: [],
+      catalogAvailable: true,
+    })),
+    getOncallSchedule: jest.fn(async () => ({
+      groupRef: 'group:default/payments',
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-12-21T00:00:00.000Z',
+      shifts: [],
+      truncated: false,
       catalogAvailable: true,
     })),
     getRunbookTable: jest.fn(async () => runbookTableFixture()),

@@ -27,6 +27,7 @@ export const SidebarContent = NavContentBlueprint.make({
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
       nav.take('page:incidents/action-items'); // A tab of the Incidents page
       nav.take('page:incidents/metrics'); // A tab of the Incidents page
+      nav.take('page:incidents/oncall'); // A tab of the Incidents page
 
       return (
         <Sidebar>

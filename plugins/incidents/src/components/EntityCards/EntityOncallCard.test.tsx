@@ -57,6 +57,37 @@ describe('EntityOncallCard', () => {
     );
   });
 
+  it("lists a policy's levels with their delays, and links to the team's schedule", async () => {
+    const api = mockIncidentsApi({
+      getEntitySummary: jest.fn(async () =>
+        summaryFixture({
+          oncall: {
+            groupRef: 'group:default/payments',
+            source: 'rotation',
+            primary: 'user:default/alice',
+            secondary: 'user:default/bob',
+            escalation: ['user:default/dana'],
+            escalationLevels: [
+              { after: 'PT5M', notify: ['secondary'] },
+              { after: 'PT10M', notify: ['primary', 'user:default/dana'] },
+            ],
+            members: [],
+          },
+        }),
+      ),
+    });
+    await renderCard(api);
+    const levels = await screen.findAllByRole('listitem');
+    expect(levels.map(l => l.textContent)).toEqual([
+      'After 5 min: secondary',
+      'After 10 min: primary, dana',
+    ]);
+    expect(screen.getByRole('link', { name: /Schedule/ })).toHaveAttribute(
+      'href',
+      `/incidents/oncall?group=${encodeURIComponent('group:default/payments')}`,
+    );
+  });
+
   it('teaches the on-call annotation when nobody is known', async () => {
     await renderCard(mockIncidentsApi());
     expect(

@@ -31,6 +31,7 @@ import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { AlertsPanel } from './AlertsPanel';
 import { LifecycleControls } from './LifecycleControls';
 import { PostmortemPanel } from './PostmortemPanel';
+import { EscalationPanel } from './EscalationPanel';
 import { RolesPanel } from './RolesPanel';
 import { StatusUpdatesPanel } from './StatusUpdatesPanel';
 import { TimelinePanel } from './TimelinePanel';
@@ -207,6 +208,7 @@ export function IncidentPage(props: IncidentPageProps) {
                 ` · mitigated ${utc(incident.mitigatedAt)}`}
             </Typography>
           </Box>
+          <EscalationPanel incident={incident} refreshKey={refreshKey} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={4}>

@@ -15,7 +15,8 @@ export type IncidentsNavPage =
   | 'incidents'
   | 'unroutedAlerts'
   | 'actionItems'
-  | 'metrics';
+  | 'metrics'
+  | 'oncall';
 
 /** The open unrouted alert count as the tab shows it: `7`, `50+`, or nothing yet. */
 function useUnroutedCount(): string | undefined {
@@ -34,8 +35,8 @@ function useUnroutedCount(): string | undefined {
 
 /**
  * Tabs across the Incidents area: the list, the unrouted alerts inbox with its open
- * count (alerts there page nobody, so the number should be visible), action items and
- * metrics.
+ * count (alerts there page nobody, so the number should be visible), action items,
+ * metrics and on-call.
  */
 export function IncidentsNavBar(props: { current: IncidentsNavPage }) {
   const links = usePageLinks();
@@ -47,7 +48,7 @@ export function IncidentsNavBar(props: { current: IncidentsNavPage }) {
         value={props.current}
         indicatorColor="primary"
         textColor="primary"
-        // Four tabs are wider than a phone: they scroll rather than cut the last ones off.
+        // The tabs are wider than a phone: they scroll rather than cut the last ones off.
         variant="scrollable"
         scrollButtons="auto"
         aria-label={t('nav.ariaLabel')}
@@ -79,6 +80,12 @@ export function IncidentsNavBar(props: { current: IncidentsNavPage }) {
           label={t('nav.metrics')}
           component={Link}
           to={links.metrics}
+        />
+        <Tab
+          value="oncall"
+          label={t('nav.oncall')}
+          component={Link}
+          to={links.oncall}
         />
       </Tabs>
     </Box>

@@ -3,10 +3,13 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_ONCALL,
+  EscalationLevel,
+  isEscalationRole,
   OncallNow,
 } from '@firebreak/plugin-incidents-common';
 import { Box, Typography } from '@material-ui/core';
-import { utc } from '../../format';
+import { humanDuration, utc } from '../../format';
+import { usePageLinks } from '../../hooks/useIncidentLink';
 
 /** Props of {@link OncallCard}. */
 export type OncallCardProps = {
@@ -72,9 +75,45 @@ function Person(props: { label: string; entityRef?: string; until?: string }) {
   );
 }
 
+/** A policy's levels, each on a line: "after 5 min: secondary, Payments leads". */
+function EscalationLevels(props: { levels: EscalationLevel[] }) {
+  return (
+    <Box component="ol" m={0} pl={0} style={{ listStyle: 'none' }}>
+      {props.levels.map((level, i) => {
+        const refs = level.notify.filter(t => !isEscalationRole(t));
+        const roles = level.notify.filter(isEscalationRole);
+        return (
+          <Typography key={i} component="li" variant="body2">
+            After {humanDuration(level.after)}: {roles.join(', ')}
+            {roles.length > 0 && refs.length > 0 && ', '}
+            {refs.length > 0 && (
+              <EntityRefLinks entityRefs={refs} defaultKind="user" />
+            )}
+          </Typography>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** The team's escalation: its policy's levels, its flat chain, or none. */
+function Escalation(props: { oncall: OncallNow }) {
+  const { escalationLevels, escalation } = props.oncall;
+  if (escalationLevels) return <EscalationLevels levels={escalationLevels} />;
+  if (escalation.length) {
+    return <EntityRefLinks entityRefs={escalation} defaultKind="user" />;
+  }
+  return (
+    <Typography variant="body2" color="textSecondary">
+      No escalation chain
+    </Typography>
+  );
+}
+
 /** Who is on call for the entity's owner, or how to set up a rotation. */
 export function OncallCard(props: OncallCardProps) {
   const { ownerRef, oncall } = props;
+  const links = usePageLinks();
 
   if (!ownerRef) {
     return (
@@ -91,6 +130,14 @@ export function OncallCard(props: OncallCardProps) {
   return (
     <InfoCard
       title="On call"
+      deepLink={
+        hasRotation
+          ? {
+              title: 'Schedule',
+              link: `${links.oncall}?group=${encodeURIComponent(ownerRef)}`,
+            }
+          : undefined
+      }
       subheader={
         <>
           Owner: <EntityRefLink entityRef={ownerRef} defaultKind="group" />
@@ -108,13 +155,7 @@ export function OncallCard(props: OncallCardProps) {
           <Typography variant="overline" display="block">
             Escalation
           </Typography>
-          {oncall.escalation.length ? (
-            <EntityRefLinks entityRefs={oncall.escalation} defaultKind="user" />
-          ) : (
-            <Typography variant="body2" color="textSecondary">
-              No escalation chain
-            </Typography>
-          )}
+          <Escalation oncall={oncall} />
         </>
       ) : (
         <>

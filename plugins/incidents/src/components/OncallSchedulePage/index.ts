@@ -1,0 +1,1 @@
+export { OncallSchedulePage } from './OncallSchedulePage';
