@@ -131,6 +131,16 @@ describe.each(databases.eachSupportedId())('bad input on %p', databaseId => {
       'body.reason',
     ],
     [
+      'POST',
+      '/maintenance-windows',
+      text => ({
+        entityRef: 'component:payments-api',
+        endsAt: '2030-01-05T17:00:00Z',
+        reason: text,
+      }),
+      'body.reason',
+    ],
+    [
       'PATCH',
       `/postmortems/${postmortemId}`,
       text => ({ sections: { summary: text } }),
@@ -295,6 +305,13 @@ describe.each(databases.eachSupportedId())('bad input on %p', databaseId => {
       /overrideId/,
     ],
     [
+      'a maintenance window id beyond int4',
+      'DELETE',
+      () => `/maintenance-windows/${BIG}`,
+      undefined,
+      /windowId/,
+    ],
+    [
       'a postmortem id beyond int4',
       'PATCH',
       () => '/postmortems/9999999999',
@@ -395,6 +412,29 @@ describe.each(databases.eachSupportedId())('bad input on %p', databaseId => {
       'POST',
       () => '/oncall/overrides',
       override({ startsAt: '2030-04-31T09:00:00Z' }),
+      /startsAt/,
+    ],
+    [
+      'year 9999 as a maintenance window end',
+      'POST',
+      () => '/maintenance-windows',
+      {
+        entityRef: 'component:payments-api',
+        endsAt: '9999-12-31T00:00:00Z',
+        reason: 'Database upgrade',
+      },
+      /endsAt must be between/,
+    ],
+    [
+      '30 February as a maintenance window start',
+      'POST',
+      () => '/maintenance-windows',
+      {
+        entityRef: 'component:payments-api',
+        startsAt: '2030-02-30T09:00:00Z',
+        endsAt: '2030-03-01T09:00:00Z',
+        reason: 'Database upgrade',
+      },
       /startsAt/,
     ],
     [

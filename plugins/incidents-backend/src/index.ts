@@ -12,8 +12,12 @@ export {
   createOncallGroupConditionalDecision,
   incidentPermissionRules,
   oncallGroupPermissionRules,
+  maintenanceEntityConditions,
+  createMaintenanceEntityConditionalDecision,
+  maintenanceEntityPermissionRules,
 } from './permissions/rules';
 export type {
   IncidentPermissionQuery,
+  MaintenanceEntityResource,
   OncallGroupResource,
 } from './permissions/rules';

@@ -10,6 +10,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type { Handler } from 'express';
 import {
   incidentsPermissions,
+  maintenanceManagePermission,
   oncallOverridePermission,
   parseSeverityPolicy,
 } from '@firebreak/plugin-incidents-common';
@@ -35,12 +36,17 @@ import { DatabaseHeartbeatStore } from './heartbeats/DatabaseHeartbeatStore';
 import { createHeartbeatRouter } from './heartbeats/heartbeatRouter';
 import { HeartbeatService } from './heartbeats/HeartbeatService';
 import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
+import { DatabaseMaintenanceWindowStore } from './maintenance/DatabaseMaintenanceWindowStore';
+import { MaintenanceNotifier } from './maintenance/MaintenanceNotifier';
+import { MaintenanceService } from './maintenance/MaintenanceService';
 import { DatabaseMetricsStore } from './metrics/DatabaseMetricsStore';
 import { MetricsService } from './metrics/MetricsService';
 import { IncidentNotifier } from './notifications/IncidentNotifier';
 import { DatabasePageOutbox } from './notifications/DatabasePageOutbox';
 import { PageOutboxSender } from './notifications/PageOutboxSender';
 import { createCalendarFeedRouter } from './oncall/calendarFeedRouter';
+import { CoverRequestService } from './oncall/CoverRequestService';
+import { DatabaseCoverRequestStore } from './oncall/DatabaseCoverRequestStore';
 import { CalendarFeedService } from './oncall/CalendarFeedService';
 import { DatabaseCalendarFeedStore } from './oncall/DatabaseCalendarFeedStore';
 import { DatabaseHandoffNoticeStore } from './oncall/DatabaseHandoffNoticeStore';
@@ -55,6 +61,8 @@ import { PostmortemService } from './postmortems/PostmortemService';
 import {
   incidentPermissionRules,
   incidentResourceRef,
+  maintenanceEntityPermissionRules,
+  maintenanceEntityResourceRef,
   oncallGroupPermissionRules,
   oncallGroupResourceRef,
 } from './permissions/rules';
@@ -207,6 +215,20 @@ export const incidentsPlugin = createBackendPlugin({
           getResources: async groupRefs =>
             groupRefs.map(groupRef => ({ groupRef })),
         });
+        const maintenanceStore = DatabaseMaintenanceWindowStore.fromKnex(knex);
+        const maintenance = new MaintenanceService({
+          store: maintenanceStore,
+          catalog,
+          severities: severities.map(level => level.id),
+          logger,
+          clock,
+        });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: maintenanceEntityResourceRef,
+          permissions: [maintenanceManagePermission],
+          rules: Object.values(maintenanceEntityPermissionRules),
+          getResources: refs => maintenance.entityResources(refs),
+        });
         deps.permissionsRegistry.addPermissions(incidentsPermissions);
         const authorizer = new IncidentAuthorizer(
           deps.permissions,
@@ -230,6 +252,7 @@ export const incidentsPlugin = createBackendPlugin({
           settings: alertSettings,
           logger,
           groupLock: DatabaseEntityGroupLock.fromKnex(knex),
+          maintenance,
           clock,
         });
         // Alert senders first: they bring their own payload formats and raw-body signatures.
@@ -274,6 +297,57 @@ export const incidentsPlugin = createBackendPlugin({
           allow: 'unauthenticated',
         });
         deps.httpRouter.use(createCalendarFeedRouter({ calendarFeeds }));
+        // Notices (handoffs, reminders, cover requests): normal severity, one topic each.
+        const sendNotice = async (
+          topic: string,
+          entityRef: string | string[],
+          notice: {
+            title: string;
+            description: string;
+            link: string;
+            scope: string;
+          },
+        ) => {
+          await deps.notifications.send({
+            recipients: { type: 'entity', entityRef },
+            payload: {
+              title: notice.title,
+              description: notice.description,
+              link: notice.link,
+              scope: notice.scope,
+              severity: 'normal',
+              topic,
+            },
+          });
+        };
+        const appBaseUrl = config.getString('app.baseUrl');
+        const coverRequests = new CoverRequestService({
+          store: DatabaseCoverRequestStore.fromKnex(knex),
+          oncall,
+          catalog,
+          notify: notice => sendNotice('oncall', notice.userRef, notice),
+          // An accepted cover changes who is paged: the team's open incidents say so.
+          onAccepted: async (request, override, message) => {
+            await incidents.timeline.noteOncallChange({
+              groupRef: request.groupRef,
+              actor: request.coverRef,
+              message,
+              data: {
+                overrideId: override.id,
+                coverRequestId: request.id,
+                userRef: request.coverRef,
+                startsAt: override.startsAt,
+                endsAt: override.endsAt,
+              },
+            });
+          },
+          scheduleLink: groupRef =>
+            `${appBaseUrl}/incidents/oncall?group=${encodeURIComponent(
+              groupRef,
+            )}`,
+          logger,
+          clock,
+        });
         const alertQueries = new AlertQueryService({
           alerts: alertStore,
           resolver: runbooks,
@@ -291,6 +365,8 @@ export const incidentsPlugin = createBackendPlugin({
             postmortems,
             heartbeats,
             calendarFeeds,
+            coverRequests,
+            maintenance,
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,
@@ -392,29 +468,28 @@ export const incidentsPlugin = createBackendPlugin({
           },
         });
 
-        // The scheduled notices (handoffs, reminders): normal severity, one topic each.
-        const sendNotice = async (
-          topic: string,
-          entityRef: string | string[],
-          notice: {
-            title: string;
-            description: string;
-            link: string;
-            scope: string;
+        const maintenanceNotices = new MaintenanceNotifier({
+          store: maintenanceStore,
+          logger,
+          clock,
+          notify: notice => sendNotice('maintenance', notice.ownerRef, notice),
+        });
+        await scheduler.scheduleTask({
+          id: 'incidents-maintenance-notices',
+          // `global`, and each notice is claimed in the database: sent once.
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 50 },
+          fn: async () => {
+            const result = await maintenanceNotices.run();
+            if (result.started || result.ended) {
+              logger.info(
+                `Maintenance: told owners of ${result.started} windows starting and ${result.ended} ending`,
+              );
+            }
           },
-        ) => {
-          await deps.notifications.send({
-            recipients: { type: 'entity', entityRef },
-            payload: {
-              title: notice.title,
-              description: notice.description,
-              link: notice.link,
-              scope: notice.scope,
-              severity: 'normal',
-              topic,
-            },
-          });
-        };
+        });
 
         const handoffLeadMs = readHandoffLead(config);
         if (handoffLeadMs !== undefined) {

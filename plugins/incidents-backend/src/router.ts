@@ -8,6 +8,10 @@ import {
   addHeartbeatRoutes,
   HeartbeatRouteDeps,
 } from './heartbeats/heartbeatRoutes';
+import {
+  addMaintenanceRoutes,
+  MaintenanceRouteDeps,
+} from './maintenance/maintenanceRoutes';
 import { addMetricsRoutes } from './metrics/metricsRoutes';
 import { MetricsService } from './metrics/MetricsService';
 import { addOncallRoutes, OncallRouteDeps } from './oncall/oncallRoutes';
@@ -23,7 +27,8 @@ export type RouterOptions = IncidentRouteDeps &
   OncallRouteDeps &
   Omit<AlertRouteDeps, 'getIncident'> &
   PostmortemRouteDeps &
-  HeartbeatRouteDeps & { metrics: MetricsService };
+  HeartbeatRouteDeps &
+  MaintenanceRouteDeps & { metrics: MetricsService };
 
 /**
  * The `/api/incidents` router: validated against the OpenAPI spec, with each feature's
@@ -44,5 +49,6 @@ export async function createRouter(
   addMetricsRoutes(router, options);
   addPostmortemRoutes(router, options);
   addHeartbeatRoutes(router, options);
+  addMaintenanceRoutes(router, options);
   return router;
 }

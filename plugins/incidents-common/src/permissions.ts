@@ -45,6 +45,21 @@ export const oncallOverridePermission: ResourcePermission<
   resourceType: ONCALL_GROUP_RESOURCE_TYPE,
 });
 
+/** Resource type of entities as maintenance windows see them: the entity and its owner. */
+export const MAINTENANCE_ENTITY_RESOURCE_TYPE = 'maintenance-entity';
+
+/**
+ * Start and end maintenance windows of an entity. A resource permission on the entity
+ * (its ref is the resource ref), so a policy can limit it to the entity's owners.
+ */
+export const maintenanceManagePermission: ResourcePermission<
+  typeof MAINTENANCE_ENTITY_RESOURCE_TYPE
+> = createPermission({
+  name: 'incidents.maintenance.manage',
+  attributes: { action: 'update' },
+  resourceType: MAINTENANCE_ENTITY_RESOURCE_TYPE,
+});
+
 /**
  * Send alerts to the ingest routes. Alert-sender tokens are restricted to this one
  * permission (`accessRestrictions`), so they can ingest and nothing else.
@@ -60,5 +75,6 @@ export const incidentsPermissions = [
   incidentCreatePermission,
   incidentUpdatePermission,
   oncallOverridePermission,
+  maintenanceManagePermission,
   alertIngestPermission,
 ];

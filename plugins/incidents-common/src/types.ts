@@ -123,6 +123,7 @@ export const TIMELINE_EVENT_TYPES = [
   'paged',
   'escalated',
   'reminder',
+  'oncall_changed',
 ] as const;
 
 /** A kind of timeline entry. */
@@ -264,6 +265,11 @@ export type Alert = {
   acknowledgedAt?: string;
   resolvedAt?: string;
   incidentId?: number;
+  /**
+   * The maintenance window the alert fired in: stored and resolvable as usual, but it
+   * opened no incident and paged nobody while the window lasted.
+   */
+  maintenanceWindowId?: number;
 };
 
 /** One row of an entity's runbook table, merged with what has actually fired. */

@@ -99,7 +99,7 @@ const identityFactories = [
               )
             : withActor(
                 plugin.getId(),
-                req.headers.authorization,
+                req,
                 await inner.credentials(req, options),
               ),
         issueUserCookie: inner.issueUserCookie.bind(inner),
@@ -110,17 +110,22 @@ const identityFactories = [
 
 /**
  * A plugin asking the permission backend on a user's behalf arrives, with real auth, as
- * that user with the plugin as `actor`; the mock auth service leaves the actor out, and
- * the permission backend refuses resource permissions from users without one.
+ * that user with the plugin as `actor`, and so does the permission backend asking the
+ * plugin to apply a conditional decision; the mock auth service leaves the actor out,
+ * and both refuse users without one.
  */
 function withActor(
   pluginId: string,
-  header: string | undefined,
+  req: { headers: { authorization?: string }; originalUrl?: string },
   credentials: BackstageCredentials,
 ): BackstageCredentials {
   const principal = credentials.principal as { type: string };
+  const header = req.headers.authorization;
+  const applyingConditions = req.originalUrl?.includes(
+    '/.well-known/backstage/permissions/apply-conditions',
+  );
   if (
-    pluginId !== 'permission' ||
+    (pluginId !== 'permission' && !applyingConditions) ||
     principal.type !== 'user' ||
     !header?.startsWith('Bearer mock-service-token:')
   ) {
@@ -130,7 +135,10 @@ function withActor(
     ...credentials,
     principal: {
       ...principal,
-      actor: { type: 'service', subject: 'plugin:incidents' },
+      actor: {
+        type: 'service',
+        subject: applyingConditions ? 'plugin:permission' : 'plugin:incidents',
+      },
     },
   } as BackstageCredentials;
 }
@@ -163,6 +171,7 @@ function specRoutes(ids: {
   otherId: number;
   postmortemId: number;
   itemId: number;
+  windowId: number;
 }): Route[] {
   const { incidentId } = ids;
   const sampleBodies = bodies(ids);
@@ -179,6 +188,7 @@ function specRoutes(ids: {
     role: 'commander',
     postmortemId: String(ids.postmortemId),
     itemId: String(ids.itemId),
+    windowId: String(ids.windowId),
     eventId: '1',
   };
   const routes: Route[] = [];
@@ -218,6 +228,14 @@ function specRoutes(ids: {
   return routes;
 }
 
+/** A scheduled maintenance window of the payments service (far ahead: no clock). */
+const MAINTENANCE = {
+  entityRef: 'component:default/payments-api',
+  startsAt: '2099-01-01T00:00:00Z',
+  endsAt: '2099-01-02T00:00:00Z',
+  reason: 'Database upgrade',
+};
+
 /** Valid request bodies, so each write reaches its access check rather than a 400. */
 function bodies(ids: { incidentId: number; otherId: number }) {
   const override = {
@@ -243,6 +261,12 @@ function bodies(ids: { incidentId: number; otherId: number }) {
     'POST /incidents/{id}/status-updates': { message: 'We are on it' },
     'POST /incidents/{id}/merge': { into: String(ids.otherId) },
     'POST /oncall/overrides': override,
+    'POST /oncall/cover-requests': {
+      groupRef: PAYMENTS,
+      coverRef: 'user:default/someone-else',
+      startsAt: override.startsAt,
+      endsAt: override.endsAt,
+    },
     'PATCH /postmortems/{postmortemId}': { dueAt: '2099-01-01T00:00:00Z' },
     'POST /postmortems/{postmortemId}/transitions': { to: 'in_review' },
     'PUT /postmortems/{postmortemId}/reviewers': { userRef: USERS.owner.ref },
@@ -252,6 +276,7 @@ function bodies(ids: { incidentId: number; otherId: number }) {
       ownerRef: PAYMENTS,
     },
     'PATCH /action-items/{itemId}': { title: 'Add two retries' },
+    'POST /maintenance-windows': MAINTENANCE,
   } as Record<string, object>;
 }
 
@@ -341,6 +366,7 @@ describe('team-scoped permission policy: route × caller matrix', () => {
   let otherId: number;
   let postmortemId: number;
   let itemId: number;
+  let windowId: number;
 
   beforeAll(async () => {
     ({ server } = await startTestBackend({
@@ -407,6 +433,12 @@ describe('team-scoped permission policy: route × caller matrix', () => {
       });
     expectCreated(item, 'the action item');
     itemId = item.body.id;
+    const window = await request(server)
+      .post('/api/incidents/maintenance-windows')
+      .set('Authorization', owner)
+      .send(MAINTENANCE);
+    expectCreated(window, 'the maintenance window');
+    windowId = window.body.id;
     // An alert on the payments service, linked to a payments incident.
     const alert = await request(server)
       .post('/api/incidents/alerts/generic')
@@ -431,7 +463,13 @@ describe('team-scoped permission policy: route × caller matrix', () => {
   });
 
   it('answers every route as the policy says for each caller', async () => {
-    const routes = specRoutes({ incidentId, otherId, postmortemId, itemId });
+    const routes = specRoutes({
+      incidentId,
+      otherId,
+      postmortemId,
+      itemId,
+      windowId,
+    });
     expect(routes.length).toBeGreaterThan(30);
     // Reads first, then refused writes, then the owner's writes, so no caller's answer
     // depends on another caller's change.
@@ -550,6 +588,69 @@ describe('team-scoped permission policy: route × caller matrix', () => {
         .set('Authorization', authorization(caller));
     expect((await deleteAs('otherTeam')).status).toBe(403);
     expect((await deleteAs('owner')).status).toBe(204);
+  });
+
+  it("lets only the entity's team put it in maintenance and end it", async () => {
+    for (const caller of ['otherTeam', 'readOnly', 'denied'] as const) {
+      const refused = await request(server)
+        .post('/api/incidents/maintenance-windows')
+        .set('Authorization', authorization(caller))
+        .send(MAINTENANCE);
+      expect(refused.status).toBe(403);
+    }
+    const created = await request(server)
+      .post('/api/incidents/maintenance-windows')
+      .set('Authorization', authorization('owner'))
+      .send(MAINTENANCE);
+    expect(created.status).toBe(201);
+    const endAs = (caller: Caller) =>
+      request(server)
+        .delete(`/api/incidents/maintenance-windows/${created.body.id}`)
+        .set('Authorization', authorization(caller));
+    expect((await endAs('otherTeam')).status).toBe(403);
+    expect((await endAs('owner')).body).toMatchObject({
+      state: 'ended',
+      endedBy: USERS.owner.ref,
+    });
+    // others read the windows of their own teams' entities only
+    const listAs = async (caller: Caller) =>
+      (
+        await request(server)
+          .get('/api/incidents/maintenance-windows')
+          .query({ entityRef: 'component:default/payments-api' })
+          .set('Authorization', authorization(caller))
+      ).body.items.length;
+    expect(await listAs('owner')).toBeGreaterThan(0);
+    expect(await listAs('readOnly')).toBeGreaterThan(0);
+    expect(await listAs('otherTeam')).toBe(0);
+  });
+
+  it('answers the entity tab its maintenance question by the entity owner', async () => {
+    // What usePermission asks: the permission backend has the plugin apply the condition.
+    const ask = async (caller: Caller, resourceRef: string) =>
+      (
+        await request(server)
+          .post('/api/permission/authorize')
+          .set('Authorization', authorization(caller))
+          .send({
+            items: [
+              {
+                id: '1',
+                permission: {
+                  type: 'resource',
+                  name: 'incidents.maintenance.manage',
+                  attributes: { action: 'update' },
+                  resourceType: 'maintenance-entity',
+                },
+                resourceRef,
+              },
+            ],
+          })
+      ).body.items?.[0]?.result;
+    const payments = 'component:default/payments-api';
+    expect(await ask('owner', payments)).toBe('ALLOW');
+    expect(await ask('otherTeam', payments)).toBe('DENY');
+    expect(await ask('owner', 'component:default/nothing-here')).toBe('DENY');
   });
 
   it('lets the alert sender ingest and nothing else', async () => {

@@ -17,8 +17,10 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   createIncidentConditionalDecision,
+  createMaintenanceEntityConditionalDecision,
   createOncallGroupConditionalDecision,
   incidentConditions,
+  maintenanceEntityConditions,
   oncallGroupConditions,
 } from '@firebreak/plugin-incidents-backend';
 import {
@@ -26,6 +28,7 @@ import {
   incidentCreatePermission,
   incidentReadPermission,
   incidentUpdatePermission,
+  maintenanceManagePermission,
   oncallOverridePermission,
 } from '@firebreak/plugin-incidents-common';
 
@@ -57,10 +60,11 @@ export function readTeamScopedOptions(config: Config): TeamScopedOptions {
  * The team-scoped decision for Firebreak's permissions, or `undefined` for any other
  * permission, so a policy of your own can call it first and decide the rest itself.
  * Team members (the incident owner is one of their ownership refs) read and update their
- * teams' incidents and change their own groups' on-call; `readers` read everything;
- * everyone else reads everything or nothing as `others` says. Users never ingest alerts:
- * that is the alert-sender tokens' one permission. `claims` are the user's ownership
- * refs (see {@link ownershipClaims}); empty for services.
+ * teams' incidents, change their own groups' on-call and put their own entities in
+ * maintenance; `readers` read everything; everyone else reads everything or nothing as
+ * `others` says. Users never ingest alerts: that is the alert-sender tokens' one
+ * permission. `claims` are the user's ownership refs (see {@link ownershipClaims});
+ * empty for services.
  */
 export function teamScopedIncidentsDecision(
   request: PolicyQuery,
@@ -99,6 +103,13 @@ export function teamScopedIncidentsDecision(
     return createOncallGroupConditionalDecision(
       permission,
       oncallGroupConditions.isOncallGroupMember({ claims }),
+    );
+  }
+  if (isPermission(permission, maintenanceManagePermission)) {
+    // Silencing an entity's alerts is its owners' call, like changing its incidents.
+    return createMaintenanceEntityConditionalDecision(
+      permission,
+      maintenanceEntityConditions.isEntityOwner({ claims }),
     );
   }
   return undefined;

@@ -1,4 +1,8 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -33,13 +37,25 @@ export async function startIncidentsBackend(options: {
   incidentsConfig?: JsonObject;
   /** More features or service factories (a permissions mock, ...). */
   extra?: Parameters<typeof startTestBackend>[0]['features'];
+  /**
+   * The scheduler, e.g. `mockServices.scheduler()` kept by the test to run a task with
+   * `triggerTask(id)` (nothing runs by itself); by default one that runs nothing on
+   * startup.
+   */
+  scheduler?: SchedulerService;
 }): Promise<IncidentsTestBackend> {
   const sent: NotificationSendOptions[] = [];
   const { server } = await startTestBackend({
     features: [
       incidentsPlugin,
       mockServices.database.factory({ knex: options.knex }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      options.scheduler
+        ? createServiceFactory({
+            service: coreServices.scheduler,
+            deps: {},
+            factory: () => options.scheduler!,
+          })
+        : mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },

@@ -41,6 +41,21 @@ export type AlertRunbooks = {
   }>;
 };
 
+/**
+ * Which maintenance window, if any, holds an alert back from incidents and paging: the
+ * id of an active window covering the entity whose severities include the alert's.
+ */
+export type MaintenanceLookup = (
+  entityRef: string,
+  severity: string,
+) => Promise<number | undefined>;
+
+/** The maintenance windows in force, as ingestion asks about them. */
+export type AlertMaintenance = {
+  /** A lookup over the windows active at `at`: one read of the windows, however used. */
+  coverage(at: Date): Promise<MaintenanceLookup>;
+};
+
 /** Ingestion settings from `incidents.alerts` in app-config. */
 export type AlertIngestionSettings = {
   /** An open incident on the entity detected or changed this recently is joined, in ms. */
@@ -89,6 +104,8 @@ export class AlertIngestionService {
       logger: LoggerService;
       /** Serialises grouping across instances; without it, only within this process. */
       groupLock?: EntityGroupLock;
+      /** Active maintenance windows; without it, nothing is in maintenance. */
+      maintenance?: AlertMaintenance;
       clock?: () => Date;
     },
   ) {}
@@ -100,9 +117,19 @@ export class AlertIngestionService {
     actorRef: string,
   ): Promise<AlertIngestResult[]> {
     const results: AlertIngestResult[] = [];
+    // Read once per batch, and only when a routed alert fires: the windows in force.
+    let coverage: Promise<MaintenanceLookup> | undefined;
+    const inMaintenance: MaintenanceLookup = async (entityRef, severity) => {
+      const { maintenance } = this.deps;
+      if (!maintenance) return undefined;
+      coverage ??= maintenance.coverage(this.now());
+      return (await coverage)(entityRef, severity);
+    };
     for (const alert of batch) {
       if (alert.action === 'trigger') {
-        results.push(await this.trigger(sourceId, alert, actorRef));
+        results.push(
+          await this.trigger(sourceId, alert, actorRef, inMaintenance),
+        );
       } else {
         results.push(await this.settle(sourceId, alert, actorRef));
       }
@@ -118,11 +145,15 @@ export class AlertIngestionService {
     sourceId: string,
     alert: NormalizedAlert,
     actorRef: string,
+    inMaintenance: MaintenanceLookup,
   ): Promise<AlertIngestResult> {
     const dedupKey = alert.dedupKey ?? deriveDedupKey(sourceId, alert);
     const { entityRef, snapshotAt } = await this.deps.routing.route(alert);
     const runbook = await this.deps.runbooks.resolve(entityRef, alert);
     const severity = this.mapSeverity(alert, runbook.severity);
+    const maintenanceWindowId = entityRef
+      ? await inMaintenance(entityRef, severity)
+      : undefined;
     const { alert: stored, created } = await this.deps.alerts.upsertFiring(
       {
         source: sourceId,
@@ -137,10 +168,23 @@ export class AlertIngestionService {
         sourceUrl: alert.sourceUrl ?? runbook.sourceUrl,
         runbookUrl: runbook.runbookUrl,
         runbookFrom: runbook.runbookFrom,
+        maintenanceWindowId,
       },
       this.now(),
     );
     const base = { dedupKey, alertId: stored.id, entityRef };
+    // Stored and resolvable like any alert, but no incident and so no page while a
+    // window covers it. An alert that fired in a window and still fires after it (the
+    // sender repeats it) opens or joins an incident then, as after a silence expires.
+    if (stored.incidentId === undefined && maintenanceWindowId !== undefined) {
+      return {
+        ...base,
+        outcome: created ? 'opened' : 'repeated',
+        message: `${
+          created ? 'Stored' : `Repeat ${stored.count} of an open alert`
+        } in maintenance (window ${maintenanceWindowId}): no incident opened, nobody paged`,
+      };
+    }
     // A repeat of a routed alert that has no incident was accepted by a process that
     // died before linking it: the sender's retry finishes the job.
     if (!created && !(stored.entityRef && stored.incidentId === undefined)) {

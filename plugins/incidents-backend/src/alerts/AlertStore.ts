@@ -15,6 +15,11 @@ export type NewAlert = {
   sourceUrl?: string;
   runbookUrl?: string;
   runbookFrom?: Alert['runbookFrom'];
+  /**
+   * The active maintenance window that holds it back from incidents, when it is new; a
+   * repeat keeps the mark its open alert got when it first fired.
+   */
+  maintenanceWindowId?: number;
 };
 
 /** Filters for listing alerts; every given one must match. */

@@ -38,6 +38,7 @@ type AlertRow = {
   acknowledged_at: DbTimestamp | null;
   resolved_at: DbTimestamp | null;
   incident_id: number | null;
+  maintenance_window_id: number | null;
 };
 
 function toAlert(row: AlertRow): Alert {
@@ -62,6 +63,10 @@ function toAlert(row: AlertRow): Alert {
     acknowledgedAt: fromDbOptional(row.acknowledged_at),
     resolvedAt: fromDbOptional(row.resolved_at),
     incidentId: row.incident_id === null ? undefined : Number(row.incident_id),
+    ...(row.maintenance_window_id !== null &&
+      row.maintenance_window_id !== undefined && {
+        maintenanceWindowId: Number(row.maintenance_window_id),
+      }),
   };
 }
 
@@ -81,15 +86,19 @@ export class DatabaseAlertStore implements AlertStore {
     const at = toDb(now);
     // One statement on both engines: the conflict target names the partial unique index
     // over open alerts, so concurrent identical alerts become one row and count repeats.
+    // A repeat keeps its maintenance mark; one that never got an incident takes the new
+    // mark, so what holds it back is always shown.
     const result = await this.db.raw(
       `INSERT INTO alerts (source, dedup_key, route_key, entity_ref, name, summary,
          source_severity, severity, status, labels, annotations, source_url, runbook_url,
-         runbook_from, count, first_seen_at, last_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, 1, ?, ?)
+         runbook_from, count, first_seen_at, last_seen_at, maintenance_window_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, 1, ?, ?, ?)
        ON CONFLICT (route_key, dedup_key) WHERE resolved_at IS NULL
        DO UPDATE SET count = alerts.count + 1, last_seen_at = excluded.last_seen_at,
          summary = excluded.summary, labels = excluded.labels,
-         annotations = excluded.annotations
+         annotations = excluded.annotations,
+         maintenance_window_id = COALESCE(alerts.maintenance_window_id,
+           CASE WHEN alerts.incident_id IS NULL THEN excluded.maintenance_window_id END)
        RETURNING *`,
       [
         alert.source,
@@ -107,6 +116,7 @@ export class DatabaseAlertStore implements AlertStore {
         alert.runbookFrom ?? null,
         at,
         at,
+        alert.maintenanceWindowId ?? null,
       ],
     );
     // pg answers { rows }, better-sqlite3 an array of rows

@@ -1,7 +1,9 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import { Knex } from 'knex';
+import { DatabaseAlertStore } from '../alerts/DatabaseAlertStore';
 import { DatabaseCatalogSnapshotStore } from '../catalog/DatabaseCatalogSnapshotStore';
+import { DatabaseMaintenanceWindowStore } from '../maintenance/DatabaseMaintenanceWindowStore';
 import { DatabaseOncallOverrideStore } from '../oncall/DatabaseOncallOverrideStore';
 import { DatabaseIncidentStore } from '../incidents/DatabaseIncidentStore';
 import { DatabasePageOutbox } from '../notifications/DatabasePageOutbox';
@@ -235,6 +237,46 @@ const knownMigrations: Record<
         .update({ started_at: '2026-01-05T08:55:00.000Z' });
     },
   },
+  '20261208_maintenance_windows.js': {
+    tables: ['maintenance_windows'],
+    indexes: [
+      'maintenance_windows_ends_idx',
+      'maintenance_windows_entity_idx',
+      'maintenance_windows_notice_idx',
+    ],
+    async seed(knex) {
+      // Written the way the maintenance store writes: lower-case refs, JSON severities.
+      const [{ id }] = await knex('maintenance_windows')
+        .insert({
+          entity_ref: 'component:default/a',
+          owner_ref: 'group:default/x',
+          include_dependents: true,
+          starts_at: '2026-01-05T09:00:00.000Z',
+          ends_at: '2026-01-05T11:00:00.000Z',
+          reason: 'Database upgrade',
+          severities: JSON.stringify(['P3', 'P4']),
+          created_by: 'user:default/alice',
+          created_at: '2026-01-05T08:59:00.000Z',
+        })
+        .returning('id');
+      // An alert that fired during it, as ingestion stores one: marked, no incident.
+      await knex('alerts').insert({
+        source: 'alertmanager',
+        dedup_key: 'seeded-maintenance',
+        route_key: 'component:default/a',
+        entity_ref: 'component:default/a',
+        name: 'DiskFull',
+        severity: 'P3',
+        status: 'firing',
+        labels: '{}',
+        annotations: '{}',
+        count: 1,
+        first_seen_at: '2026-01-05T09:30:00.000Z',
+        last_seen_at: '2026-01-05T09:30:00.000Z',
+        maintenance_window_id: id,
+      });
+    },
+  },
 };
 
 async function listTables(knex: Knex): Promise<string[]> {
@@ -406,6 +448,25 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
         deliveredAt: undefined,
       },
     ]);
+    const [window] = await DatabaseMaintenanceWindowStore.fromKnex(knex).list({
+      entityRef: 'component:default/a',
+      at: new Date('2026-01-05T10:00:00.000Z'),
+      limit: 10,
+    });
+    expect(window).toMatchObject({
+      includeDependents: true,
+      severities: ['P3', 'P4'],
+      startsAt: '2026-01-05T09:00:00.000Z',
+      endsAt: '2026-01-05T11:00:00.000Z',
+    });
+    expect(
+      (
+        await DatabaseAlertStore.fromKnex(knex).listAlerts(
+          { entityRefs: ['component:default/a'] },
+          { limit: 10 },
+        )
+      ).items,
+    ).toMatchObject([{ name: 'DiskFull', maintenanceWindowId: window.id }]);
     const tablesAtLatest = await listTables(knex);
 
     for (let index = migrationFiles.length - 1; index >= 0; index--) {

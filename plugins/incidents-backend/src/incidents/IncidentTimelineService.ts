@@ -3,6 +3,7 @@ import {
   findSeverity,
   Incident,
   isOpenStatus,
+  OPEN_STATUSES,
   renderStatusUpdate,
   SeverityLevel,
   StatusUpdate,
@@ -67,6 +68,44 @@ export class IncidentTimelineService {
     });
     await this.publisher.publish('timeline_changed', incident, actor);
     return event;
+  }
+
+  /**
+   * Notes an on-call change (an accepted cover request, say) on every open incident the
+   * team owns, so responders see who is paged from when. Returns the incidents noted.
+   */
+  async noteOncallChange(change: {
+    groupRef: string;
+    message: string;
+    actor: Actor;
+    data: Record<string, unknown>;
+  }): Promise<number[]> {
+    const noted: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listIncidents(
+        { ownerRefs: [change.groupRef], statuses: [...OPEN_STATUSES] },
+        { limit: 200, cursor },
+      );
+      for (const incident of page.items) {
+        await this.store.addTimelineEvent({
+          at: this.clock(),
+          incidentId: incident.id,
+          type: 'oncall_changed',
+          actorRef: change.actor,
+          message: change.message,
+          data: change.data,
+        });
+        await this.publisher.publish(
+          'timeline_changed',
+          incident,
+          change.actor,
+        );
+        noted.push(incident.id);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return noted;
   }
 
   async pinTimelineEvent(

@@ -424,22 +424,8 @@ export class OncallService {
     input: NewOverrideRequest,
     actorRef: string,
   ): Promise<OncallOverride> {
-    const parsed = overrideSchema.safeParse(input ?? {});
-    if (!parsed.success) {
-      throw invalid(
-        parsed.error.issues.map(
-          i => `${i.path.join('.') || 'body'} ${i.message}`,
-        ),
-      );
-    }
-    const { groupRef, userRef, startsAt, endsAt, reason } = parsed.data;
-    const problems: string[] = [];
-    if (endsAt <= startsAt) problems.push('endsAt must be after startsAt');
-    if (endsAt <= this.clock()) problems.push('endsAt must be in the future');
-    if (endsAt.getTime() - startsAt.getTime() > MAX_OVERRIDE_MS) {
-      problems.push('endsAt must be at most 31 days after startsAt');
-    }
-    if (problems.length) throw invalid(problems);
+    const { groupRef, userRef, startsAt, endsAt, reason } =
+      this.checkOverride(input);
     return this.store.createOncallOverride({
       groupRef,
       userRef,
@@ -448,6 +434,36 @@ export class OncallService {
       ...(reason ? { reason } : {}),
       createdBy: actorRef,
     });
+  }
+
+  /**
+   * The rules of {@link createOverride} without storing anything: normalised refs and
+   * instants, or an `InputError` naming every broken field.
+   */
+  checkOverride(input: NewOverrideRequest): {
+    groupRef: string;
+    userRef: string;
+    startsAt: Date;
+    endsAt: Date;
+    reason?: string;
+  } {
+    const parsed = overrideSchema.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw invalid(
+        parsed.error.issues.map(
+          i => `${i.path.join('.') || 'body'} ${i.message}`,
+        ),
+      );
+    }
+    const { endsAt, startsAt } = parsed.data;
+    const problems: string[] = [];
+    if (endsAt <= startsAt) problems.push('endsAt must be after startsAt');
+    if (endsAt <= this.clock()) problems.push('endsAt must be in the future');
+    if (endsAt.getTime() - startsAt.getTime() > MAX_OVERRIDE_MS) {
+      problems.push('endsAt must be at most 31 days after startsAt');
+    }
+    if (problems.length) throw invalid(problems);
+    return parsed.data;
   }
 
   /** One override; `NotFoundError` when there is none with this id. */

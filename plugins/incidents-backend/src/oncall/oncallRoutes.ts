@@ -17,6 +17,7 @@ import { parseId } from '../http/requestParams';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { normaliseEntityRef, optionalInstantParam } from '../validation/inputs';
 import { CalendarFeedService } from './CalendarFeedService';
+import { CoverRequestService } from './CoverRequestService';
 import { OncallService } from './OncallService';
 
 /** What the on-call routes need. */
@@ -27,6 +28,7 @@ export interface OncallRouteDeps {
   authorizer: IncidentAuthorizer;
   oncall: OncallService;
   calendarFeeds: CalendarFeedService;
+  coverRequests: CoverRequestService;
 }
 
 /** Adds who-is-on-call and the override routes to the incidents router. */
@@ -34,8 +36,15 @@ export function addOncallRoutes(
   router: IncidentsApiRouter,
   deps: OncallRouteDeps,
 ) {
-  const { httpAuth, userInfo, auditor, authorizer, oncall, calendarFeeds } =
-    deps;
+  const {
+    httpAuth,
+    userInfo,
+    auditor,
+    authorizer,
+    oncall,
+    calendarFeeds,
+    coverRequests,
+  } = deps;
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
   const audited = createAudited(auditor);
@@ -151,6 +160,82 @@ export function addOncallRoutes(
       () => oncall.createOverride(req.body, actorOf(credentials)),
     );
     res.status(201).json(override);
+  });
+
+  // Cover requests are between people: only users ask, accept and decline.
+  const userOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+
+  router.get('/oncall/cover-requests', async (req, res) => {
+    const credentials = await userOf(req);
+    await authorizer.listScope(incidentReadPermission, credentials);
+    res.json({
+      items: await coverRequests.listFor(credentials.principal.userEntityRef),
+    });
+  });
+
+  router.post('/oncall/cover-requests', async (req, res) => {
+    const credentials = await userOf(req);
+    const groupRef = req.body?.groupRef;
+    if (typeof groupRef !== 'string' || !groupRef) {
+      throw new InputError('groupRef is required, e.g. group:default/payments');
+    }
+    // Asking for cover changes the team's rota, so it takes the override permission.
+    await authorizer.requireOnGroup(
+      oncallOverridePermission,
+      credentials,
+      async () => ({
+        groupRef: normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
+      }),
+    );
+    const request = await audited(
+      req,
+      'oncall-cover-request-create',
+      { groupRef },
+      () =>
+        coverRequests.request(req.body, credentials.principal.userEntityRef),
+    );
+    res.status(201).json(request);
+  });
+
+  const decide =
+    (decision: 'accept' | 'decline') =>
+    async (req: express.Request, res: express.Response) => {
+      const credentials = await userOf(req);
+      const id = parseId(req.params.requestId, 'requestId');
+      const actor = credentials.principal.userEntityRef;
+      // Accepting stores an override on the team: the same permission as creating one.
+      await authorizer.requireOnGroup(
+        oncallOverridePermission,
+        credentials,
+        async () => ({
+          groupRef: (await coverRequests.get(id, actor)).groupRef,
+        }),
+      );
+      const request = await audited(
+        req,
+        `oncall-cover-request-${decision}`,
+        { requestId: id },
+        () =>
+          decision === 'accept'
+            ? coverRequests.accept(id, actor)
+            : coverRequests.decline(id, actor),
+      );
+      res.json(request);
+    };
+  router.post('/oncall/cover-requests/:requestId/accept', decide('accept'));
+  router.post('/oncall/cover-requests/:requestId/decline', decide('decline'));
+
+  router.delete('/oncall/cover-requests/:requestId', async (req, res) => {
+    const credentials = await userOf(req);
+    const id = parseId(req.params.requestId, 'requestId');
+    const request = await audited(
+      req,
+      'oncall-cover-request-cancel',
+      { requestId: id },
+      () => coverRequests.cancel(id, credentials.principal.userEntityRef),
+    );
+    res.json(request);
   });
 
   router.delete('/oncall/overrides/:overrideId', async (req, res) => {

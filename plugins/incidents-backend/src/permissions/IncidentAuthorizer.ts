@@ -18,11 +18,14 @@ import {
 import {
   Incident,
   INCIDENT_RESOURCE_TYPE,
+  MAINTENANCE_ENTITY_RESOURCE_TYPE,
   ONCALL_GROUP_RESOURCE_TYPE,
 } from '@firebreak/plugin-incidents-common';
 import {
   IncidentPermissionQuery,
   incidentResourceRef,
+  MaintenanceEntityResource,
+  maintenanceEntityResourceRef,
   OncallGroupResource,
   oncallGroupResourceRef,
 } from './rules';
@@ -53,6 +56,13 @@ export class IncidentAuthorizer {
     group: OncallGroupResource,
   ) => boolean;
 
+  private readonly authorizeEntityConditions: (
+    decision: Parameters<
+      ReturnType<typeof createConditionAuthorizer<MaintenanceEntityResource>>
+    >[0],
+    entity: MaintenanceEntityResource,
+  ) => boolean;
+
   constructor(
     private readonly permissions: PermissionsService,
     registry: PermissionsRegistryService,
@@ -62,6 +72,24 @@ export class IncidentAuthorizer {
     this.transformConditions = createConditionTransformer(ruleset);
     this.authorizeGroupConditions = createConditionAuthorizer(
       registry.getPermissionRuleset(oncallGroupResourceRef),
+    );
+    this.authorizeEntityConditions = createConditionAuthorizer(
+      registry.getPermissionRuleset(maintenanceEntityResourceRef),
+    );
+  }
+
+  /**
+   * Refuses unless `permission` is allowed on the entity `load` returns (its ref and
+   * owner). `load` runs only when the decision depends on the entity, so an outright
+   * denial answers 403 before anything is looked up; its errors (404, 503) pass through.
+   */
+  async requireOnEntity(
+    permission: ResourcePermission<typeof MAINTENANCE_ENTITY_RESOURCE_TYPE>,
+    credentials: BackstageCredentials,
+    load: () => Promise<MaintenanceEntityResource>,
+  ): Promise<void> {
+    await this.requireConditional(permission, credentials, async decision =>
+      this.authorizeEntityConditions(decision, await load()),
     );
   }
 

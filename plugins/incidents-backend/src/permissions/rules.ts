@@ -6,6 +6,7 @@ import {
 import {
   Incident,
   INCIDENT_RESOURCE_TYPE,
+  MAINTENANCE_ENTITY_RESOURCE_TYPE,
   ONCALL_GROUP_RESOURCE_TYPE,
 } from '@firebreak/plugin-incidents-common';
 import { z } from 'zod';
@@ -92,4 +93,58 @@ export const {
 } = createConditionExports({
   resourceRef: oncallGroupResourceRef,
   rules: oncallGroupPermissionRules,
+});
+
+/**
+ * An entity as maintenance windows are authorized on it: its ref and its owner (the
+ * catalog's, when it can be read), so a policy can let only the owners start and end
+ * its windows.
+ */
+export type MaintenanceEntityResource = {
+  entityRef: string;
+  ownerRef?: string;
+};
+
+/** Permission resource ref of the entities maintenance windows are authorized on. */
+export const maintenanceEntityResourceRef = createPermissionResourceRef<
+  MaintenanceEntityResource,
+  { ownerRefs: string[] }
+>().with({
+  pluginId: 'incidents',
+  resourceType: MAINTENANCE_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Allows entities whose owner is one of `claims` — typically the caller's ownership
+ * refs, so a team puts its own entities in maintenance and nobody else's.
+ */
+export const isMaintenanceEntityOwner = createPermissionRule({
+  name: 'IS_ENTITY_OWNER',
+  description: 'Allow entities owned by one of the given groups or users',
+  resourceRef: maintenanceEntityResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe('Ownership refs of the caller, e.g. group:default/payments'),
+  }),
+  apply: (entity, { claims }) =>
+    !!entity.ownerRef && claims.includes(entity.ownerRef),
+  toQuery: ({ claims }) => ({ ownerRefs: claims }),
+});
+
+/** Every rule Firebreak registers for maintenance entities. */
+export const maintenanceEntityPermissionRules = {
+  isEntityOwner: isMaintenanceEntityOwner,
+};
+
+/**
+ * Condition helpers for maintenance windows, e.g.
+ * `createMaintenanceEntityConditionalDecision(permission, maintenanceEntityConditions.isEntityOwner({ claims }))`.
+ */
+export const {
+  conditions: maintenanceEntityConditions,
+  createConditionalDecision: createMaintenanceEntityConditionalDecision,
+} = createConditionExports({
+  resourceRef: maintenanceEntityResourceRef,
+  rules: maintenanceEntityPermissionRules,
 });

@@ -38,6 +38,15 @@ export const spec = {
           "type": "string",
           "pattern": "^[0-9]{1,10}$"
         }
+      },
+      "coverRequestId": {
+        "name": "requestId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{1,10}$"
+        }
       }
     },
     "schemas": {
@@ -449,6 +458,60 @@ export const spec = {
           }
         }
       },
+      "CoverRequest": {
+        "type": "object",
+        "required": [
+          "id",
+          "groupRef",
+          "requesterRef",
+          "coverRef",
+          "startsAt",
+          "endsAt",
+          "status",
+          "createdAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "groupRef": {
+            "type": "string"
+          },
+          "requesterRef": {
+            "type": "string"
+          },
+          "coverRef": {
+            "type": "string"
+          },
+          "startsAt": {
+            "type": "string"
+          },
+          "endsAt": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "accepted",
+              "declined",
+              "cancelled"
+            ]
+          },
+          "overrideId": {
+            "type": "integer"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "decidedAt": {
+            "type": "string"
+          }
+        }
+      },
       "ScheduledShift": {
         "allOf": [
           {
@@ -725,6 +788,170 @@ export const spec = {
           },
           "completedAt": {
             "type": "string"
+          }
+        }
+      },
+      "Alert": {
+        "type": "object",
+        "required": [
+          "id",
+          "source",
+          "dedupKey",
+          "name",
+          "status",
+          "count",
+          "firstSeenAt",
+          "lastSeenAt"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "source": {
+            "type": "string"
+          },
+          "dedupKey": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "summary": {
+            "type": "string"
+          },
+          "sourceSeverity": {
+            "type": "string"
+          },
+          "severity": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "firing",
+              "acknowledged",
+              "resolved"
+            ]
+          },
+          "labels": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "annotations": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "sourceUrl": {
+            "type": "string"
+          },
+          "runbookUrl": {
+            "type": "string"
+          },
+          "runbookFrom": {
+            "type": "string",
+            "enum": [
+              "table",
+              "entity",
+              "alert"
+            ]
+          },
+          "count": {
+            "type": "integer"
+          },
+          "firstSeenAt": {
+            "type": "string"
+          },
+          "lastSeenAt": {
+            "type": "string"
+          },
+          "acknowledgedAt": {
+            "type": "string"
+          },
+          "resolvedAt": {
+            "type": "string"
+          },
+          "incidentId": {
+            "type": "integer"
+          },
+          "maintenanceWindowId": {
+            "type": "integer",
+            "description": "The maintenance window the alert fired in: stored and resolvable as usual,\nbut it opened no incident and paged nobody while the window lasted.\n"
+          }
+        }
+      },
+      "MaintenanceWindow": {
+        "type": "object",
+        "required": [
+          "id",
+          "entityRef",
+          "includeDependents",
+          "startsAt",
+          "endsAt",
+          "reason",
+          "createdBy",
+          "createdAt",
+          "state"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "ownerRef": {
+            "type": "string",
+            "description": "The entity's owner when the window was created; told at start and end."
+          },
+          "includeDependents": {
+            "type": "boolean"
+          },
+          "startsAt": {
+            "type": "string"
+          },
+          "endsAt": {
+            "type": "string",
+            "description": "The planned end (exclusive)."
+          },
+          "reason": {
+            "type": "string"
+          },
+          "severities": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The severity ids it keeps from paging; absent for all."
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "endedAt": {
+            "type": "string",
+            "description": "When it was ended early, or cancelled before its start."
+          },
+          "endedBy": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "scheduled",
+              "active",
+              "ended"
+            ]
           }
         }
       },
@@ -1720,6 +1947,164 @@ export const spec = {
         }
       }
     },
+    "/maintenance-windows": {
+      "get": {
+        "operationId": "ListMaintenanceWindows",
+        "description": "Maintenance windows, newest start first: those of one entity with `entityRef`,\nin one state with `state` (as of now). Readable by whoever may read incidents; a\nreader limited to their teams sees their teams' entities' windows.\n",
+        "parameters": [
+          {
+            "name": "entityRef",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 300
+            }
+          },
+          {
+            "name": "state",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "scheduled",
+                "active",
+                "ended"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,4}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The windows.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/MaintenanceWindow"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateMaintenanceWindow",
+        "description": "Puts an entity in maintenance now, or schedules it (`startsAt` later). While the\nwindow is active, alerts routed to the entity (and with `includeDependents` to\nthe entities whose `dependsOn` names it) of the `severities` given (default all)\nare stored, deduplicated and resolvable as usual and marked with the window's\nid, but open or join no incident and page nobody. `endsAt` is required: after\nthe start, at least a minute and at most 7 days later; `startsAt` may not lie\nmore than 5 minutes in the past. The entity must be in the catalog; its owner\nteam is told when the window starts and ends. At most 20 windows per entity\nthat have not ended (409). Needs `incidents.maintenance.manage` on the entity.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "entityRef",
+                  "endsAt",
+                  "reason"
+                ],
+                "properties": {
+                  "entityRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "includeDependents": {
+                    "type": "boolean"
+                  },
+                  "startsAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "endsAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "reason": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 500
+                  },
+                  "severities": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 20,
+                    "items": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 64
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The window.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MaintenanceWindow"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/maintenance-windows/{windowId}": {
+      "delete": {
+        "operationId": "EndMaintenanceWindow",
+        "description": "Ends the window now (cancels it when it has not started) and answers it; a\nwindow that has ended already is answered as it is. Alerts still firing that\nfired during it open or join an incident at their next repeat. 404 when unknown.\n",
+        "parameters": [
+          {
+            "name": "windowId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,10}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The ended window.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MaintenanceWindow"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/oncall": {
       "get": {
         "operationId": "GetOncall",
@@ -2079,6 +2464,170 @@ export const spec = {
         }
       }
     },
+    "/oncall/cover-requests": {
+      "get": {
+        "operationId": "ListCoverRequests",
+        "description": "The signed-in user's cover requests, asked by or of them, newest first (at most 50). Users only.",
+        "responses": {
+          "200": {
+            "description": "The requests.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/CoverRequest"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateCoverRequest",
+        "description": "\"Cover me\": asks a teammate (`coverRef`, a member of the group) to take the\ngroup's on-call from `startsAt` to `endsAt` (at most 31 days). The teammate is\nnotified; accepting creates the on-call override. Users only; needs the override\npermission on the group.\n",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "groupRef",
+                  "coverRef",
+                  "startsAt",
+                  "endsAt"
+                ],
+                "properties": {
+                  "groupRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "coverRef": {
+                    "$ref": "#/components/schemas/EntityRef"
+                  },
+                  "startsAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "endsAt": {
+                    "$ref": "#/components/schemas/Instant"
+                  },
+                  "reason": {
+                    "type": "string",
+                    "maxLength": 500
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The pending request.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CoverRequest"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall/cover-requests/{requestId}": {
+      "delete": {
+        "operationId": "CancelCoverRequest",
+        "description": "The requester withdraws a pending request (409 once decided).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/coverRequestId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The cancelled request.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CoverRequest"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall/cover-requests/{requestId}/accept": {
+      "post": {
+        "operationId": "AcceptCoverRequest",
+        "description": "The teammate asked takes the on-call; creates the override and notes it on the team's open incidents (409 once decided).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/coverRequestId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The accepted request with its `overrideId`.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CoverRequest"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/oncall/cover-requests/{requestId}/decline": {
+      "post": {
+        "operationId": "DeclineCoverRequest",
+        "description": "The teammate asked cannot cover (409 once decided).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/coverRequestId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The declined request.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CoverRequest"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/oncall/calendar-feed": {
       "post": {
         "operationId": "IssueOncallCalendarFeed",
@@ -2200,7 +2749,7 @@ export const spec = {
                     "items": {
                       "type": "array",
                       "items": {
-                        "type": "object"
+                        "$ref": "#/components/schemas/Alert"
                       }
                     },
                     "nextCursor": {

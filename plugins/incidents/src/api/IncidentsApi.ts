@@ -2,12 +2,15 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ActionItem,
   Alert,
+  CoverRequest,
   EntityIncidentSummary,
   EscalationState,
   HeartbeatStatus,
   Incident,
   IncidentMetrics,
   IncidentStatus,
+  MaintenanceWindow,
+  MaintenanceWindowState,
   Page,
   Postmortem,
   PostmortemStatus,
@@ -21,12 +24,14 @@ import {
   CalendarFeedUrls,
   AlertListFilter,
   CreateActionItemRequest,
+  CreateMaintenanceWindowRequest,
   DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
   MetricsQuery,
   MyOncallShifts,
+  NewCoverRequest,
   OncallSchedule,
   OncallQuery,
   OncallResponse,
@@ -97,11 +102,33 @@ export interface IncidentsApi {
   getOncall(query: OncallQuery): Promise<OncallResponse>;
   /** The heartbeats (dead-man switches) the entity declares, with their state. */
   listHeartbeats(entityRef: string): Promise<HeartbeatStatus[]>;
+  /** The entity's maintenance windows, newest start first; `state` narrows them. */
+  listMaintenanceWindows(query: {
+    entityRef: string;
+    state?: MaintenanceWindowState;
+  }): Promise<MaintenanceWindow[]>;
+  /** Puts an entity in maintenance now, or from `startsAt`. */
+  createMaintenanceWindow(
+    request: CreateMaintenanceWindowRequest,
+  ): Promise<MaintenanceWindow>;
+  /** Ends a maintenance window now (cancels it when it has not started). */
+  endMaintenanceWindow(windowId: number): Promise<MaintenanceWindow>;
   /**
    * The signed-in user's on-call shifts now and next, across their teams; with `until`
    * also every stretch of theirs up to it.
    */
   getMyOncallShifts(options?: { until?: string }): Promise<MyOncallShifts>;
+  /** The signed-in user's cover requests, asked by or of them, newest first. */
+  listCoverRequests(): Promise<CoverRequest[]>;
+  /** Asks a teammate to take the team's on-call for a while ("cover me"). */
+  createCoverRequest(request: NewCoverRequest): Promise<CoverRequest>;
+  /** The teammate asked accepts (the override is created) or declines. */
+  decideCoverRequest(
+    id: number,
+    decision: 'accept' | 'decline',
+  ): Promise<CoverRequest>;
+  /** The requester withdraws a pending request. */
+  cancelCoverRequest(id: number): Promise<CoverRequest>;
   /** A team's schedule over [from, to) (default four weeks from now). */
   getOncallSchedule(query: {
     groupRef: string;

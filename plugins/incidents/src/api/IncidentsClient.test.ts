@@ -448,4 +448,46 @@ describe('IncidentsClient', () => {
     expect(seen.actionItems.get('overdue')).toBe('false');
     expect(seen.actionItems.has('ownerRef')).toBe(false);
   });
+
+  it('lists, starts and ends maintenance windows', async () => {
+    const seen: { list?: URL; created?: unknown; ended?: string } = {};
+    const window = { id: 4, entityRef: 'component:default/payments-api' };
+    server.use(
+      http.get(`${baseUrl}/maintenance-windows`, ({ request }) => {
+        seen.list = new URL(request.url);
+        return HttpResponse.json({ items: [window] });
+      }),
+      http.post(`${baseUrl}/maintenance-windows`, async ({ request }) => {
+        seen.created = await request.json();
+        return HttpResponse.json(window, { status: 201 });
+      }),
+      http.delete(`${baseUrl}/maintenance-windows/:id`, ({ params }) => {
+        seen.ended = String(params.id);
+        return HttpResponse.json({ ...window, state: 'ended' });
+      }),
+    );
+    expect(
+      await client.listMaintenanceWindows({
+        entityRef: 'component:default/payments-api',
+        state: 'active',
+      }),
+    ).toEqual([window]);
+    expect(seen.list?.searchParams.get('entityRef')).toBe(
+      'component:default/payments-api',
+    );
+    expect(seen.list?.searchParams.get('state')).toBe('active');
+
+    const request = {
+      entityRef: 'component:default/payments-api',
+      endsAt: '2026-11-23T02:00:00.000Z',
+      reason: 'Database upgrade',
+      severities: ['P3'],
+    };
+    expect(await client.createMaintenanceWindow(request)).toEqual(window);
+    expect(seen.created).toEqual(request);
+    expect(await client.endMaintenanceWindow(4)).toMatchObject({
+      state: 'ended',
+    });
+    expect(seen.ended).toBe('4');
+  });
 });

@@ -3,12 +3,15 @@ import { ResponseError } from '@backstage/errors';
 import {
   ActionItem,
   Alert,
+  CoverRequest,
   EntityIncidentSummary,
   EscalationState,
   HeartbeatStatus,
   Incident,
   IncidentMetrics,
   IncidentStatus,
+  MaintenanceWindow,
+  MaintenanceWindowState,
   Page,
   Postmortem,
   PostmortemStatus,
@@ -23,12 +26,14 @@ import {
   CalendarFeedUrls,
   AlertListFilter,
   CreateActionItemRequest,
+  CreateMaintenanceWindowRequest,
   DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
   IncidentListFilter,
   MetricsQuery,
   MyOncallShifts,
+  NewCoverRequest,
   OncallSchedule,
   OncallQuery,
   OncallResponse,
@@ -214,6 +219,31 @@ export class IncidentsClient implements IncidentsApi {
     return page.items;
   }
 
+  async listMaintenanceWindows(query: {
+    entityRef: string;
+    state?: MaintenanceWindowState;
+  }): Promise<MaintenanceWindow[]> {
+    const page = await this.request<{ items: MaintenanceWindow[] }>(
+      'GET',
+      '/maintenance-windows',
+      { query },
+    );
+    return page.items;
+  }
+
+  async createMaintenanceWindow(
+    request: CreateMaintenanceWindowRequest,
+  ): Promise<MaintenanceWindow> {
+    return this.request('POST', '/maintenance-windows', { body: request });
+  }
+
+  async endMaintenanceWindow(windowId: number): Promise<MaintenanceWindow> {
+    return this.request(
+      'DELETE',
+      `/maintenance-windows/${encodeURIComponent(String(windowId))}`,
+    );
+  }
+
   async issueCalendarFeed(): Promise<CalendarFeedUrls> {
     return this.request('POST', '/oncall/calendar-feed');
   }
@@ -228,6 +258,35 @@ export class IncidentsClient implements IncidentsApi {
     return this.request('GET', '/oncall/shifts', {
       query: options.until ? { until: options.until } : undefined,
     });
+  }
+
+  async listCoverRequests(): Promise<CoverRequest[]> {
+    const page = await this.request<{ items: CoverRequest[] }>(
+      'GET',
+      '/oncall/cover-requests',
+    );
+    return page.items;
+  }
+
+  async createCoverRequest(request: NewCoverRequest): Promise<CoverRequest> {
+    return this.request('POST', '/oncall/cover-requests', { body: request });
+  }
+
+  async decideCoverRequest(
+    id: number,
+    decision: 'accept' | 'decline',
+  ): Promise<CoverRequest> {
+    return this.request(
+      'POST',
+      `/oncall/cover-requests/${encodeURIComponent(String(id))}/${decision}`,
+    );
+  }
+
+  async cancelCoverRequest(id: number): Promise<CoverRequest> {
+    return this.request(
+      'DELETE',
+      `/oncall/cover-requests/${encodeURIComponent(String(id))}`,
+    );
   }
 
   async getOncallSchedule(query: {

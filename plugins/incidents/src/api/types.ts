@@ -132,6 +132,16 @@ export type MyOncallShifts = {
   catalogAvailable: boolean;
 };
 
+/** What {@link IncidentsApi.createCoverRequest} sends. */
+export type NewCoverRequest = {
+  groupRef: string;
+  /** The teammate asked to take the on-call. */
+  coverRef: string;
+  startsAt: string;
+  endsAt: string;
+  reason?: string;
+};
+
 /** A stretch of a team's schedule with who backs the primary up. */
 export type ScheduledShift = OncallShift & { secondaryRef?: string };
 
@@ -254,6 +264,20 @@ export type AlertListFilter = {
   limit?: number;
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;
+};
+
+/** What {@link IncidentsApi.createMaintenanceWindow} sends. */
+export type CreateMaintenanceWindowRequest = {
+  entityRef: string;
+  /** Also cover the entities that depend on it. */
+  includeDependents?: boolean;
+  /** ISO-8601; default now, later schedules the window. */
+  startsAt?: string;
+  /** ISO-8601; at most 7 days after the start. */
+  endsAt: string;
+  reason: string;
+  /** Severity ids kept from paging; default all. */
+  severities?: string[];
 };
 
 /** The iCalendar feed URLs of the signed-in user's secret token (shown once). */

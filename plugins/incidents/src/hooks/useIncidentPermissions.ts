@@ -1,6 +1,7 @@
 import {
   incidentCreatePermission,
   incidentUpdatePermission,
+  maintenanceManagePermission,
 } from '@firebreak/plugin-incidents-common';
 import { usePermission } from '@backstage/plugin-permission-react';
 
@@ -18,6 +19,18 @@ export function useCanUpdateIncident(
   const { allowed, loading } = usePermission({
     permission: incidentUpdatePermission,
     resourceRef: incidentId === undefined ? undefined : String(incidentId),
+  });
+  return { allowed, loading };
+}
+
+/**
+ * Whether the signed-in user may start and end maintenance windows of the entity (the
+ * resource ref is its entity ref; a team-scoped policy allows its owners).
+ */
+export function useCanManageMaintenance(entityRef: string): PermissionAnswer {
+  const { allowed, loading } = usePermission({
+    permission: maintenanceManagePermission,
+    resourceRef: entityRef,
   });
   return { allowed, loading };
 }

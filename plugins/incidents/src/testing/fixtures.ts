@@ -2,6 +2,7 @@ import {
   DEFAULT_SEVERITY_POLICY,
   EntityIncidentSummary,
   Incident,
+  MaintenanceWindow,
   RunbookTable,
 } from '@firebreak/plugin-incidents-common';
 import { IncidentsApi } from '../api';
@@ -88,6 +89,22 @@ export function mockIncidentsApi(
       levels: [],
     })),
     listHeartbeats: jest.fn(async () => []),
+    listMaintenanceWindows: jest.fn(async () => []),
+    createMaintenanceWindow: jest.fn(async request =>
+      maintenanceWindowFixture({
+        entityRef: request.entityRef,
+        reason: request.reason,
+        endsAt: request.endsAt,
+      }),
+    ),
+    endMaintenanceWindow: jest.fn(async id =>
+      maintenanceWindowFixture({
+        id,
+        state: 'ended',
+        endedAt: '2026-11-23T00:30:00.000Z',
+        endedBy: 'user:default/alice',
+      }),
+    ),
     issueCalendarFeed: jest.fn(async () => ({
       shifts:
         'https://backstage.example.com/api/incidents/oncall-calendar/t/shifts.ics',
@@ -100,6 +117,10 @@ export function mockIncidentsApi(
       items: [],
       catalogAvailable: true,
     })),
+    listCoverRequests: jest.fn(async () => []),
+    createCoverRequest: jest.fn(),
+    decideCoverRequest: jest.fn(),
+    cancelCoverRequest: jest.fn(),
     getOncallSchedule: jest.fn(async () => ({
       groupRef: 'group:default/payments',
       from: '2026-11-23T00:00:00.000Z',
@@ -127,6 +148,25 @@ export function mockIncidentsApi(
     listAlerts: jest.fn(async () => ({ items: [] })),
     ...overrides,
   } as jest.Mocked<IncidentsApi>;
+}
+
+/** An active maintenance window of payments-api until 02:00, for tests. */
+export function maintenanceWindowFixture(
+  overrides: Partial<MaintenanceWindow> = {},
+): MaintenanceWindow {
+  return {
+    id: 4,
+    entityRef: 'component:default/payments-api',
+    ownerRef: 'group:default/payments',
+    includeDependents: false,
+    startsAt: '2026-11-23T00:00:00.000Z',
+    endsAt: '2026-11-23T02:00:00.000Z',
+    reason: 'Database upgrade',
+    createdBy: 'user:default/alice',
+    createdAt: '2026-11-23T00:00:00.000Z',
+    state: 'active',
+    ...overrides,
+  };
 }
 
 /** A runbook table of an entity with no alert table and nothing fired. */

@@ -6,6 +6,7 @@ import { IncidentService } from '../../incidents/IncidentService';
 import { IncidentChange } from '../../incidents/types';
 import {
   AlertIngestionService,
+  AlertMaintenance,
   DEFAULT_SEVERITY_MAP,
 } from '../AlertIngestionService';
 import { DatabaseAlertStore } from '../DatabaseAlertStore';
@@ -16,9 +17,14 @@ export const RIG_OWNER = 'group:default/payments';
 /**
  * Real stores, the real IncidentService and AlertIngestionService on one test clock
  * (the stores' row stamps included), starting at `start`; publishing and paging are
- * recorded. Routing takes the alert's own entity ref; there are no runbooks.
+ * recorded. Routing takes the alert's own entity ref; there are no runbooks. Give
+ * `maintenance` to make ingestion ask it which alerts are in maintenance.
  */
-export function createIngestionRig(knex: Knex, start: Date) {
+export function createIngestionRig(
+  knex: Knex,
+  start: Date,
+  options: { maintenance?: AlertMaintenance } = {},
+) {
   let now = start;
   const clock = () => now;
   const published: Array<{ change: IncidentChange; incidentId: number }> = [];
@@ -74,6 +80,7 @@ export function createIngestionRig(knex: Knex, start: Date) {
       resolveIncidentTo: 'monitoring',
     },
     logger: mockServices.logger.mock(),
+    maintenance: options.maintenance,
     clock,
   });
   return {

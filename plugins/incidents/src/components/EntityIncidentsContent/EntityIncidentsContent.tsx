@@ -7,12 +7,14 @@ import {
   ANNOTATION_ALERTS,
   ANNOTATION_HEARTBEATS,
 } from '@firebreak/plugin-incidents-common';
-import { Box, Grid, Tab, Tabs } from '@material-ui/core';
+import { Box, Button, Grid, Tab, Tabs } from '@material-ui/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
+import { useCanManageMaintenance } from '../../hooks/useIncidentPermissions';
+import { useMaintenanceWindows } from '../../hooks/useMaintenanceWindows';
 import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
 import { incidentsTranslationRef } from '../../translation';
 import { AlertsRunbooksCard } from '../AlertsRunbooksCard';
@@ -26,6 +28,8 @@ import { PostmortemsCard } from '../PostmortemsCard';
 import { SeverityPolicyCard } from '../SeverityPolicyCard';
 import { DeclareIncidentButton } from './DeclareIncidentButton';
 import { IncidentStatusStrip } from './IncidentStatusStrip';
+import { MaintenanceBanner } from './MaintenanceBanner';
+import { StartMaintenanceDialog } from './StartMaintenanceDialog';
 
 const RECENTLY_RESOLVED = 5;
 
@@ -41,6 +45,9 @@ export function EntityIncidentsContent() {
   const incidentLink = useIncidentLink();
   const navigate = useNavigate();
   const [declaring, setDeclaring] = useState(false);
+  const [startingMaintenance, setStartingMaintenance] = useState(false);
+  const maintenance = useMaintenanceWindows(entityRef);
+  const canManageMaintenance = useCanManageMaintenance(entityRef);
   const [more, setMore] = useState<MoreTab>('runbooks');
   const { t } = useTranslationRef(incidentsTranslationRef);
 
@@ -85,6 +92,16 @@ export function EntityIncidentsContent() {
   // card their titles had a word's width.
   return (
     <Grid container spacing={2}>
+      {(maintenance.active.length > 0 || maintenance.scheduled.length > 0) && (
+        <Grid item xs={12}>
+          <MaintenanceBanner
+            active={maintenance.active}
+            scheduled={maintenance.scheduled}
+            canManage={canManageMaintenance.allowed}
+            onChanged={maintenance.retry}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={8}>
         <InfoCard>
           <Box
@@ -100,7 +117,22 @@ export function EntityIncidentsContent() {
               severities={severities}
               catalogAvailable={summary.catalogAvailable}
             />
-            <DeclareIncidentButton onClick={() => setDeclaring(true)} />
+            <Box
+              display="flex"
+              flexWrap="wrap"
+              alignItems="flex-start"
+              style={{ gap: 8 }}
+            >
+              <DeclareIncidentButton onClick={() => setDeclaring(true)} />
+              {canManageMaintenance.allowed && (
+                <Button
+                  variant="outlined"
+                  onClick={() => setStartingMaintenance(true)}
+                >
+                  Start maintenance
+                </Button>
+              )}
+            </Box>
           </Box>
         </InfoCard>
       </Grid>
@@ -161,6 +193,18 @@ export function EntityIncidentsContent() {
           {more === 'policy' && <SeverityPolicyCard />}
         </Box>
       </Grid>
+      {startingMaintenance && (
+        <StartMaintenanceDialog
+          open
+          onClose={() => setStartingMaintenance(false)}
+          entityRef={entityRef}
+          severities={severities}
+          onStarted={() => {
+            setStartingMaintenance(false);
+            maintenance.retry();
+          }}
+        />
+      )}
       {declaring && (
         <DeclareIncidentDialog
           open

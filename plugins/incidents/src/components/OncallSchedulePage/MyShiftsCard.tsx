@@ -21,12 +21,12 @@ function flatten(answer: MyOncallShifts): MyShift[] {
 }
 
 /** My shifts: the signed-in user's stretches as primary up to `until`, every team. */
-export function MyShiftsCard(props: { until: string }) {
+export function MyShiftsCard(props: { until: string; refreshKey?: number }) {
   const incidentsApi = useApi(incidentsApiRef);
   const { until } = props;
   const state = useAsync(
     () => incidentsApi.getMyOncallShifts({ until }),
-    [incidentsApi, until],
+    [incidentsApi, until, props.refreshKey],
   );
   const shifts = state.value && flatten(state.value);
   const now = state.value ? Date.parse(state.value.at) : 0;

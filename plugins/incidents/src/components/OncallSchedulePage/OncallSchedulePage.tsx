@@ -20,6 +20,7 @@ import { incidentsTranslationRef } from '../../translation';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsNavBar } from '../IncidentsNavBar';
 import { IncidentsPageFrame } from '../IncidentsPageFrame';
+import { CoverRequestsCard } from './CoverRequestsCard';
 import { MyShiftsCard } from './MyShiftsCard';
 import { windowStart } from './scheduleFormat';
 import { TeamScheduleCard } from './TeamScheduleCard';
@@ -110,8 +111,8 @@ function WindowControls(props: {
 
 /**
  * The on-call page: a team's schedule (primary, secondary, overrides) for four weeks
- * in the viewer's time zone, "who is on call at …" for any instant, and the viewer's
- * own shifts. The team (`group`) and the first day (`from`, yyyy-MM-dd) live in the
+ * in the viewer's time zone, "who is on call at …" for any instant, cover requests,
+ * and the viewer's own shifts. The team (`group`) and the first day (`from`, yyyy-MM-dd) live in the
  * query string, so a link from a team's on-call card opens its schedule.
  */
 export function OncallSchedule() {
@@ -120,6 +121,9 @@ export function OncallSchedule() {
   const viewer = useViewer();
   // Fixed when the page opens: a window starting "now" at every render would refetch.
   const [openedAt] = useState(() => DateTime.local().startOf('minute'));
+  // Bumped when a cover request changes who is on call, so the lists reload.
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = () => setRefreshKey(k => k + 1);
   const dated = windowStart(searchParams.get('from'));
   const from = dated ?? openedAt;
   const to = from.plus({ days: WINDOW_DAYS });
@@ -151,6 +155,7 @@ export function OncallSchedule() {
             from={from.toUTC().toISO()!}
             to={to.toUTC().toISO()!}
             userRef={viewer.userEntityRef}
+            refreshKey={refreshKey}
             action={
               <WindowControls
                 teams={teams}
@@ -181,8 +186,21 @@ export function OncallSchedule() {
             <WhoIsOnCallAtCard key={groupRef} groupRef={groupRef} />
           </Box>
         )}
+        <Box mb={3}>
+          <CoverRequestsCard
+            groupRef={
+              groupRef && viewer.ownershipEntityRefs.includes(groupRef)
+                ? groupRef
+                : undefined
+            }
+            userRef={viewer.userEntityRef}
+            refreshKey={refreshKey}
+            onChanged={refresh}
+          />
+        </Box>
         <MyShiftsCard
           until={openedAt.plus({ days: WINDOW_DAYS }).toUTC().toISO()!}
+          refreshKey={refreshKey}
         />
       </Grid>
     </Grid>

@@ -177,6 +177,8 @@ export function TeamScheduleCard(props: {
   from: string;
   to: string;
   userRef?: string;
+  /** Changes when the schedule may have changed (a cover request was accepted). */
+  refreshKey?: number;
   /** Controls above the table: the team picker and the window's navigation. */
   action?: React.ReactNode;
 }) {
@@ -184,7 +186,7 @@ export function TeamScheduleCard(props: {
   const { groupRef, from, to } = props;
   const state = useAsync(
     () => incidentsApi.getOncallSchedule({ groupRef, from, to }),
-    [incidentsApi, groupRef, from, to],
+    [incidentsApi, groupRef, from, to, props.refreshKey],
   );
   return (
     <InfoCard
