@@ -29,7 +29,8 @@ export interface Config {
     /** How Firebreak tells people about incidents, besides Backstage notifications. */
     notifications?: {
       /**
-       * Optional Slack incoming webhooks. Every incident notification (declared,
+       * Optional Slack incoming webhooks, the simpler legacy option beside the Slack app
+       * (`incidents.slack`). Every incident notification (declared,
        * escalated, status update overdue, resolved) is also posted to the webhook of the
        * incident's owner team, or to `defaultWebhook` when the team has none.
        */
@@ -49,6 +50,49 @@ export interface Config {
          */
         defaultWebhook?: string;
       };
+    };
+
+    /**
+     * The scheduled runbook link check: runbook URLs in the catalog on these hosts are
+     * requested (HEAD, then GET) and flagged dead on 4xx, 5xx, timeouts and TLS or
+     * connection errors. No host outside `allowedHosts` is ever asked; without it,
+     * nothing is checked.
+     */
+    runbookLinks?: {
+      /** `wiki.example.com` for that host, `.example.com` for it and its subdomains. */
+      allowedHosts?: string[];
+      /** How often, ISO-8601; default PT1H. */
+      checkEvery?: string;
+      /** Per request, ISO-8601; default PT5S. */
+      timeout?: string;
+      /** Requests at once; default 4. */
+      concurrency?: number;
+    };
+
+    /** The public status page at `/api/incidents/status-page` (no sign-in). */
+    statusPage?: {
+      /** Its heading and browser title; default `Service status`. */
+      title?: string;
+    };
+
+    /**
+     * The Slack app (bot token): one message per incident in the owner team's channel
+     * (Group annotation `firebreak.dev/slack-channel`, else `defaultChannel`), changes
+     * in its thread, and a channel of its own for the severities in `incidentChannels`.
+     * See the README's Slack section for the bot scopes.
+     */
+    slack?: {
+      /**
+       * Bot User OAuth Token of the Slack app (`xoxb-...`).
+       * @visibility secret
+       */
+      botToken: string;
+      /** Base URL of the Slack Web API; default `https://slack.com/api/`. */
+      apiUrl?: string;
+      /** Severities whose incidents get a channel of their own, e.g. [P1, P2]; default none. */
+      incidentChannels?: string[];
+      /** Channel id (`C0123456789`) or `#name` for teams without the annotation. */
+      defaultChannel?: string;
     };
 
     /** Incident roles that can be assigned; defaults to commander, operations-lead, communications-lead, scribe, subject-matter-expert. */
@@ -78,6 +122,44 @@ export interface Config {
         /** Accepted clock difference for the signature timestamp, in seconds; default 300. */
         toleranceSeconds?: number;
       };
+    };
+
+    /**
+     * Jira issues for action items (off when absent). Cloud uses REST v3 with Basic
+     * `email:apiToken`; Data Center uses REST v2 with a personal access token.
+     */
+    jira?: {
+      /** e.g. `https://example.atlassian.net` or `https://jira.example.com`. */
+      baseUrl: string;
+      /** `cloud` (default) or `datacenter`. */
+      flavor?: 'cloud' | 'datacenter';
+      /** Cloud: the Atlassian account the API token belongs to. */
+      email?: string;
+      /**
+       * Cloud: an API token of `email` (id.atlassian.com → Security → API tokens).
+       * @visibility secret
+       */
+      apiToken?: string;
+      /**
+       * Data Center: a personal access token (Profile → Personal Access Tokens).
+       * @visibility secret
+       */
+      personalAccessToken?: string;
+      /** Default project key, e.g. `OPS`. */
+      project: string;
+      /** Default issue type name; default `Task`. */
+      issueType?: string;
+      /**
+       * Per team, by group ref (`group:default/payments` or `payments`); a Group's
+       * `firebreak.dev/jira-project` annotation takes precedence.
+       */
+      teams?: {
+        [groupRef: string]: { project?: string; issueType?: string };
+      };
+      /** Jira status category key that makes an item done; default `done`. */
+      doneStatusCategory?: string;
+      /** How long to wait for Jira (ISO-8601 duration); default PT10S. */
+      timeout?: string;
     };
 
     /** On-call rotations (`firebreak.dev/oncall` on Groups). */

@@ -102,6 +102,16 @@ describe('FirebreakAnnotationsProcessor', () => {
     ]);
   });
 
+  it('checks firebreak.dev/jira-project', async () => {
+    const { emitted } = await process({ 'firebreak.dev/jira-project': 'pay' });
+    expect(emitted.map(e => e.error.message)).toEqual([
+      "firebreak.dev/jira-project (project): 'pay' is not a Jira project key (capital letters, digits and _, starting with a letter), e.g. PAY or PAY/Task",
+    ]);
+    expect(
+      (await process({ 'firebreak.dev/jira-project': 'PAY/Task' })).emitted,
+    ).toEqual([]);
+  });
+
   it('ignores entities without Firebreak annotations', async () => {
     const { emitted } = await process({ 'backstage.io/techdocs-ref': 'dir:.' });
     expect(emitted).toEqual([]);

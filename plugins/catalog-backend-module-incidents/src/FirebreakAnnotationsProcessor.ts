@@ -9,15 +9,21 @@ import {
   ANNOTATION_ALERT_MATCH,
   ANNOTATION_ALERTS,
   ANNOTATION_HEARTBEATS,
+  ANNOTATION_JIRA_PROJECT,
   ANNOTATION_ONCALL,
   ANNOTATION_RUNBOOK,
+  ANNOTATION_SLACK_CHANNEL,
+  ANNOTATION_STATUS_PAGE,
   AnnotationParseResult,
   formatAnnotationProblem,
   parseAlertMatchAnnotation,
   parseAlertsAnnotation,
   parseHeartbeatsAnnotation,
+  parseJiraProjectAnnotation,
   parseOncallAnnotation,
   parseRunbookAnnotation,
+  parseSlackChannelAnnotation,
+  parseStatusPageAnnotation,
 } from '@firebreak/plugin-incidents-common';
 
 const PARSERS: Record<
@@ -29,6 +35,9 @@ const PARSERS: Record<
   [ANNOTATION_ALERT_MATCH]: parseAlertMatchAnnotation,
   [ANNOTATION_ONCALL]: parseOncallAnnotation,
   [ANNOTATION_HEARTBEATS]: parseHeartbeatsAnnotation,
+  [ANNOTATION_SLACK_CHANNEL]: parseSlackChannelAnnotation,
+  [ANNOTATION_STATUS_PAGE]: parseStatusPageAnnotation,
+  [ANNOTATION_JIRA_PROJECT]: parseJiraProjectAnnotation,
 };
 
 /**

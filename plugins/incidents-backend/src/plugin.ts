@@ -46,6 +46,13 @@ import { DatabasePageOutbox } from './notifications/DatabasePageOutbox';
 import { PageOutboxSender } from './notifications/PageOutboxSender';
 import { createCalendarFeedRouter } from './oncall/calendarFeedRouter';
 import { CoverRequestService } from './oncall/CoverRequestService';
+import { DatabaseRunbookLinkStore } from './runbooks/DatabaseRunbookLinkStore';
+import {
+  readRunbookLinkSettings,
+  RunbookLinkService,
+} from './runbooks/RunbookLinkService';
+import { createStatusPageRouter } from './statuspage/statusPageRouter';
+import { StatusPageService } from './statuspage/StatusPageService';
 import { DatabaseCoverRequestStore } from './oncall/DatabaseCoverRequestStore';
 import { CalendarFeedService } from './oncall/CalendarFeedService';
 import { DatabaseCalendarFeedStore } from './oncall/DatabaseCalendarFeedStore';
@@ -54,6 +61,8 @@ import { DatabaseOncallOverrideStore } from './oncall/DatabaseOncallOverrideStor
 import { HandoffNotifier, readHandoffLead } from './oncall/HandoffNotifier';
 import { OncallService } from './oncall/OncallService';
 import { IncidentAuthorizer } from './permissions/IncidentAuthorizer';
+import { readJiraSettings } from './jira/jiraSettings';
+import { JiraService } from './jira/JiraService';
 import { loadIncidentResources } from './permissions/incidentResources';
 import { DatabasePostmortemStore } from './postmortems/DatabasePostmortemStore';
 import { PostmortemReminder } from './postmortems/PostmortemReminder';
@@ -68,7 +77,12 @@ import {
 } from './permissions/rules';
 import { IncidentEscalator } from './scheduler/IncidentEscalator';
 import { createSeedContext } from './seeding/createSeedContext';
-import { EventsAndSignalsPublisher } from './incidents/ChangePublisher';
+import { DatabaseSlackMessageStore } from './slack/DatabaseSlackMessageStore';
+import { SlackService } from './slack/SlackService';
+import {
+  allPublishers,
+  EventsAndSignalsPublisher,
+} from './incidents/ChangePublisher';
 import { IncidentService } from './incidents/IncidentService';
 import { databaseUnavailableHandler } from './http/databaseUnavailable';
 import { createRouter } from './router';
@@ -175,6 +189,16 @@ export const incidentsPlugin = createBackendPlugin({
           severities,
           clock,
         });
+        // Slack (incidents.slack): a change only marks the incident; the sender posts.
+        const slack = SlackService.fromConfig(config, {
+          store: DatabaseSlackMessageStore.fromKnex(knex, { clock }),
+          catalog,
+          oncall,
+          severities,
+          logger,
+          appBaseUrl: config.getString('app.baseUrl'),
+          clock,
+        });
         const incidents = new IncidentService({
           store,
           severities,
@@ -194,11 +218,20 @@ export const incidentsPlugin = createBackendPlugin({
           alerting: notifier,
           pages: pageOutbox,
           onPagesQueued: sendPagesNow,
-          publisher: new EventsAndSignalsPublisher({
-            events: deps.events,
-            signals: deps.signals,
-            logger,
-          }),
+          publisher: allPublishers(
+            new EventsAndSignalsPublisher({
+              events: deps.events,
+              signals: deps.signals,
+              logger,
+            }),
+            slack?.changes,
+          ),
+        });
+        slack?.connect({
+          get: id => incidents.get(id),
+          getTimeline: id => incidents.timeline.getTimeline(id),
+          recordNotificationFailure: (id, failure) =>
+            incidents.recordNotificationFailure(id, failure),
         });
 
         deps.permissionsRegistry.addResourceType({
@@ -297,6 +330,25 @@ export const incidentsPlugin = createBackendPlugin({
           allow: 'unauthenticated',
         });
         deps.httpRouter.use(createCalendarFeedRouter({ calendarFeeds }));
+        // The public status page: read-only, for people who cannot sign in.
+        deps.httpRouter.addAuthPolicy({
+          path: '/status-page',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          createStatusPageRouter({
+            statusPage: new StatusPageService({
+              catalog,
+              incidents,
+              severities,
+              clock,
+            }),
+            title:
+              config.getOptionalString('incidents.statusPage.title') ??
+              'Service status',
+            baseUrl: await deps.discovery.getExternalBaseUrl('incidents'),
+          }),
+        );
         // Notices (handoffs, reminders, cover requests): normal severity, one topic each.
         const sendNotice = async (
           topic: string,
@@ -348,10 +400,27 @@ export const incidentsPlugin = createBackendPlugin({
           logger,
           clock,
         });
+        const jira = new JiraService({
+          settings: readJiraSettings(config),
+          postmortems,
+          catalog,
+          auditor: deps.auditor,
+          logger,
+          appBaseUrl,
+        });
+        const runbookLinkSettings = readRunbookLinkSettings(config);
+        const runbookLinks = new RunbookLinkService({
+          store: DatabaseRunbookLinkStore.fromKnex(knex),
+          catalog,
+          settings: runbookLinkSettings,
+          logger,
+          clock,
+        });
         const alertQueries = new AlertQueryService({
           alerts: alertStore,
           resolver: runbooks,
           owners: catalog,
+          linkHealth: runbookLinks,
         });
         deps.httpRouter.use(
           await createRouter({
@@ -367,6 +436,7 @@ export const incidentsPlugin = createBackendPlugin({
             calendarFeeds,
             coverRequests,
             maintenance,
+            jira,
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,
@@ -435,6 +505,23 @@ export const incidentsPlugin = createBackendPlugin({
           },
         });
 
+        if (runbookLinkSettings.allowedHosts.length) {
+          await scheduler.scheduleTask({
+            id: 'incidents-runbook-links',
+            // `global`: one instance asks the wiki, every instance reads the results.
+            scope: 'global',
+            frequency: { milliseconds: runbookLinkSettings.checkEveryMs },
+            timeout: { minutes: 15 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              const result = await runbookLinks.check();
+              logger.info(
+                `Runbook links: ${result.checked} checked, ${result.dead} dead, ${result.skipped} outside the allow-list`,
+              );
+            },
+          });
+        }
+
         await scheduler.scheduleTask({
           id: 'incidents-catalog-snapshot',
           // `global` to spare the catalog; the upserts would make a second run harmless.
@@ -467,6 +554,28 @@ export const incidentsPlugin = createBackendPlugin({
             }
           },
         });
+
+        if (slack) {
+          await scheduler.scheduleTask({
+            id: 'incidents-slack',
+            // `global` keeps one scheduled sender; the rows' leases keep the sends right
+            // after a change from posting anything twice beside it or other instances.
+            scope: 'global',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 10 },
+            fn: async () => {
+              const result = await slack.run();
+              if (result.synced || result.retrying || result.abandoned) {
+                logger.info(
+                  `Slack: ${result.synced} incidents synced, ${result.retrying} to retry, ${result.abandoned} given up`,
+                );
+              }
+            },
+          });
+          // What is half sent stays queued anyway; waiting just spares a repeat.
+          lifecycle.addShutdownHook(() => slack.idle());
+        }
 
         const maintenanceNotices = new MaintenanceNotifier({
           store: maintenanceStore,
@@ -513,6 +622,26 @@ export const incidentsPlugin = createBackendPlugin({
               const result = await handoffs.run();
               if (result.notified) {
                 logger.info(`Told ${result.notified} people of their shift`);
+              }
+            },
+          });
+        }
+
+        if (jira.info().configured) {
+          await scheduler.scheduleTask({
+            id: 'incidents-jira-sync',
+            // `global` spares Jira; completing an item is conditional on it being
+            // outstanding, so a second run would complete nothing twice anyway.
+            scope: 'global',
+            frequency: { minutes: 5 },
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              const result = await jira.sync();
+              if (result.completed) {
+                logger.info(
+                  `Jira: ${result.completed} of ${result.checked} linked action items done in Jira`,
+                );
               }
             },
           });

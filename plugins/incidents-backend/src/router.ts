@@ -19,6 +19,7 @@ import {
   addPostmortemRoutes,
   PostmortemRouteDeps,
 } from './postmortems/postmortemRoutes';
+import { addJiraRoutes, JiraRouteDeps } from './jira/jiraRoutes';
 import { rejectInvalidText } from './http/invalidText';
 import { createOpenApiRouter } from './schema/openapi.generated';
 
@@ -28,7 +29,8 @@ export type RouterOptions = IncidentRouteDeps &
   Omit<AlertRouteDeps, 'getIncident'> &
   PostmortemRouteDeps &
   HeartbeatRouteDeps &
-  MaintenanceRouteDeps & { metrics: MetricsService };
+  MaintenanceRouteDeps &
+  JiraRouteDeps & { metrics: MetricsService };
 
 /**
  * The `/api/incidents` router: validated against the OpenAPI spec, with each feature's
@@ -50,5 +52,6 @@ export async function createRouter(
   addPostmortemRoutes(router, options);
   addHeartbeatRoutes(router, options);
   addMaintenanceRoutes(router, options);
+  addJiraRoutes(router, options);
   return router;
 }

@@ -7,7 +7,9 @@ import {
   parseHeartbeatsAnnotation,
   parseOncallAnnotation,
   parseRunbookAnnotation,
+  parseStatusPageAnnotation,
 } from './annotations';
+import { parseJiraProjectAnnotation } from './annotations';
 
 describe('firebreak.dev/alerts', () => {
   it('parses the runbook table', () => {
@@ -371,6 +373,48 @@ describe('firebreak.dev/heartbeats', () => {
     expect(parseHeartbeatsAnnotation('name: x')).toMatchObject({
       ok: false,
       problems: [{ message: 'must be a YAML list of heartbeats' }],
+    });
+  });
+});
+
+describe('firebreak.dev/status-page', () => {
+  it('takes one line of at most 100 characters as the public name', () => {
+    expect(parseStatusPageAnnotation('  Card payments ')).toEqual({
+      ok: true,
+      value: 'Card payments',
+    });
+    for (const [text, message] of [
+      ['  ', 'must name the entity as the public sees it'],
+      ['Card\npayments', 'must be one line'],
+      ['x'.repeat(101), 'must be at most 100 characters'],
+    ]) {
+      expect(parseStatusPageAnnotation(text)).toEqual({
+        ok: false,
+        problems: [{ annotation: 'firebreak.dev/status-page', message }],
+      });
+    }
+  });
+});
+
+describe('parseJiraProjectAnnotation', () => {
+  it('reads a project key, optionally with an issue type', () => {
+    expect(parseJiraProjectAnnotation(' PAY ')).toEqual({
+      ok: true,
+      value: { project: 'PAY' },
+    });
+    expect(parseJiraProjectAnnotation('PAY/Tech debt')).toEqual({
+      ok: true,
+      value: { project: 'PAY', issueType: 'Tech debt' },
+    });
+    expect(parseJiraProjectAnnotation('pay/Task')).toMatchObject({
+      ok: false,
+      problems: [
+        { annotation: 'firebreak.dev/jira-project', field: 'project' },
+      ],
+    });
+    expect(parseJiraProjectAnnotation('PAY/')).toMatchObject({
+      ok: false,
+      problems: [{ field: 'issueType' }],
     });
   });
 });

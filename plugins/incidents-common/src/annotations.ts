@@ -7,10 +7,22 @@ export const ANNOTATION_ALERTS = 'firebreak.dev/alerts';
 export const ANNOTATION_RUNBOOK = 'firebreak.dev/runbook';
 /** Annotation holding a label selector (`k=v,k2=v2`) that routes alerts to the entity. */
 export const ANNOTATION_ALERT_MATCH = 'firebreak.dev/alert-match';
+/** Annotation naming an entity on the public status page (its public name). */
+export const ANNOTATION_STATUS_PAGE = 'firebreak.dev/status-page';
 /** Annotation on Group entities holding the on-call rotation (a YAML map). */
 export const ANNOTATION_ONCALL = 'firebreak.dev/oncall';
 /** Annotation holding the entity's heartbeats (dead-man switches, a YAML list). */
 export const ANNOTATION_HEARTBEATS = 'firebreak.dev/heartbeats';
+/**
+ * Annotation on Group entities naming the team's Slack channel for incident messages: a
+ * channel id (`C0123456789`) or `#name`.
+ */
+export const ANNOTATION_SLACK_CHANNEL = 'firebreak.dev/slack-channel';
+/**
+ * Annotation on Group entities naming the Jira project (and optionally the issue type)
+ * for the team's action items: `PAY` or `PAY/Task`.
+ */
+export const ANNOTATION_JIRA_PROJECT = 'firebreak.dev/jira-project';
 
 /** One row of an entity's alert -> runbook table. */
 export interface AlertRunbookEntry {
@@ -418,6 +430,55 @@ export function parseRunbookAnnotation(
       };
 }
 
+/** Longest public name of a status page component. */
+const MAX_STATUS_PAGE_NAME = 100;
+
+/**
+ * Parses `firebreak.dev/status-page`: the name the public status page shows for the
+ * entity (e.g. `Card payments`), one line of at most 100 characters.
+ */
+export function parseStatusPageAnnotation(
+  text: string,
+): AnnotationParseResult<string> {
+  const value = text.trim();
+  const problem = (message: string): AnnotationParseResult<string> => ({
+    ok: false,
+    problems: [{ annotation: ANNOTATION_STATUS_PAGE, message }],
+  });
+  if (!value) return problem('must name the entity as the public sees it');
+  if (/[\r\n]/.test(value)) return problem('must be one line');
+  if (value.length > MAX_STATUS_PAGE_NAME) {
+    return problem(`must be at most ${MAX_STATUS_PAGE_NAME} characters`);
+  }
+  return { ok: true, value };
+}
+
+// Slack's ids of public (C) and private (G) channels; names are lower case, at most 80.
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+const SLACK_CHANNEL_NAME = /^#[a-z0-9][a-z0-9_-]{0,79}$/;
+
+/**
+ * Parses `firebreak.dev/slack-channel`: a channel id such as `C0123456789`, or `#name`.
+ * The value is what `chat.postMessage` takes as `channel`.
+ */
+export function parseSlackChannelAnnotation(
+  text: string,
+): AnnotationParseResult<string> {
+  const value = text.trim();
+  if (SLACK_CHANNEL_ID.test(value) || SLACK_CHANNEL_NAME.test(value)) {
+    return { ok: true, value };
+  }
+  return {
+    ok: false,
+    problems: [
+      {
+        annotation: ANNOTATION_SLACK_CHANNEL,
+        message: `'${value}' is not a Slack channel id (e.g. C0123456789) or #name (lower-case letters, digits, - and _, at most 80)`,
+      },
+    ],
+  };
+}
+
 /** Parses `firebreak.dev/alert-match`: `label=value` pairs separated by commas. */
 export function parseAlertMatchAnnotation(
   text: string,
@@ -774,4 +835,43 @@ export function formatAnnotationProblem(problem: AnnotationProblem): string {
     .filter(Boolean)
     .join(' ');
   return `${problem.annotation}${where ? ` ${where}` : ''}: ${problem.message}`;
+}
+
+/** Where a team's Jira issues go, as written in `firebreak.dev/jira-project`. */
+export interface JiraProjectAnnotation {
+  /** Jira project key, e.g. `PAY`. */
+  project: string;
+  /** Issue type name, e.g. `Task`; absent means the configured default. */
+  issueType?: string;
+}
+
+// Jira's default project key rule: a capital letter, then capitals, digits or `_`.
+const JIRA_PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,254}$/;
+
+/** Parses `firebreak.dev/jira-project`: a project key, optionally `/` and an issue type. */
+export function parseJiraProjectAnnotation(
+  text: string,
+): AnnotationParseResult<JiraProjectAnnotation> {
+  const value = text.trim();
+  const slash = value.indexOf('/');
+  const project = (slash < 0 ? value : value.slice(0, slash)).trim();
+  const issueType = slash < 0 ? undefined : value.slice(slash + 1).trim();
+  const problems: AnnotationProblem[] = [];
+  if (!JIRA_PROJECT_KEY.test(project)) {
+    problems.push({
+      annotation: ANNOTATION_JIRA_PROJECT,
+      field: 'project',
+      message: `'${project}' is not a Jira project key (capital letters, digits and _, starting with a letter), e.g. PAY or PAY/Task`,
+    });
+  }
+  if (issueType !== undefined && !issueType) {
+    problems.push({
+      annotation: ANNOTATION_JIRA_PROJECT,
+      field: 'issueType',
+      message: 'the issue type after / must not be empty, e.g. PAY/Task',
+    });
+  }
+  return problems.length
+    ? { ok: false, problems }
+    : { ok: true, value: { project, ...(issueType && { issueType }) } };
 }

@@ -134,6 +134,12 @@ export type ActionItem = {
   dueAt?: string;
   status: ActionItemStatus;
   ticketUrl?: string;
+  /** Key of the Jira issue made for it, e.g. `PAY-12`. */
+  jiraKey?: string;
+  /** The Jira issue's page, `<jira>/browse/<key>`. */
+  jiraUrl?: string;
+  /** The Jira issue's status when Firebreak last looked, e.g. `In Progress`. */
+  jiraStatus?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

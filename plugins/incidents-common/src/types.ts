@@ -150,6 +150,8 @@ export type StatusUpdate = {
   message: string;
   postedBy: string;
   postedAt: string;
+  /** Shown on the public status page; internal otherwise. */
+  public: boolean;
 };
 
 /** A stored on-call override: `userRef` covers the primary shift of `groupRef` in [startsAt, endsAt). */
@@ -162,6 +164,38 @@ export type OncallOverride = {
   reason?: string;
   createdBy: string;
   createdAt: string;
+};
+
+/** One stretch as primary of a team's schedule; `end` is exclusive. Times are ISO-8601 UTC. */
+export type OncallShift = {
+  userRef: string;
+  start: string;
+  end: string;
+  /** Id of the override that puts `userRef` on this stretch, if any. */
+  overrideId?: number;
+};
+
+/** A stretch of a team's schedule with who backs the primary up. */
+export type ScheduledShift = OncallShift & { secondaryRef?: string };
+
+/** A team's schedule over a window, as `GET /oncall/schedule` answers it. */
+export type OncallSchedule = {
+  groupRef: string;
+  title?: string;
+  /** The rotation's zone and shift length; absent when the team has no rotation. */
+  timezone?: string;
+  shift?: string;
+  /** The window asked about (ISO-8601 UTC); `to` is exclusive. */
+  from: string;
+  to: string;
+  /** Stretches overlapping the window, overrides cut in; empty without a rotation. */
+  shifts: ScheduledShift[];
+  /** True when the window held more stretches than are listed. */
+  truncated: boolean;
+  /** False when the team could not be read from the catalog. */
+  catalogAvailable: boolean;
+  /** Set when the team came from the last known catalog snapshot. */
+  snapshotAt?: string;
 };
 
 /** Who is on call for a team at an instant. */
@@ -273,6 +307,20 @@ export type Alert = {
 };
 
 /** One row of an entity's runbook table, merged with what has actually fired. */
+/** What the scheduled check last found at a runbook URL. */
+export type RunbookLinkHealth = {
+  /**
+   * `ok`: answered 2xx (or a redirect to an allowed host that did); `dead`: 4xx, 5xx,
+   * a timeout, a TLS or connection error; `unchecked`: not checked yet, or its host is
+   * not on the allow-list (`incidents.runbookLinks.allowedHosts`).
+   */
+  state: 'ok' | 'dead' | 'unchecked';
+  checkedAt?: string;
+  statusCode?: number;
+  /** Why it is dead, e.g. `404 Not Found`, `timed out after 5 s`, `CERT_HAS_EXPIRED`. */
+  problem?: string;
+};
+
 export type RunbookTableRow = {
   alert: string;
   description?: string;
@@ -292,12 +340,16 @@ export type RunbookTableRow = {
   openNow: boolean;
   /** YAML to add to `firebreak.dev/alerts` when there is no runbook. */
   snippet?: string;
+  /** What the link check found at `runbook`. */
+  runbookHealth?: RunbookLinkHealth;
 };
 
 /** The runbook table of an entity with its coverage figure. */
 export type RunbookTable = {
   entityRef: string;
   fallbackRunbook?: string;
+  /** What the link check found at `fallbackRunbook`. */
+  fallbackRunbookHealth?: RunbookLinkHealth;
   rows: RunbookTableRow[];
   /**
    * Over the alert names that fired (undefined when nothing fired): how many had a

@@ -19,6 +19,8 @@ import { incidentsPlugin } from '../plugin';
 export type IncidentsTestBackend = {
   server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   sent: NotificationSendOptions[];
+  /** Stops the backend, running its shutdown hooks. */
+  stop: () => Promise<void>;
 };
 
 /**
@@ -45,7 +47,7 @@ export async function startIncidentsBackend(options: {
   scheduler?: SchedulerService;
 }): Promise<IncidentsTestBackend> {
   const sent: NotificationSendOptions[] = [];
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       incidentsPlugin,
       mockServices.database.factory({ knex: options.knex }),
@@ -78,7 +80,7 @@ export async function startIncidentsBackend(options: {
       ...(options.extra ?? []),
     ],
   });
-  return { server, sent };
+  return { server: backend.server, sent, stop: () => backend.stop() };
 }
 
 /**

@@ -60,6 +60,9 @@ describe.each(databases.eachSupportedId())(
     async function tableOf(
       insert: (knex: Knex) => Promise<void>,
       table: RunbookTable = TABLE,
+      linkHealth?: ConstructorParameters<
+        typeof AlertQueryService
+      >[0]['linkHealth'],
     ) {
       const knex = await migrateDatabase(
         mockServices.database({ knex: await databases.init(databaseId) }),
@@ -73,6 +76,7 @@ describe.each(databases.eachSupportedId())(
         owners: {
           getOwnerRef: async () => ({ available: true, value: undefined }),
         },
+        linkHealth,
         clock: () => NOW,
       });
       return queries.getRunbookTable(PAYMENTS_API);
@@ -172,6 +176,40 @@ describe.each(databases.eachSupportedId())(
       expect(
         withoutFallback.rows.find(r => r.alert === 'PodCrashLooping'),
       ).not.toHaveProperty('runbookKind');
+    });
+
+    it("carries the link check's finding on each row and on the fallback", async () => {
+      const dead = {
+        state: 'dead' as const,
+        statusCode: 404,
+        problem: '404 Not Found',
+        checkedAt: NOW.toISOString(),
+      };
+      const asked: string[][] = [];
+      const result = await tableOf(async () => {}, TABLE, {
+        healthOf: async urls => {
+          asked.push(urls);
+          return new Map(
+            urls.map(u => [
+              u,
+              u.endsWith('/5xx') ? dead : { state: 'ok' as const },
+            ]),
+          );
+        },
+      });
+      expect(asked).toEqual([
+        ['https://wiki.example.com/payments', 'https://wiki.example.com/5xx'],
+      ]);
+      expect(result.rows.map(r => [r.alert, r.runbookHealth?.state])).toEqual([
+        ['HighErrorRate', 'dead'],
+        ['PaymentLatencyHigh', 'ok'],
+      ]);
+      expect(result.rows[0].runbookHealth).toEqual(dead);
+      expect(result.fallbackRunbookHealth).toEqual({ state: 'ok' });
+      // Without the check, no health at all.
+      const plain = await tableOf(async () => {});
+      expect(plain.rows[0]).not.toHaveProperty('runbookHealth');
+      expect(plain).not.toHaveProperty('fallbackRunbookHealth');
     });
   },
 );

@@ -6,6 +6,7 @@ import {
   RunbookTableRow,
 } from '@firebreak/plugin-incidents-common';
 import { CatalogGateway } from '../catalog/CatalogGateway';
+import { RunbookLinkService } from '../runbooks/RunbookLinkService';
 import { IncidentListScope } from '../permissions/IncidentAuthorizer';
 import { AlertFilter, AlertStore } from './AlertStore';
 import { RunbookResolver, runbookSnippet } from './routing/RunbookResolver';
@@ -28,6 +29,8 @@ export class AlertQueryService {
       resolver: Pick<RunbookResolver, 'getRunbookTable'>;
       /** Owners of entities, for callers whose reads are limited to their teams. */
       owners: Pick<CatalogGateway, 'getOwnerRef'>;
+      /** What the scheduled link check found at each runbook URL, if it runs. */
+      linkHealth?: Pick<RunbookLinkService, 'healthOf'>;
       clock?: () => Date;
     },
   ) {}
@@ -127,12 +130,31 @@ export class AlertQueryService {
         snippet: runbookSnippet(stats.name, stats.summary),
       });
     }
+    const urls = [
+      ...new Set(
+        [fallbackRunbook, ...rows.map(r => r.runbook)].filter(
+          (u): u is string => !!u,
+        ),
+      ),
+    ];
+    const health =
+      this.deps.linkHealth && urls.length
+        ? await this.deps.linkHealth.healthOf(urls)
+        : undefined;
+    for (const row of rows) {
+      const found = row.runbook ? health?.get(row.runbook) : undefined;
+      if (found) row.runbookHealth = found;
+    }
+    const fallbackRunbookHealth = fallbackRunbook
+      ? health?.get(fallbackRunbook)
+      : undefined;
     const firedRows = rows.filter(r => r.firedCount > 0);
     const own = firedRows.filter(r => r.runbookKind === 'own').length;
     const fallback = firedRows.filter(r => r.runbookKind === 'fallback').length;
     return {
       entityRef,
       fallbackRunbook,
+      ...(fallbackRunbookHealth && { fallbackRunbookHealth }),
       rows,
       coverage: firedRows.length
         ? {

@@ -71,3 +71,20 @@ export class EventsAndSignalsPublisher implements IncidentChangePublisher {
     ]);
   }
 }
+
+/**
+ * Publishes each change to every given publisher in turn (the events and signals, the
+ * Slack queue). Each publisher handles its own failures, as the interface asks.
+ */
+export function allPublishers(
+  ...publishers: Array<IncidentChangePublisher | undefined>
+): IncidentChangePublisher {
+  const targets = publishers.filter((p): p is IncidentChangePublisher => !!p);
+  return {
+    async publish(change, incident, actorRef) {
+      for (const target of targets) {
+        await target.publish(change, incident, actorRef);
+      }
+    },
+  };
+}

@@ -84,6 +84,8 @@ export class DatabaseIncidentStore implements IncidentStore {
     this.timeline.addStatusUpdate(u);
   listStatusUpdates: TimelineStore['listStatusUpdates'] = id =>
     this.timeline.listStatusUpdates(id);
+  listPublicStatusUpdates: TimelineStore['listPublicStatusUpdates'] = ids =>
+    this.timeline.listPublicStatusUpdates(ids);
   getLastStatusUpdateTimes: TimelineStore['getLastStatusUpdateTimes'] = ids =>
     this.timeline.getLastStatusUpdateTimes(ids);
   claimEscalation: PagingClaimStore['claimEscalation'] = (...a) =>

@@ -118,6 +118,7 @@ describe.each(databases.eachSupportedId())(
           message: 'Looking',
           postedBy: 'user:default/alice',
           postedAt: NOW.toISOString(),
+          public: false,
         });
         expect(await store.listStatusUpdates(a.id)).toEqual([second, first]);
         expect(await store.listStatusUpdates(c.id)).toEqual([]);
@@ -127,6 +128,39 @@ describe.each(databases.eachSupportedId())(
         expect(last.get(a.id)).toEqual(new Date(second.postedAt));
         expect(last.get(b.id)).toEqual(new Date(onB.postedAt));
         expect((await store.getLastStatusUpdateTimes([])).size).toBe(0);
+      });
+
+      it('keeps updates internal unless marked public, and lists the public ones', async () => {
+        const a = await store.createIncident(newIncident());
+        const b = await store.createIncident(newIncident());
+        await store.addStatusUpdate({
+          incidentId: a.id,
+          status: 'investigating',
+          message: 'Internal',
+          postedBy: 'user:default/alice',
+        });
+        const shown = await store.addStatusUpdate({
+          incidentId: a.id,
+          status: 'identified',
+          message: 'We found the cause',
+          postedBy: 'user:default/alice',
+          public: true,
+        });
+        const other = await store.addStatusUpdate({
+          incidentId: b.id,
+          status: 'monitoring',
+          message: 'Fixed, watching',
+          postedBy: 'user:default/bob',
+          postedAt: new Date(NOW.getTime() + 60_000),
+          public: true,
+        });
+        expect(shown.public).toBe(true);
+        expect(await store.listPublicStatusUpdates([a.id, b.id])).toEqual([
+          other,
+          shown,
+        ]);
+        expect(await store.listPublicStatusUpdates([b.id])).toEqual([other]);
+        expect(await store.listPublicStatusUpdates([])).toEqual([]);
       });
     });
   },

@@ -67,6 +67,7 @@ export class DatabaseTimelineStore implements TimelineStore {
     message: string;
     postedBy: string;
     postedAt?: Date;
+    public?: boolean;
   }): Promise<StatusUpdate> {
     const [row] = await this.db('incident_status_updates')
       .insert({
@@ -75,6 +76,7 @@ export class DatabaseTimelineStore implements TimelineStore {
         message: update.message,
         posted_by: update.postedBy,
         posted_at: toDb(update.postedAt ?? this.clock()),
+        public: update.public ?? false,
       })
       .returning('*');
     return toStatusUpdate(row);
@@ -88,6 +90,21 @@ export class DatabaseTimelineStore implements TimelineStore {
         { column: 'id', order: 'desc' },
       ]);
     return rows.map(toStatusUpdate);
+  }
+
+  async listPublicStatusUpdates(
+    incidentIds: number[],
+  ): Promise<StatusUpdate[]> {
+    const updates: StatusUpdate[] = [];
+    for (const part of inListChunks([...new Set(incidentIds)])) {
+      const rows: StatusUpdateRow[] = await this.db('incident_status_updates')
+        .whereIn('incident_id', part)
+        .where({ public: true });
+      updates.push(...rows.map(toStatusUpdate));
+    }
+    return updates.sort(
+      (a, b) => b.postedAt.localeCompare(a.postedAt) || b.id - a.id,
+    );
   }
 
   /** Incidents without any status update are absent from the map. */

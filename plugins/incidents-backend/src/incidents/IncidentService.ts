@@ -613,6 +613,25 @@ export class IncidentService {
     return recorded;
   }
 
+  /**
+   * Records on the incident's timeline that telling people elsewhere (Slack) failed,
+   * as a system note without an actor, and tells open pages.
+   */
+  async recordNotificationFailure(
+    id: number,
+    failure: { message: string; data: Record<string, unknown> },
+  ): Promise<void> {
+    const incident = await this.get(id);
+    await this.store.addTimelineEvent({
+      at: this.clock(),
+      incidentId: id,
+      type: 'note',
+      message: failure.message,
+      data: failure.data,
+    });
+    await this.publisher.publish('timeline_changed', incident);
+  }
+
   async transition(
     id: number,
     to: IncidentStatus,

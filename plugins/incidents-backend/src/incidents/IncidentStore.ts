@@ -166,9 +166,13 @@ export interface TimelineStore {
     postedBy: string;
     /** Defaults to now. */
     postedAt?: Date;
+    /** Shown on the public status page; default false. */
+    public?: boolean;
   }): Promise<StatusUpdate>;
   /** Newest first. */
   listStatusUpdates(incidentId: number): Promise<StatusUpdate[]>;
+  /** Public status updates of these incidents, newest first. */
+  listPublicStatusUpdates(incidentIds: number[]): Promise<StatusUpdate[]>;
   /** Latest status update time per incident, for cadence reminders. */
   getLastStatusUpdateTimes(incidentIds: number[]): Promise<Map<number, Date>>;
 }

@@ -140,7 +140,12 @@ export class IncidentTimelineService {
    */
   async postStatusUpdate(
     id: number,
-    input: { message?: string; variables?: Record<string, string> },
+    input: {
+      message?: string;
+      variables?: Record<string, string>;
+      /** Also shown on the public status page. */
+      public?: boolean;
+    },
     actor: Actor,
   ): Promise<StatusUpdate> {
     const incident = await this.getIncident(id);
@@ -163,6 +168,7 @@ export class IncidentTimelineService {
         message,
         postedBy: actor,
         postedAt: this.clock(),
+        public: input.public === true,
       });
       await store.addTimelineEvent({
         at: this.clock(),
@@ -170,12 +176,23 @@ export class IncidentTimelineService {
         type: 'status_update',
         actorRef: actor,
         message,
-        data: { statusUpdateId: posted.id, status: incident.status },
+        data: {
+          statusUpdateId: posted.id,
+          status: incident.status,
+          public: posted.public,
+        },
       });
       return posted;
     });
     await this.publisher.publish('status_update_posted', incident, actor);
     return update;
+  }
+
+  /** The public status updates of these incidents, newest first (for the status page). */
+  async listPublicUpdates(incidentIds: number[]): Promise<StatusUpdate[]> {
+    return incidentIds.length
+      ? this.store.listPublicStatusUpdates(incidentIds)
+      : [];
   }
 
   /** The variables status-update templates can use, for previews in the UI too. */

@@ -75,6 +75,8 @@ export interface StatusUpdateRow {
   message: string;
   posted_by: string;
   posted_at: DbTimestamp;
+  /** SQLite answers 0/1. */
+  public: boolean | number;
 }
 
 /** Non-primary affected refs, without duplicates, in a stable order. */
@@ -145,6 +147,7 @@ export function toStatusUpdate(row: StatusUpdateRow): StatusUpdate {
     message: row.message,
     postedBy: row.posted_by,
     postedAt: fromDb(row.posted_at),
+    public: !!row.public,
   };
 }
 

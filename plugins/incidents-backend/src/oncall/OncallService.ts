@@ -4,6 +4,7 @@ import {
   DEFAULT_ONCALL_TIMEZONE,
   OncallNow,
   OncallOverride,
+  OncallSchedule,
 } from '@firebreak/plugin-incidents-common';
 import { z } from 'zod';
 import { CatalogGateway } from '../catalog/CatalogGateway';
@@ -94,24 +95,7 @@ export type UserShifts = {
 };
 
 /** A team's schedule over a window, see {@link OncallService.getTeamSchedule}. */
-export type TeamSchedule = {
-  groupRef: string;
-  title?: string;
-  /** The rotation's zone and shift length; absent when the team has no rotation. */
-  timezone?: string;
-  shift?: string;
-  /** The window asked about (ISO-8601 UTC); `to` is exclusive. */
-  from: string;
-  to: string;
-  /** Stretches overlapping the window, overrides cut in; empty without a rotation. */
-  shifts: ScheduledShift[];
-  /** True when the window held more stretches than are listed. */
-  truncated: boolean;
-  /** False when the team could not be read from the catalog. */
-  catalogAvailable: boolean;
-  /** Set when the team came from the last known catalog snapshot. */
-  snapshotAt?: string;
-};
+export type TeamSchedule = OncallSchedule;
 
 /** Window of a schedule when none is given, and the longest one answered. */
 const DEFAULT_SCHEDULE_DAYS = 28;

@@ -139,13 +139,18 @@ export function addOncallRoutes(
     res.json({ items });
   });
 
-  router.post('/oncall/overrides', async (req, res) => {
-    const credentials = await credentialsOf(req);
+  /**
+   * Refuses unless the caller may change the rota of the body's `groupRef`, so a team
+   * changes only its own (overrides and cover requests alike).
+   */
+  const requireRotaChange = async (
+    req: express.Request,
+    credentials: Awaited<ReturnType<typeof credentialsOf>>,
+  ) => {
     const groupRef = req.body?.groupRef;
     if (typeof groupRef !== 'string' || !groupRef) {
       throw new InputError('groupRef is required, e.g. group:default/payments');
     }
-    // Authorized on the group it reroutes, so a team changes only its own rota.
     await authorizer.requireOnGroup(
       oncallOverridePermission,
       credentials,
@@ -153,6 +158,11 @@ export function addOncallRoutes(
         groupRef: normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
       }),
     );
+  };
+
+  router.post('/oncall/overrides', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    await requireRotaChange(req, credentials);
     const override = await audited(
       req,
       'oncall-override-create',
@@ -176,22 +186,11 @@ export function addOncallRoutes(
 
   router.post('/oncall/cover-requests', async (req, res) => {
     const credentials = await userOf(req);
-    const groupRef = req.body?.groupRef;
-    if (typeof groupRef !== 'string' || !groupRef) {
-      throw new InputError('groupRef is required, e.g. group:default/payments');
-    }
-    // Asking for cover changes the team's rota, so it takes the override permission.
-    await authorizer.requireOnGroup(
-      oncallOverridePermission,
-      credentials,
-      async () => ({
-        groupRef: normaliseEntityRef(groupRef.trim(), 'groupRef', 'group'),
-      }),
-    );
+    await requireRotaChange(req, credentials);
     const request = await audited(
       req,
       'oncall-cover-request-create',
-      { groupRef },
+      { groupRef: req.body.groupRef },
       () =>
         coverRequests.request(req.body, credentials.principal.userEntityRef),
     );

@@ -6,6 +6,8 @@ import {
   OncallNow,
   OncallOverride,
   OncallRotation,
+  OncallShift,
+  ScheduledShift,
 } from '@firebreak/plugin-incidents-common';
 import { DateTime, Duration } from 'luxon';
 
@@ -22,14 +24,7 @@ export interface ResolveOncallInput {
   now: Date;
 }
 
-/** One primary shift of a schedule; `end` is exclusive. Times are ISO-8601 UTC. */
-export type OncallShift = {
-  userRef: string;
-  start: string;
-  end: string;
-  /** Id of the override that puts `userRef` on this stretch, if any. */
-  overrideId?: number;
-};
+export type { OncallShift, ScheduledShift };
 
 /**
  * Normalises an entity ref to its full lower-case form (`user:default/alice`). A ref that
@@ -310,9 +305,6 @@ export function nextShifts(
     .slice(0, limit)
     .map(toShift);
 }
-
-/** A stretch of a team's schedule with who backs the primary up. */
-export type ScheduledShift = OncallShift & { secondaryRef?: string };
 
 /** At most this many stretches are listed for a window, however long it is. */
 export const MAX_WINDOW_SHIFTS = 500;

@@ -24,6 +24,7 @@ import { PageRequest } from '../incidents/IncidentStore';
 import {
   ActionItemFilter,
   ActionItemPatch,
+  JiraIssueLink,
   NewActionItem,
   NewPostmortem,
   PostmortemFilter,
@@ -68,6 +69,9 @@ type ActionItemRow = {
   due_at: DbTimestamp | null;
   status: ActionItemStatus;
   ticket_url: string | null;
+  jira_key: string | null;
+  jira_url: string | null;
+  jira_status: string | null;
   created_by: string;
   created_at: DbTimestamp;
   updated_at: DbTimestamp;
@@ -86,6 +90,9 @@ function toActionItem(row: ActionItemRow): ActionItem {
     ...(row.due_at !== null && { dueAt: fromDb(row.due_at) }),
     status: row.status,
     ...(row.ticket_url !== null && { ticketUrl: row.ticket_url }),
+    ...(row.jira_key && { jiraKey: row.jira_key }),
+    ...(row.jira_url && { jiraUrl: row.jira_url }),
+    ...(row.jira_status && { jiraStatus: row.jira_status }),
     createdBy: row.created_by,
     createdAt: fromDb(row.created_at),
     updatedAt: fromDb(row.updated_at),
@@ -440,6 +447,7 @@ export class DatabasePostmortemStore implements PostmortemStore {
   async updateActionItem(
     id: number,
     patch: ActionItemPatch,
+    onlyIfStatus?: readonly ActionItemStatus[],
   ): Promise<ActionItem | undefined> {
     const fields: Record<string, unknown> = {};
     const set = (column: string, value: unknown) => {
@@ -457,13 +465,72 @@ export class DatabasePostmortemStore implements PostmortemStore {
     set('status', patch.status);
     set('ticket_url', patch.ticketUrl);
     set('postmortem_id', patch.postmortemId);
+    set('jira_status', patch.jiraStatus);
     setDate('due_at', patch.dueAt);
     setDate('completed_at', patch.completedAt);
-    const [row] = await this.db('action_items')
-      .where({ id })
+    const query = this.db('action_items').where({ id });
+    if (onlyIfStatus) query.whereIn('status', onlyIfStatus);
+    const [row] = await query
       .update({ ...fields, updated_at: toDb(this.clock()) })
       .returning('*');
     return row ? toActionItem(row) : undefined;
+  }
+
+  async claimJiraIssue(
+    id: number,
+    now: Date,
+    staleBefore: Date,
+  ): Promise<boolean> {
+    // Conditional UPDATE, atomic per row: of two racing creators one matches, and the
+    // other re-checks after the winner's write and no longer does. A claim older than
+    // `staleBefore` (its creator crashed) may be taken over.
+    const changed = await this.db('action_items')
+      .where({ id })
+      .whereNull('jira_key')
+      .andWhere(q =>
+        q
+          .whereNull('jira_claimed_at')
+          .orWhere('jira_claimed_at', '<', toDb(staleBefore)),
+      )
+      .update({ jira_claimed_at: toDb(now) });
+    return changed === 1;
+  }
+
+  async releaseJiraClaim(id: number): Promise<void> {
+    await this.db('action_items')
+      .where({ id })
+      .whereNull('jira_key')
+      .update({ jira_claimed_at: null });
+  }
+
+  async linkJiraIssue(
+    id: number,
+    link: JiraIssueLink,
+  ): Promise<ActionItem | undefined> {
+    const [row] = await this.db('action_items')
+      .where({ id })
+      .update({
+        jira_key: link.key,
+        jira_url: link.url,
+        jira_status: link.status ?? null,
+        jira_claimed_at: null,
+        updated_at: toDb(this.clock()),
+      })
+      .returning('*');
+    return row ? toActionItem(row) : undefined;
+  }
+
+  async listOutstandingJiraItems(options: {
+    afterId: number;
+    limit: number;
+  }): Promise<ActionItem[]> {
+    const rows: ActionItemRow[] = await this.db('action_items')
+      .whereIn('status', OUTSTANDING_ACTION_ITEM_STATUSES)
+      .whereNotNull('jira_key')
+      .where('id', '>', options.afterId)
+      .orderBy('id')
+      .limit(options.limit);
+    return rows.map(toActionItem);
   }
 
   async listActionItems(

@@ -11,6 +11,7 @@ import {
   ActionItemPriority,
   ActionItemStatus,
   canTransitionPostmortem,
+  OUTSTANDING_ACTION_ITEM_STATUSES,
   emptyPostmortemSections,
   findSeverity,
   FiveWhy,
@@ -33,6 +34,7 @@ import { Actor } from '../incidents/types';
 import {
   ActionItemFilter,
   ActionItemPatch,
+  JiraIssueLink,
   PostmortemFilter,
   PostmortemStore,
   RecurrenceCandidate,
@@ -461,6 +463,63 @@ export class PostmortemService {
     const updated = await this.store.updateActionItem(id, patch);
     if (!updated) throw new NotFoundError(`No action item ${id}`);
     return updated;
+  }
+
+  /**
+   * Claims the creation of the item's Jira issue for this caller (exactly one of
+   * racing callers wins). A claim older than `staleAfterMs` counts as abandoned.
+   */
+  async claimJiraIssue(id: number, staleAfterMs: number): Promise<boolean> {
+    const now = this.clock();
+    return this.store.claimJiraIssue(
+      id,
+      now,
+      new Date(now.getTime() - staleAfterMs),
+    );
+  }
+
+  /** Gives up a claim after the Jira issue could not be created. */
+  async releaseJiraClaim(id: number): Promise<void> {
+    await this.store.releaseJiraClaim(id);
+  }
+
+  /** Stores the Jira issue made for the item. */
+  async linkJiraIssue(id: number, link: JiraIssueLink): Promise<ActionItem> {
+    const item = await this.store.linkJiraIssue(id, link);
+    if (!item) throw new NotFoundError(`No action item ${id}`);
+    return item;
+  }
+
+  /** Outstanding items with a Jira issue, by id, after `afterId`. */
+  async listOutstandingJiraItems(options: {
+    afterId: number;
+    limit: number;
+  }): Promise<ActionItem[]> {
+    return this.store.listOutstandingJiraItems(options);
+  }
+
+  /**
+   * Records the status the item's Jira issue has now. `done`: the item becomes done as a
+   * status change like any other (completedAt stamped), only while still outstanding,
+   * so of two syncs (or a sync and a person) only one completes it; `completed` says
+   * whether this call did.
+   */
+  async recordJiraStatus(
+    item: ActionItem,
+    jiraStatus: string,
+    done: boolean,
+  ): Promise<{ item?: ActionItem; completed: boolean }> {
+    if (done && OUTSTANDING_ACTION_ITEM_STATUSES.includes(item.status)) {
+      const completed = await this.store.updateActionItem(
+        item.id,
+        { status: 'done', completedAt: this.clock(), jiraStatus },
+        OUTSTANDING_ACTION_ITEM_STATUSES,
+      );
+      if (completed) return { item: completed, completed: true };
+    }
+    if (item.jiraStatus === jiraStatus) return { item, completed: false };
+    const updated = await this.store.updateActionItem(item.id, { jiraStatus });
+    return { item: updated, completed: false };
   }
 
   async listActionItems(

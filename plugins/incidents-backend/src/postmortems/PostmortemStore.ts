@@ -80,6 +80,15 @@ export type ActionItemPatch = {
   ticketUrl?: string | null;
   postmortemId?: number | null;
   completedAt?: Date | null;
+  /** The linked Jira issue's status name as last seen. */
+  jiraStatus?: string;
+};
+
+/** The Jira issue an action item was turned into. */
+export type JiraIssueLink = {
+  key: string;
+  url: string;
+  status?: string;
 };
 
 /** Filters for listing action items; every given filter must match. */
@@ -167,10 +176,32 @@ export interface PostmortemStore {
 
   createActionItem(item: NewActionItem): Promise<ActionItem>;
   getActionItem(id: number): Promise<ActionItem | undefined>;
+  /**
+   * Applies `patch`; with `onlyIfStatus`, only while the stored status is one of those
+   * (checked in the statement, so of two writers only the first changes it).
+   */
   updateActionItem(
     id: number,
     patch: ActionItemPatch,
+    onlyIfStatus?: readonly ActionItemStatus[],
   ): Promise<ActionItem | undefined>;
+  /**
+   * Claims the creation of an item's Jira issue at `now`: succeeds for exactly one
+   * caller while the item has no issue and no claim made at or after `staleBefore`.
+   */
+  claimJiraIssue(id: number, now: Date, staleBefore: Date): Promise<boolean>;
+  /** Gives up a claim whose issue was not created. */
+  releaseJiraClaim(id: number): Promise<void>;
+  /** Stores the created issue on the item and ends the claim. */
+  linkJiraIssue(
+    id: number,
+    link: JiraIssueLink,
+  ): Promise<ActionItem | undefined>;
+  /** Outstanding items with a Jira issue and an id above `afterId`, by id. */
+  listOutstandingJiraItems(options: {
+    afterId: number;
+    limit: number;
+  }): Promise<ActionItem[]>;
   /** Newest first, keyset pagination on (createdAt, id). */
   listActionItems(
     filter: ActionItemFilter,

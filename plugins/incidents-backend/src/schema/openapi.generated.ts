@@ -312,6 +312,10 @@ export const spec = {
           },
           "postedAt": {
             "type": "string"
+          },
+          "public": {
+            "type": "boolean",
+            "description": "Shown on the public status page."
           }
         }
       },
@@ -776,6 +780,18 @@ export const spec = {
           },
           "ticketUrl": {
             "type": "string"
+          },
+          "jiraKey": {
+            "type": "string",
+            "description": "Key of the Jira issue made for it, e.g. `PAY-12`."
+          },
+          "jiraUrl": {
+            "type": "string",
+            "description": "The issue in Jira (`<baseUrl>/browse/<key>`)."
+          },
+          "jiraStatus": {
+            "type": "string",
+            "description": "The Jira issue's status when last synced, e.g. `In Progress`."
           },
           "createdBy": {
             "type": "string"
@@ -1735,7 +1751,7 @@ export const spec = {
       },
       "post": {
         "operationId": "PostStatusUpdate",
-        "description": "Posts `message`, or without it the template of the current status filled in.",
+        "description": "Posts `message`, or without it the template of the current status filled in.\n`public: true` also shows it on the public status page (for the incident's\nentities that are on it); updates are internal otherwise.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/incidentId"
@@ -1749,6 +1765,9 @@ export const spec = {
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
+                  "public": {
+                    "type": "boolean"
+                  },
                   "message": {
                     "type": "string",
                     "minLength": 1,
@@ -3619,6 +3638,70 @@ export const spec = {
         "responses": {
           "200": {
             "description": "The action item.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionItem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/jira": {
+      "get": {
+        "operationId": "GetJira",
+        "description": "Whether Jira is configured (`incidents.jira`), so pages offer *Create Jira issue*.",
+        "responses": {
+          "200": {
+            "description": "The Jira setup as the frontend needs it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "configured"
+                  ],
+                  "properties": {
+                    "configured": {
+                      "type": "boolean"
+                    },
+                    "baseUrl": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/action-items/{itemId}/jira": {
+      "post": {
+        "operationId": "CreateActionItemJiraIssue",
+        "description": "Creates the item's Jira issue in its team's project (the Group's `firebreak.dev/jira-project`, else `incidents.jira.teams`, else the default) and stores its key and URL. 409 when the item has one or another request is creating it; 404 when Jira is not configured, 503 when it fails (nothing is stored). Needs `incidents.incident.update` on the item's incident.",
+        "parameters": [
+          {
+            "name": "itemId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,10}$"
+            }
+          }
+        ],
+        "responses": {
+          "201": {
+            "description": "The action item with `jiraKey` and `jiraUrl`.",
             "content": {
               "application/json": {
                 "schema": {

@@ -44,6 +44,9 @@ import {
   UpdatePostmortemRequest,
 } from './types';
 
+/** Whether Jira is set up, as `GET /jira` answers. */
+export type JiraSetup = { configured: boolean; baseUrl?: string };
+
 /**
  * Talks to the Firebreak backend at `/api/incidents`. Incident ids may be numeric or
  * references such as `INC-12`. Failures reject with a `ResponseError`.
@@ -183,6 +186,10 @@ export interface IncidentsApi {
     itemId: number,
     request: UpdateActionItemRequest,
   ): Promise<ActionItem>;
+  /** Whether the backend has Jira configured (`incidents.jira`). */
+  getJira(): Promise<JiraSetup>;
+  /** Creates the item's Jira issue; 409 when it has one, 503 when Jira fails. */
+  createJiraIssue(itemId: number): Promise<ActionItem>;
   /** MTTA/MTTR, breaches, postmortem and action item completion, noise and coverage. */
   getMetrics(query: MetricsQuery): Promise<IncidentMetrics>;
   /** Alerts matching the filter, newest first; `unrouted: true` is the inbox. */

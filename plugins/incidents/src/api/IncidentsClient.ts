@@ -20,7 +20,7 @@ import {
   StatusUpdate,
   TimelineEvent,
 } from '@firebreak/plugin-incidents-common';
-import { IncidentsApi } from './IncidentsApi';
+import { IncidentsApi, JiraSetup } from './IncidentsApi';
 import {
   ActionItemListFilter,
   CalendarFeedUrls,
@@ -434,6 +434,17 @@ export class IncidentsClient implements IncidentsApi {
       'PATCH',
       `/action-items/${encodeURIComponent(String(itemId))}`,
       { body: request },
+    );
+  }
+
+  async getJira(): Promise<JiraSetup> {
+    return this.request('GET', '/jira');
+  }
+
+  async createJiraIssue(itemId: number): Promise<ActionItem> {
+    return this.request(
+      'POST',
+      `/action-items/${encodeURIComponent(String(itemId))}/jira`,
     );
   }
 

@@ -8,9 +8,11 @@ import {
   IncidentLink,
   IncidentStatus,
   OncallNow,
+  OncallShift,
   MetricsBucket,
   PostmortemSections,
   PostmortemStatus,
+  ScheduledShift,
   StatusUpdate,
 } from '@firebreak/plugin-incidents-common';
 
@@ -98,14 +100,8 @@ export type StatusUpdateList = {
 export type PostStatusUpdateRequest = {
   message?: string;
   variables?: Record<string, string>;
-};
-
-/** One upcoming on-call shift. */
-export type OncallShift = {
-  userRef: string;
-  start: string;
-  end: string;
-  overrideId?: number;
+  /** Also shown on the public status page (default: internal only). */
+  public?: boolean;
 };
 
 /** One of the signed-in user's teams with their shift now and their next one. */
@@ -140,27 +136,6 @@ export type NewCoverRequest = {
   startsAt: string;
   endsAt: string;
   reason?: string;
-};
-
-/** A stretch of a team's schedule with who backs the primary up. */
-export type ScheduledShift = OncallShift & { secondaryRef?: string };
-
-/** What {@link IncidentsApi.getOncallSchedule} answers. */
-export type OncallSchedule = {
-  groupRef: string;
-  title?: string;
-  /** The IANA zone the rotation counts shifts in; absent without a rotation. */
-  timezone?: string;
-  /** The rotation's ISO-8601 shift length; absent without a rotation. */
-  shift?: string;
-  from: string;
-  to: string;
-  /** Stretches overlapping [from, to), overrides cut in; empty without a rotation. */
-  shifts: ScheduledShift[];
-  /** True when the window held more stretches than listed. */
-  truncated: boolean;
-  catalogAvailable: boolean;
-  snapshotAt?: string;
 };
 
 /** Who is on call now; asked by group, it also carries the next shifts. */
@@ -287,3 +262,9 @@ export type CalendarFeedUrls = {
   /** Each of the user's teams' whole schedule, by group ref. */
   teams: Record<string, string>;
 };
+
+export type {
+  OncallSchedule,
+  OncallShift,
+  ScheduledShift,
+} from '@firebreak/plugin-incidents-common';

@@ -144,6 +144,8 @@ export function mockIncidentsApi(
     getPostmortemRecurrence: jest.fn(async () => []),
     createActionItem: jest.fn(),
     updateActionItem: jest.fn(),
+    getJira: jest.fn(async () => ({ configured: false })),
+    createJiraIssue: jest.fn(),
     getMetrics: jest.fn(),
     listAlerts: jest.fn(async () => ({ items: [] })),
     ...overrides,

@@ -14,6 +14,7 @@ import { STATUS_LABELS } from './filters';
 import { Link } from '@backstage/ui';
 import { ExternalLink } from '../ExternalLink';
 import { StackedCell, StackedChips } from '../StackedCell';
+import { JiraIssueCell } from '../JiraIssue';
 
 /**
  * How long ago an item fell due, in its largest whole unit ("3 days overdue"); a review
@@ -82,6 +83,7 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
           Ticket
         </ExternalLink>
       )}
+      <JiraIssueCell item={item} />
     </>
   );
   const owner = (item: ActionItem) => (

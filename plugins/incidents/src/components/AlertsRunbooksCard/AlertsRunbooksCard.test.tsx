@@ -184,6 +184,63 @@ describe('AlertsRunbooksCard', () => {
     ).toHaveAttribute('href', 'https://wiki.example.com/rb/payments');
   });
 
+  it("flags a runbook the link check found dead, with why and when, and the fallback's too", async () => {
+    const api = mockIncidentsApi({
+      getRunbookTable: jest.fn(async () =>
+        runbookTableFixture({
+          rows: [
+            {
+              alert: 'HighErrorRate',
+              runbook: 'https://wiki.example.com/rb/5xx',
+              runbookKind: 'own',
+              runbookHealth: {
+                state: 'dead',
+                statusCode: 404,
+                problem: '404 Not Found',
+                checkedAt: '2026-12-04T10:00:00.000Z',
+              },
+              inTable: true,
+              firedCount: 1,
+              openNow: false,
+            },
+            {
+              alert: 'PaymentLatencyHigh',
+              runbook: 'https://wiki.example.com/rb/latency',
+              runbookKind: 'own',
+              runbookHealth: {
+                state: 'ok',
+                checkedAt: '2026-12-04T10:00:00.000Z',
+              },
+              inTable: true,
+              firedCount: 1,
+              openNow: false,
+            },
+          ],
+          fallbackRunbook: 'https://wiki.example.com/rb/payments',
+          fallbackRunbookHealth: {
+            state: 'dead',
+            problem: 'timed out after 5 s',
+            checkedAt: '2026-12-04T10:00:00.000Z',
+          },
+        }),
+      ),
+    });
+    await renderCard(api, true);
+    const deadRow = (await screen.findByText('HighErrorRate')).closest('tr')!;
+    expect(
+      within(deadRow).getByText(
+        'Dead link: 404 Not Found, checked 2026-12-04 10:00 UTC',
+      ),
+    ).toBeInTheDocument();
+    const okRow = screen.getByText('PaymentLatencyHigh').closest('tr')!;
+    expect(within(okRow).queryByText(/Dead link/)).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Dead link: timed out after 5 s, checked 2026-12-04 10:00 UTC',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('explains a refusal instead of showing the table', async () => {
     const api = mockIncidentsApi({
       getRunbookTable: jest.fn(async () => {

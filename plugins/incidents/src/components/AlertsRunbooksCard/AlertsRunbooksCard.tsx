@@ -9,6 +9,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import {
   ANNOTATION_ALERTS,
+  RunbookLinkHealth,
   RunbookTable,
   RunbookTableRow,
 } from '@firebreak/plugin-incidents-common';
@@ -38,14 +39,35 @@ export type AlertsRunbooksCardProps = {
   hasAlertsTable: boolean;
 };
 
+/** "Dead link: 404 Not Found, checked 2026-12-04 10:00 UTC", when the check found it so. */
+export function DeadLink(props: { health?: RunbookLinkHealth }) {
+  const { health } = props;
+  if (health?.state !== 'dead') return null;
+  return (
+    <Typography
+      variant="caption"
+      color="error"
+      component="div"
+      style={{ whiteSpace: 'normal' }}
+    >
+      <StatusIcon status="error" />
+      Dead link{health.problem ? `: ${health.problem}` : ''}
+      {health.checkedAt ? `, checked ${utc(health.checkedAt)}` : ''}
+    </Typography>
+  );
+}
+
 /** The runbook cell: the alert's own, the entity's fallback (flagged), or none. */
 function RunbookCell(props: { row: RunbookTableRow; t: Translate }) {
   const { row, t } = props;
   if (row.runbook && row.runbookKind !== 'fallback') {
     return (
-      <ExternalLink href={row.runbook}>
-        {t('runbookCoverage.ownRunbook')}
-      </ExternalLink>
+      <>
+        <ExternalLink href={row.runbook}>
+          {t('runbookCoverage.ownRunbook')}
+        </ExternalLink>
+        <DeadLink health={row.runbookHealth} />
+      </>
     );
   }
   // Status icons hide their children from screen readers, so the text sits beside them.
@@ -56,6 +78,7 @@ function RunbookCell(props: { row: RunbookTableRow; t: Translate }) {
         <ExternalLink href={row.runbook}>
           {t('runbookCoverage.fallbackRunbook')}
         </ExternalLink>
+        <DeadLink health={row.runbookHealth} />
       </>
     );
   }
@@ -208,6 +231,7 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
       <ExternalLink href={value.fallbackRunbook}>
         {value.fallbackRunbook}
       </ExternalLink>
+      <DeadLink health={value.fallbackRunbookHealth} />
     </Typography>
   ) : null;
 

@@ -364,6 +364,7 @@ describe('IncidentPage', () => {
             message: 'First update',
             postedBy: 'user:default/alice',
             postedAt: '2026-11-23T00:05:00.000Z',
+            public: false,
           },
         ],
         variables: {
@@ -396,6 +397,67 @@ describe('IncidentPage', () => {
     expect(api.postStatusUpdate).toHaveBeenCalledTimes(1);
   });
 
+  it('posts an update as public only when the responder ticks it, and says which updates are', async () => {
+    const user = userEvent.setup({ delay: null });
+    const api = mockIncidentsApi({
+      listStatusUpdates: jest.fn(async () => ({
+        items: [
+          {
+            id: 2,
+            incidentId: 7,
+            status: 'investigating' as const,
+            message: 'Card payments fail for some customers',
+            postedBy: 'user:default/alice',
+            postedAt: '2026-11-23T00:10:00.000Z',
+            public: true,
+          },
+          {
+            id: 1,
+            incidentId: 7,
+            status: 'investigating' as const,
+            message: 'Acquirer contact is Bob',
+            postedBy: 'user:default/alice',
+            postedAt: '2026-11-23T00:05:00.000Z',
+            public: false,
+          },
+        ],
+        variables: {},
+      })),
+    });
+    await renderPage(api);
+    const updates = within(await findCard('Status updates'));
+    const past = within(
+      updates.getByRole('list', { name: 'Past status updates' }),
+    );
+    const [publicOne, internalOne] = past.getAllByRole('listitem');
+    expect(publicOne).toHaveTextContent(/· public$/);
+    expect(internalOne).toHaveTextContent(/· internal$/);
+
+    const composer = updates.getByLabelText('Status update');
+    await user.clear(composer);
+    await user.type(composer, 'Fix deployed, watching');
+    await user.click(
+      updates.getByRole('checkbox', {
+        name: 'Publish on the public status page',
+      }),
+    );
+    await user.click(
+      updates.getByRole('button', { name: 'Post public status update' }),
+    );
+    expect(api.postStatusUpdate).toHaveBeenCalledWith(7, {
+      message: 'Fix deployed, watching',
+      public: true,
+    });
+    // The next update is internal again unless ticked again.
+    await waitFor(() =>
+      expect(
+        updates.getByRole('checkbox', {
+          name: 'Publish on the public status page',
+        }),
+      ).not.toBeChecked(),
+    );
+  });
+
   it('shows posted updates whole, line breaks included', async () => {
     const message = `Rolled back.\nErrors back to normal; ${'watching '.repeat(
       40,
@@ -410,6 +472,7 @@ describe('IncidentPage', () => {
             message,
             postedBy: 'user:default/alice',
             postedAt: '2026-11-23T00:05:00.000Z',
+            public: false,
           },
         ],
         variables: {},

@@ -9,6 +9,8 @@ import {
 import {
   Box,
   Button,
+  Checkbox,
+  FormControlLabel,
   List,
   ListItem,
   ListItemText,
@@ -38,6 +40,8 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
   const { t } = useTranslationRef(incidentsTranslationRef);
   const permission = useCanUpdateIncident(incident.id);
   const [message, setMessage] = useState('');
+  // Internal unless the responder chooses otherwise, update by update.
+  const [publish, setPublish] = useState(false);
   const [posting, setPosting] = useState(false);
   const [actionError, setActionError] = useState<Error>();
   const { value, loading, error, retry } = useAsyncRetry(
@@ -65,8 +69,10 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
     try {
       await incidentsApi.postStatusUpdate(incident.id, {
         message: message.trim(),
+        ...(publish && { public: true }),
       });
       setMessage('');
+      setPublish(false);
       retry();
     } catch (e) {
       setActionError(e as Error);
@@ -99,6 +105,16 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
                 minRows={3}
                 fullWidth
               />
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={publish}
+                    onChange={e => setPublish(e.target.checked)}
+                    color="primary"
+                  />
+                }
+                label="Publish on the public status page"
+              />
               <Box mt={1} mb={2}>
                 <Button
                   type="submit"
@@ -106,7 +122,7 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
                   variant="contained"
                   disabled={posting || !message.trim()}
                 >
-                  Post status update
+                  {publish ? 'Post public status update' : 'Post status update'}
                 </Button>
               </Box>
             </form>
@@ -129,6 +145,7 @@ export function StatusUpdatesPanel(props: StatusUpdatesPanelProps) {
                       <>
                         {utc(update.postedAt)} · {update.status} ·{' '}
                         <ActorName actorRef={update.postedBy} />
+                        {update.public ? ' · public' : ' · internal'}
                       </>
                     }
                   />

@@ -29,6 +29,7 @@ import { UpdateActionItemRequest } from '../../api/types';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { fromDateInput, toDateInput } from './editorRules';
 import { StatusIcon } from '../StatusIcon';
+import { JiraIssueCell } from '../JiraIssue';
 
 /** The backend's largest page; more items than this on one postmortem are not expected. */
 const ACTION_ITEMS_LIMIT = 200;
@@ -180,13 +181,16 @@ function actionItemFields(
       </>
     ),
     Ticket: (
-      <EditableText
-        label={`Ticket of ${name}`}
-        value={item.ticketUrl ?? ''}
-        onCommit={value =>
-          onUpdate(item, { ticketUrl: value.trim() ? value.trim() : null })
-        }
-      />
+      <>
+        <EditableText
+          label={`Ticket of ${name}`}
+          value={item.ticketUrl ?? ''}
+          onCommit={value =>
+            onUpdate(item, { ticketUrl: value.trim() ? value.trim() : null })
+          }
+        />
+        <JiraIssueCell item={item} />
+      </>
     ),
   };
 }

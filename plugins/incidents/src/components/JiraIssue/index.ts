@@ -1,0 +1,1 @@
+export { JiraIssueCell } from './JiraIssueCell';
