@@ -52,8 +52,13 @@ export type StatusPageModel = {
   incidents: PublicIncident[];
 };
 
-/** How far back resolved incidents stay on the page. */
+/** How long after its resolution an incident stays on the page. */
 const HISTORY_MS = 14 * 24 * 3600_000;
+/**
+ * How far back detections are read to find those resolved within {@link HISTORY_MS}
+ * (lists filter on detection): an incident that ran longer than this drops off early.
+ */
+const LOOK_BACK_MS = 90 * 24 * 3600_000;
 /** Incidents read per list; a page lists the newest of them. */
 const LIMIT = 200;
 /** How long one built page serves every request (the page is public and unauthenticated). */
@@ -120,11 +125,16 @@ export class StatusPageService {
         {
           entityRefs,
           statuses: ['resolved'],
-          from: new Date(now.getTime() - HISTORY_MS),
+          from: new Date(now.getTime() - LOOK_BACK_MS),
         },
         { limit: LIMIT },
       ),
     ]);
+    const cutoff = new Date(now.getTime() - HISTORY_MS).toISOString();
+    // Past incidents are those resolved lately, however long ago they began.
+    const resolvedLately = recent.items.filter(
+      i => i.resolvedAt !== undefined && i.resolvedAt >= cutoff,
+    );
     const componentsOf = (incident: Incident) =>
       [incident.entityRef, ...incident.affectedEntityRefs]
         .map(ref => names.get(ref))
@@ -153,7 +163,7 @@ export class StatusPageService {
       }
     }
 
-    const incidents = [...open.items, ...recent.items];
+    const incidents = [...open.items, ...resolvedLately];
     const updates = await this.deps.incidents.timeline.listPublicUpdates(
       incidents.map(i => i.id),
     );

@@ -175,6 +175,35 @@ describe.each(databases.eachSupportedId())(
       expect(feed.text).not.toContain('Internal: acquirer');
     });
 
+    it('lists as past an incident resolved lately that began more than 14 days ago', async () => {
+      const { as, update, page } = await start();
+      // Twenty days before the backend's clock: older than the 14 days a past incident shows.
+      const began = new Date(Date.now() - 20 * 24 * 3600_000).toISOString();
+      const res = await as('post', '/incidents').send({
+        title: 'Slow search since the migration',
+        severity: 'P3',
+        entityRef: 'component:default/search-api',
+        detectedAt: began,
+      });
+      expect(res.status).toBe(201);
+      await update(res.body.id, 'Search is slower than usual', true);
+      for (const to of ['acknowledged', 'resolved']) {
+        const current = (await as('get', `/incidents/${res.body.id}`)).body;
+        expect(
+          (
+            await as('post', `/incidents/${res.body.id}/transitions`).send({
+              to,
+              version: current.version,
+              ...(to === 'resolved' && { message: 'Fixed' }),
+            })
+          ).status,
+        ).toBe(200);
+      }
+      const html = (await page()).text;
+      expect(html).toContain('Search: Resolved');
+      expect(html).toContain('Search is slower than usual');
+    });
+
     it('lists every component as operational when nothing is open', async () => {
       const { page } = await start();
       const html = (await page()).text;
