@@ -317,11 +317,15 @@ export const incidentsPlugin = createBackendPlugin({
             heartbeats,
           }),
         );
+        // Absolute links for clients outside Backstage (calendar apps, feed readers).
+        const externalBaseUrl = await deps.discovery.getExternalBaseUrl(
+          'incidents',
+        );
         const calendarFeeds = new CalendarFeedService({
           store: DatabaseCalendarFeedStore.fromKnex(knex),
           oncall,
           catalog,
-          baseUrl: await deps.discovery.getExternalBaseUrl('incidents'),
+          baseUrl: externalBaseUrl,
           clock,
         });
         // Calendar clients cannot sign in: the feed URL's secret token stands in for it.
@@ -346,7 +350,7 @@ export const incidentsPlugin = createBackendPlugin({
             title:
               config.getOptionalString('incidents.statusPage.title') ??
               'Service status',
-            baseUrl: await deps.discovery.getExternalBaseUrl('incidents'),
+            baseUrl: externalBaseUrl,
           }),
         );
         // Notices (handoffs, reminders, cover requests): normal severity, one topic each.

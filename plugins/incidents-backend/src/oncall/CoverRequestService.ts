@@ -129,7 +129,7 @@ export class CoverRequestService {
     const [who, teamName, when] = await Promise.all([
       this.deps.catalog.displayName(requester),
       this.deps.catalog.displayName(groupRef),
-      this.window(request, team.value?.rotation?.timezone),
+      this.window(request),
     ]);
     await this.tell({
       userRef: coverRef,
@@ -192,19 +192,15 @@ export class CoverRequestService {
     await this.deps.store.setOverride(id, override.id);
     const accepted = (await this.deps.store.get(id))!;
     try {
-      const [cover, requester, team] = await Promise.all([
+      const [cover, requester, when] = await Promise.all([
         this.deps.catalog.displayName(accepted.coverRef),
         this.deps.catalog.displayName(accepted.requesterRef),
-        this.deps.catalog.getTeam(accepted.groupRef),
+        this.window(accepted),
       ]);
-      const zone = team.available ? team.value?.rotation?.timezone : undefined;
       await this.deps.onAccepted?.(
         accepted,
         override,
-        `On-call changed: ${cover} covers ${requester}. ${await this.window(
-          accepted,
-          zone,
-        )} (cover request accepted)`,
+        `On-call changed: ${cover} covers ${requester}. ${when} (cover request accepted)`,
       );
     } catch (error) {
       this.deps.logger.warn(
@@ -257,35 +253,32 @@ export class CoverRequestService {
   }
 
   private async answer(request: CoverRequest, how: 'accepted' | 'declined') {
-    const [who, teamName, team] = await Promise.all([
+    const [who, teamName, when] = await Promise.all([
       this.deps.catalog.displayName(request.coverRef),
       this.deps.catalog.displayName(request.groupRef),
-      this.deps.catalog.getTeam(request.groupRef),
+      this.window(request),
     ]);
-    const timezone = team.available
-      ? team.value?.rotation?.timezone
-      : undefined;
     await this.tell({
       userRef: request.requesterRef,
       title: `${who} ${how} to cover ${teamName} on call`,
       description:
         how === 'accepted'
-          ? `${await this.window(
-              request,
-              timezone,
-            )}: ${who} is on call instead of you.`
-          : `${await this.window(
-              request,
-              timezone,
-            )}: you are still on call; ask someone else.`,
+          ? `${when}: ${who} is on call instead of you.`
+          : `${when}: you are still on call; ask someone else.`,
       link: this.deps.scheduleLink(request.groupRef),
       scope: `cover-request:${request.id}:${how}`,
     });
   }
 
-  /** "From Mon 30 Mar 2026, 09:00 to Tue 31 Mar 2026, 09:00 GMT+2" in the team's zone. */
-  private async window(request: CoverRequest, timezone?: string) {
-    const zone = timezone ?? DEFAULT_ONCALL_TIMEZONE;
+  /**
+   * "From Mon 30 Mar 2026, 09:00 to Tue 31 Mar 2026, 09:00 GMT+2" in the zone of the
+   * team's rotation (the catalog gateway caches the team read).
+   */
+  private async window(request: CoverRequest) {
+    const team = await this.deps.catalog.getTeam(request.groupRef);
+    const zone =
+      (team.available ? team.value?.rotation?.timezone : undefined) ??
+      DEFAULT_ONCALL_TIMEZONE;
     const format = (iso: string) =>
       DateTime.fromISO(iso, { zone }).toFormat('ccc d LLL yyyy, HH:mm');
     const offset = DateTime.fromISO(request.endsAt, { zone }).toFormat('ZZZZ');
