@@ -67,12 +67,35 @@ export interface Config {
       timeout?: string;
       /** Requests at once; default 4. */
       concurrency?: number;
+      /**
+       * How often open *add runbook* follow-ups are checked against the catalog (they
+       * close once the alert's row names a runbook), ISO-8601; default PT5M. Runs
+       * whatever `allowedHosts` says.
+       */
+      followUpCheckEvery?: string;
     };
 
     /** The public status page at `/api/incidents/status-page` (no sign-in). */
     statusPage?: {
       /** Its heading and browser title; default `Service status`. */
       title?: string;
+      /**
+       * Optional push of public status updates to Atlassian Statuspage (REST API v1):
+       * an incident on entities with `firebreak.dev/statuspage-component` gets a
+       * Statuspage incident from its first public status update, updated by later ones
+       * and resolved with it. Internal updates are never pushed.
+       */
+      atlassian?: {
+        /**
+         * Statuspage API key (user menu > API info), sent as `Authorization: OAuth <key>`.
+         * @visibility secret
+         */
+        apiKey: string;
+        /** Id of the Statuspage page the incidents go to, e.g. `kctbh9vrtdwd`. */
+        pageId: string;
+        /** Base URL of the Statuspage API; default `https://api.statuspage.io`. */
+        baseUrl?: string;
+      };
     };
 
     /**

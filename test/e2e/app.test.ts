@@ -1,10 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../lib/app.ts';
-import { guestToken } from '../lib/backend.ts';
+import { REPO_ROOT, startApp, type RunningApp } from '../lib/app.ts';
+import { entityRoutable, guestToken } from '../lib/backend.ts';
+import { waitFor } from '../lib/processes.ts';
 import {
   launchBrowser,
   openPage,
@@ -23,8 +25,60 @@ let pageErrors: PageErrors;
 const incidentsTab = (p: Page) =>
   p.locator('a[href*="/catalog/"][href$="/incidents"]');
 
+/**
+ * A catalog location of the test's own, beside the demo's: its component's alert table
+ * gains a runbook during the runbook follow-up walk.
+ */
+const followUpCatalog = join(
+  mkdtempSync(join(tmpdir(), 'firebreak-e2e-catalog-')),
+  'reconciler.yaml',
+);
+
+function writeReconciler(runbook?: string) {
+  writeFileSync(
+    followUpCatalog,
+    [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      '  name: e2e-reconciler',
+      '  title: Ledger reconciler',
+      '  annotations:',
+      '    firebreak.dev/alerts: |',
+      '      - alert: ReconcilerLag',
+      '        severity: P2',
+      '        description: Reconciliation runs behind',
+      ...(runbook ? [`        runbook: ${runbook}`] : []),
+      'spec:',
+      '  type: service',
+      '  owner: group:default/payments',
+      '  lifecycle: production',
+      '',
+    ].join('\n'),
+  );
+}
+
 before(async () => {
-  app = await startApp();
+  writeReconciler();
+  app = await startApp({
+    config: {
+      catalog: {
+        // Re-read locations every few seconds, so a changed file shows within the walk.
+        processingInterval: { seconds: 3 },
+        // Arrays replace rather than merge: the demo's locations, then ours.
+        locations: [
+          { type: 'file', target: join(REPO_ROOT, 'examples/entities.yaml') },
+          {
+            type: 'file',
+            target: join(REPO_ROOT, 'examples/org.yaml'),
+            rules: [{ allow: ['User', 'Group'] }],
+          },
+          { type: 'file', target: followUpCatalog },
+        ],
+      },
+      incidents: { runbookLinks: { followUpCheckEvery: 'PT3S' } },
+    },
+  });
   browser = await launchBrowser();
   ({ page, errors: pageErrors } = await openPage(browser, {
     width: 1400,
@@ -315,6 +369,115 @@ test('out of the box the demo history fills the metrics dashboard and the overdu
     .getByText(/\d+ days? overdue/)
     .first()
     .waitFor();
+});
+
+test('an alert without a runbook opens a P2; its postmortem makes a runbook follow-up that closes itself once the catalog has the runbook', async () => {
+  const entityRef = 'component:default/e2e-reconciler';
+  await waitFor(() => entityRoutable(app.backendUrl, entityRef), 300_000, 2000);
+  const sent = await fetch(
+    `${app.backendUrl}/api/incidents/alerts/alertmanager`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer local-alert-sender-token-change-me',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        version: '4',
+        groupKey: '{}:{service="e2e-reconciler"}',
+        status: 'firing',
+        receiver: 'firebreak',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://alertmanager.example.com',
+        alerts: [
+          {
+            status: 'firing',
+            labels: { alertname: 'ReconcilerLag', service: 'e2e-reconciler' },
+            annotations: { summary: 'Reconciliation is 20 minutes behind' },
+            startsAt: new Date().toISOString(),
+            endsAt: '0001-01-01T00:00:00Z',
+            generatorURL: 'http://prometheus.example.com/graph',
+            fingerprint: `reconciler-${Date.now()}`,
+          },
+        ],
+      }),
+    },
+  );
+  assert.equal(sent.status, 202);
+  const incidentsOf = async () =>
+    (await api('GET', `/incidents?entityRef=${encodeURIComponent(entityRef)}`))
+      .items;
+  await waitFor(async () => (await incidentsOf()).length > 0, 60_000);
+  const [incident] = await incidentsOf();
+  assert.equal(incident.severity, 'P2', 'the table row says P2');
+  await api('POST', `/incidents/${incident.id}/transitions`, {
+    to: 'resolved',
+  });
+
+  // The postmortem (P2 requires one) lists the alert without a runbook.
+  await page.goto(`${app.frontendUrl}/incidents/${incident.ref}/postmortem`);
+  const runbooks = page.getByRole('list', {
+    name: 'Alerts and their runbooks',
+  });
+  await runbooks.getByText('No runbook').waitFor();
+  await runbooks.getByText('ReconcilerLag', { exact: false }).waitFor();
+  await page
+    .getByRole('button', { name: 'Add runbook follow-up for ReconcilerLag' })
+    .click();
+  await runbooks.getByText(/Follow-up #\d+: open/).waitFor();
+  // The follow-up is an action item of the postmortem, owned by the entity's owner.
+  await page
+    .getByRole('textbox', {
+      name: 'Title of Add a runbook for ReconcilerLag on e2e-reconciler',
+    })
+    .waitFor();
+  await runbooks.scrollIntoViewIfNeeded();
+  await page.screenshot({
+    path: artifactPath('runbook-follow-up.png'),
+    fullPage: true,
+  });
+  const [item] = (
+    await api(
+      'GET',
+      `/action-items?kind=add_runbook&followUpEntityRef=${encodeURIComponent(
+        entityRef,
+      )}`,
+    )
+  ).items;
+  assert.equal(item.ownerRef, 'group:default/payments');
+  assert.equal(item.status, 'open');
+
+  // The owner adds the runbook to the catalog; the follow-up closes by itself.
+  writeReconciler('https://wiki.example.com/runbooks/reconciler-lag');
+  await waitFor(
+    async () =>
+      (
+        await api(
+          'GET',
+          `/action-items?kind=add_runbook&incidentId=${incident.id}`,
+        )
+      ).items[0]?.status === 'done',
+    300_000,
+    2000,
+  );
+  const timeline = await api('GET', `/incidents/${incident.id}/timeline`);
+  assert.ok(
+    timeline.items.some(
+      (e: { type: string; message: string }) =>
+        e.type === 'follow_up_closed' &&
+        e.message.includes('https://wiki.example.com/runbooks/reconciler-lag'),
+    ),
+    'the incident timeline says the follow-up closed itself',
+  );
+  await page.reload();
+  await page.getByText(/^Closed by Firebreak: /).waitFor();
+  await runbooks.getByText(/Follow-up #\d+: done/).waitFor();
+  await page.screenshot({
+    path: artifactPath('runbook-follow-up-closed.png'),
+    fullPage: true,
+  });
 });
 
 test('hostile titles, notes and postmortem Markdown render as inert text', async () => {

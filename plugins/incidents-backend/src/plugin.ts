@@ -51,8 +51,11 @@ import {
   readRunbookLinkSettings,
   RunbookLinkService,
 } from './runbooks/RunbookLinkService';
+import { RunbookFollowUpService } from './postmortems/RunbookFollowUpService';
 import { createStatusPageRouter } from './statuspage/statusPageRouter';
 import { StatusPageService } from './statuspage/StatusPageService';
+import { DatabaseStatuspagePushStore } from './statuspage/atlassian/DatabaseStatuspagePushStore';
+import { StatuspagePushService } from './statuspage/atlassian/StatuspagePushService';
 import { DatabaseCoverRequestStore } from './oncall/DatabaseCoverRequestStore';
 import { CalendarFeedService } from './oncall/CalendarFeedService';
 import { DatabaseCalendarFeedStore } from './oncall/DatabaseCalendarFeedStore';
@@ -199,6 +202,15 @@ export const incidentsPlugin = createBackendPlugin({
           appBaseUrl: config.getString('app.baseUrl'),
           clock,
         });
+        // Statuspage (incidents.statusPage.atlassian): public updates only mark the
+        // incident; the sender pushes.
+        const statuspagePush = StatuspagePushService.fromConfig(config, {
+          store: DatabaseStatuspagePushStore.fromKnex(knex, { clock }),
+          catalog,
+          severities,
+          logger,
+          clock,
+        });
         const incidents = new IncidentService({
           store,
           severities,
@@ -225,11 +237,18 @@ export const incidentsPlugin = createBackendPlugin({
               logger,
             }),
             slack?.changes,
+            statuspagePush?.changes,
           ),
         });
         slack?.connect({
           get: id => incidents.get(id),
           getTimeline: id => incidents.timeline.getTimeline(id),
+          recordNotificationFailure: (id, failure) =>
+            incidents.recordNotificationFailure(id, failure),
+        });
+        statuspagePush?.connect({
+          get: id => incidents.get(id),
+          listPublicUpdates: ids => incidents.timeline.listPublicUpdates(ids),
           recordNotificationFailure: (id, failure) =>
             incidents.recordNotificationFailure(id, failure),
         });
@@ -426,6 +445,15 @@ export const incidentsPlugin = createBackendPlugin({
           owners: catalog,
           linkHealth: runbookLinks,
         });
+        const runbookFollowUps = new RunbookFollowUpService({
+          postmortems,
+          incidentAlerts: id => alertQueries.getIncidentAlerts(id),
+          resolver: runbooks,
+          catalog,
+          linkHealth: runbookLinks,
+          timeline: incidents.timeline,
+          logger,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -441,6 +469,7 @@ export const incidentsPlugin = createBackendPlugin({
             coverRequests,
             maintenance,
             jira,
+            runbookFollowUps,
             metrics: new MetricsService({
               store: DatabaseMetricsStore.fromKnex(knex),
               severities,
@@ -527,6 +556,23 @@ export const incidentsPlugin = createBackendPlugin({
         }
 
         await scheduler.scheduleTask({
+          id: 'incidents-runbook-follow-ups',
+          // `global`, and an item closes only while outstanding: noted once.
+          scope: 'global',
+          frequency: { milliseconds: runbookLinkSettings.followUpCheckEveryMs },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 40 },
+          fn: async () => {
+            const result = await runbookFollowUps.closeAddressed();
+            if (result.closed) {
+              logger.info(
+                `Runbook follow-ups: ${result.closed} of ${result.checked} closed, the catalog has their runbooks`,
+              );
+            }
+          },
+        });
+
+        await scheduler.scheduleTask({
           id: 'incidents-catalog-snapshot',
           // `global` to spare the catalog; the upserts would make a second run harmless.
           scope: 'global',
@@ -579,6 +625,28 @@ export const incidentsPlugin = createBackendPlugin({
           });
           // What is half sent stays queued anyway; waiting just spares a repeat.
           lifecycle.addShutdownHook(() => slack.idle());
+        }
+
+        if (statuspagePush) {
+          await scheduler.scheduleTask({
+            id: 'incidents-statuspage-push',
+            // `global` keeps one scheduled sender; the rows' leases keep the pushes right
+            // after a change from creating a Statuspage incident twice beside it.
+            scope: 'global',
+            frequency: { seconds: 15 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 20 },
+            fn: async () => {
+              const result = await statuspagePush.run();
+              if (result.synced || result.retrying || result.abandoned) {
+                logger.info(
+                  `Statuspage: ${result.synced} incidents pushed, ${result.retrying} to retry, ${result.abandoned} given up`,
+                );
+              }
+            },
+          });
+          // What is half pushed stays queued anyway; waiting just spares a repeat.
+          lifecycle.addShutdownHook(() => statuspagePush.idle());
         }
 
         const maintenanceNotices = new MaintenanceNotifier({

@@ -20,6 +20,10 @@ import {
   PostmortemRouteDeps,
 } from './postmortems/postmortemRoutes';
 import { addJiraRoutes, JiraRouteDeps } from './jira/jiraRoutes';
+import {
+  addRunbookFollowUpRoutes,
+  RunbookFollowUpRouteDeps,
+} from './postmortems/runbookFollowUpRoutes';
 import { rejectInvalidText } from './http/invalidText';
 import { createOpenApiRouter } from './schema/openapi.generated';
 
@@ -30,7 +34,8 @@ export type RouterOptions = IncidentRouteDeps &
   PostmortemRouteDeps &
   HeartbeatRouteDeps &
   MaintenanceRouteDeps &
-  JiraRouteDeps & { metrics: MetricsService };
+  JiraRouteDeps &
+  RunbookFollowUpRouteDeps & { metrics: MetricsService };
 
 /**
  * The `/api/incidents` router: validated against the OpenAPI spec, with each feature's
@@ -53,5 +58,6 @@ export async function createRouter(
   addHeartbeatRoutes(router, options);
   addMaintenanceRoutes(router, options);
   addJiraRoutes(router, options);
+  addRunbookFollowUpRoutes(router, options);
   return router;
 }

@@ -19,6 +19,12 @@ export const ANNOTATION_HEARTBEATS = 'firebreak.dev/heartbeats';
  */
 export const ANNOTATION_SLACK_CHANNEL = 'firebreak.dev/slack-channel';
 /**
+ * Annotation naming the Atlassian Statuspage component (its id, e.g. `8kbf7d35c070`)
+ * that the entity's public incidents are pushed to.
+ */
+export const ANNOTATION_STATUSPAGE_COMPONENT =
+  'firebreak.dev/statuspage-component';
+/**
  * Annotation on Group entities naming the Jira project (and optionally the issue type)
  * for the team's action items: `PAY` or `PAY/Task`.
  */
@@ -451,6 +457,31 @@ export function parseStatusPageAnnotation(
     return problem(`must be at most ${MAX_STATUS_PAGE_NAME} characters`);
   }
   return { ok: true, value };
+}
+
+// Statuspage ids are short lower-case tokens; any letters or digits are taken, nothing
+// else, so a value is safe in a URL path and a JSON key.
+const STATUSPAGE_COMPONENT_ID = /^[A-Za-z0-9]{1,64}$/;
+
+/**
+ * Parses `firebreak.dev/statuspage-component`: the id of a component of the configured
+ * Atlassian Statuspage page (letters and digits, at most 64), as its API takes it in
+ * `component_ids`.
+ */
+export function parseStatuspageComponentAnnotation(
+  text: string,
+): AnnotationParseResult<string> {
+  const value = text.trim();
+  if (STATUSPAGE_COMPONENT_ID.test(value)) return { ok: true, value };
+  return {
+    ok: false,
+    problems: [
+      {
+        annotation: ANNOTATION_STATUSPAGE_COMPONENT,
+        message: `'${value}' is not a Statuspage component id (letters and digits, e.g. 8kbf7d35c070)`,
+      },
+    ],
+  };
 }
 
 // Slack's ids of public (C) and private (G) channels; names are lower case, at most 80.

@@ -110,6 +110,16 @@ export type RunbookCoverage = {
     occurrences: number;
     fallback: boolean;
   }>;
+  /** Pairs whose runbook the scheduled link check last found dead. */
+  deadLinks: number;
+  /** Up to 20 of those, most occurrences first, with what the check found and when. */
+  dead: Array<{
+    entityRef: string;
+    name: string;
+    runbookUrl: string;
+    problem?: string;
+    checkedAt: string;
+  }>;
 };
 
 /**
@@ -140,6 +150,8 @@ export type ActionItemMetrics = {
   byStatus: Record<ActionItemStatus, number>;
   /** Open or in progress and past the due date. */
   overdue: number;
+  /** Runbook follow-ups (add or update a runbook) still open or in progress. */
+  openRunbookFollowUps: number;
   /** done / (total − won't do); absent when no item counts. */
   completionRate?: number;
 };
@@ -202,7 +214,7 @@ export type EntityFacts = {
   incidents: number;
   /** Mean detection → resolution of the window's resolved incidents; absent when none. */
   mttrMeanSeconds?: number;
-  runbookCoverage: Omit<RunbookCoverage, 'missing'>;
+  runbookCoverage: Omit<RunbookCoverage, 'missing' | 'dead'>;
   /** Open or in-progress action items past their due date, of any incident. */
   overdueActionItems: number;
 };

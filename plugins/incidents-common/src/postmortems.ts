@@ -121,6 +121,28 @@ export const ACTION_ITEM_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 /** An action item priority. */
 export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];
 
+/**
+ * Kinds of runbook follow-up: `add_runbook` closes itself once the entity's
+ * `firebreak.dev/alerts` table gives the alert a runbook; `update_runbook` carries the
+ * runbook to change and is closed by a person.
+ */
+export const RUNBOOK_FOLLOW_UP_KINDS = [
+  'add_runbook',
+  'update_runbook',
+] as const;
+
+/** A kind of runbook follow-up. */
+export type RunbookFollowUpKind = (typeof RUNBOOK_FOLLOW_UP_KINDS)[number];
+
+/** What a runbook follow-up is about: one alert of one entity. */
+export type RunbookFollowUp = {
+  kind: RunbookFollowUpKind;
+  entityRef: string;
+  alertName: string;
+  /** The runbook to update (`update_runbook`). */
+  runbookUrl?: string;
+};
+
 /** A follow-up task from an incident, usually from its postmortem. */
 export type ActionItem = {
   id: number;
@@ -145,6 +167,10 @@ export type ActionItem = {
   updatedAt: string;
   /** When it went to `done` or `wont_do`. */
   completedAt?: string;
+  /** Set on runbook follow-ups: the entity and alert whose runbook is missing or stale. */
+  runbookFollowUp?: RunbookFollowUp;
+  /** How it was closed when Firebreak closed it, e.g. the runbook the catalog gained. */
+  completionNote?: string;
 };
 
 /** Whether an action item is past its due date and still outstanding at `now`. */

@@ -124,6 +124,7 @@ export const TIMELINE_EVENT_TYPES = [
   'escalated',
   'reminder',
   'oncall_changed',
+  'follow_up_closed',
 ] as const;
 
 /** A kind of timeline entry. */
@@ -365,4 +366,26 @@ export type RunbookTable = {
     ratio: number;
   };
   catalogAvailable: boolean;
+};
+
+/**
+ * One alert of an incident as the postmortem reviews its runbook, read from the catalog
+ * now: `own` (the alert's row in the entity's table, or the alert's own annotation),
+ * `fallback` (only the entity's catch-all runbook) or `none`; `linkHealth` says whether
+ * the runbook link answered when last checked (`dead` reads as a dead link).
+ */
+export type AlertRunbookReview = {
+  entityRef: string;
+  alertName: string;
+  runbook: 'own' | 'fallback' | 'none';
+  runbookUrl?: string;
+  linkHealth?: RunbookLinkHealth;
+  /** The follow-up that would fix it: add when there is none, else update. */
+  suggestedKind: 'add_runbook' | 'update_runbook';
+  /** The newest runbook follow-up of this alert on this incident, if any. */
+  followUp?: {
+    id: number;
+    kind: 'add_runbook' | 'update_runbook';
+    status: string;
+  };
 };

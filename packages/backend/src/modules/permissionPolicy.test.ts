@@ -260,6 +260,10 @@ function bodies(ids: { incidentId: number; otherId: number }) {
     'PATCH /incidents/{id}/timeline/{eventId}': { pinned: true },
     'POST /incidents/{id}/status-updates': { message: 'We are on it' },
     'POST /incidents/{id}/merge': { into: String(ids.otherId) },
+    'POST /incidents/{id}/runbook-follow-ups': {
+      entityRef: 'component:default/payments-api',
+      alertName: 'HighErrorRate',
+    },
     'POST /oncall/overrides': override,
     'POST /oncall/cover-requests': {
       groupRef: PAYMENTS,

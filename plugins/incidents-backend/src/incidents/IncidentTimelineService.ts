@@ -108,6 +108,26 @@ export class IncidentTimelineService {
     return noted;
   }
 
+  /**
+   * Notes on its incident that Firebreak closed a follow-up (a runbook the catalog
+   * gained, say); written by the system, not by a person.
+   */
+  async noteFollowUpClosed(
+    incidentId: number,
+    message: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const incident = await this.getIncident(incidentId);
+    await this.store.addTimelineEvent({
+      at: this.clock(),
+      incidentId,
+      type: 'follow_up_closed',
+      message,
+      data,
+    });
+    await this.publisher.publish('timeline_changed', incident);
+  }
+
   async pinTimelineEvent(
     id: number,
     eventId: number,

@@ -352,6 +352,28 @@ async function insertPostmortems(knex: Knex) {
     item(6, 5, 'in_progress', '2026-03-01T00:00:00.000Z'), // overdue, shop
     item(7, 9, 'open', '2026-03-01T00:00:00.000Z'), // incident outside the range
   ]);
+  // Item 5 is a runbook follow-up, item 1 a finished one: one open follow-up in range.
+  await knex('action_items').whereIn('id', [1, 5]).update({
+    follow_up_kind: 'add_runbook',
+    follow_up_entity_ref: CHECKOUT,
+    follow_up_alert: 'CheckoutDown',
+  });
+  // What the link check last found: the checkout fallback is dead, the 5xx one fine.
+  await knex('runbook_link_checks').insert([
+    {
+      url: 'https://wiki/checkout',
+      state: 'dead',
+      status_code: 404,
+      problem: '404 Not Found',
+      checked_at: '2026-03-20T08:00:00.000Z',
+    },
+    {
+      url: 'https://wiki/5xx',
+      state: 'ok',
+      status_code: 200,
+      checked_at: '2026-03-20T08:00:00.000Z',
+    },
+  ]);
 }
 
 it('runs the PostgreSQL cases whenever a PostgreSQL connection string is configured', () => {
@@ -732,6 +754,16 @@ describe.each(databases.eachSupportedId())(
             fallback: false,
           },
         ],
+        deadLinks: 1,
+        dead: [
+          {
+            entityRef: CHECKOUT,
+            name: 'LatencyHigh',
+            runbookUrl: 'https://wiki/checkout',
+            problem: '404 Not Found',
+            checkedAt: '2026-03-20T08:00:00.000Z',
+          },
+        ],
       });
     });
 
@@ -756,6 +788,7 @@ describe.each(databases.eachSupportedId())(
         total: 6,
         byStatus: { open: 2, in_progress: 2, done: 1, wont_do: 1 },
         overdue: 2,
+        openRunbookFollowUps: 1,
         completionRate: 0.2,
       });
     });
@@ -875,6 +908,7 @@ describe.each(databases.eachSupportedId())(
           fallbackRunbook: 1,
           withRunbook: 1,
           ratio: 0,
+          deadLinks: 1,
         },
         overdueActionItems: 1,
       });
@@ -898,6 +932,7 @@ describe.each(databases.eachSupportedId())(
           ownRunbook: 0,
           fallbackRunbook: 0,
           withRunbook: 0,
+          deadLinks: 0,
         },
         overdueActionItems: 0,
       });

@@ -457,6 +457,7 @@ export class DatabaseMetricsStore implements MetricsStore {
               THEN 1 ELSE 0 END) AS has_own`,
           ),
           this.db.raw('SUM(alerts.count) AS occurrences'),
+          this.db.raw('MAX(alerts.runbook_url) AS runbook_url'),
         )
         .groupBy('alerts.entity_ref', 'alerts.name');
 
@@ -492,6 +493,40 @@ export class DatabaseMetricsStore implements MetricsStore {
       ])
       .limit(MISSING_RUNBOOK_LIMIT);
 
+    // What the scheduled link check last found at the runbooks these alerts pointed to.
+    const deadLinks = () =>
+      this.db
+        .from(pairs().as('pairs'))
+        .join(
+          'runbook_link_checks',
+          'runbook_link_checks.url',
+          'pairs.runbook_url',
+        )
+        .where('runbook_link_checks.state', 'dead');
+    const [deadTotal]: Array<{ count: DbNumber }> = await deadLinks().count({
+      count: '*',
+    });
+    const dead: Array<{
+      entity_ref: string;
+      name: string;
+      runbook_url: string;
+      problem: string | null;
+      checked_at: Date | string;
+    }> = await deadLinks()
+      .select(
+        'pairs.entity_ref',
+        'pairs.name',
+        'pairs.runbook_url',
+        'runbook_link_checks.problem',
+        'runbook_link_checks.checked_at',
+      )
+      .orderBy([
+        { column: 'pairs.occurrences', order: 'desc' },
+        { column: 'pairs.entity_ref', order: 'asc' },
+        { column: 'pairs.name', order: 'asc' },
+      ])
+      .limit(MISSING_RUNBOOK_LIMIT);
+
     const firedAlerts = toNumber(totals.fired);
     const withRunbook = toNumber(totals.covered);
     const ownRunbook = toNumber(totals.own);
@@ -507,6 +542,14 @@ export class DatabaseMetricsStore implements MetricsStore {
         name: row.name,
         occurrences: toNumber(row.occurrences),
         fallback: toNumber(row.has_runbook) > 0,
+      })),
+      deadLinks: toNumber(deadTotal?.count ?? null),
+      dead: dead.map(row => ({
+        entityRef: row.entity_ref,
+        name: row.name,
+        runbookUrl: row.runbook_url,
+        ...(row.problem && { problem: row.problem }),
+        checkedAt: new Date(row.checked_at).toISOString(),
       })),
     };
   }
@@ -567,6 +610,7 @@ export class DatabaseMetricsStore implements MetricsStore {
       status: ActionItemStatus;
       count: DbNumber;
       overdue: DbNumber;
+      follow_ups: DbNumber;
     }> = await this.scoped(scope)
       .join('action_items', 'action_items.incident_id', 'incidents.id')
       .select(
@@ -576,6 +620,10 @@ export class DatabaseMetricsStore implements MetricsStore {
           `SUM(CASE WHEN action_items.status IN ('open', 'in_progress')
             AND action_items.due_at < ${this.instant()} THEN 1 ELSE 0 END) AS overdue`,
           [now.toISOString()],
+        ),
+        this.db.raw(
+          `SUM(CASE WHEN action_items.status IN ('open', 'in_progress')
+            AND action_items.follow_up_kind IS NOT NULL THEN 1 ELSE 0 END) AS follow_ups`,
         ),
       )
       .groupBy('action_items.status');
@@ -587,9 +635,11 @@ export class DatabaseMetricsStore implements MetricsStore {
       wont_do: 0,
     };
     let overdue = 0;
+    let openRunbookFollowUps = 0;
     for (const row of rows) {
       byStatus[row.status] = toNumber(row.count);
       overdue += toNumber(row.overdue);
+      openRunbookFollowUps += toNumber(row.follow_ups);
     }
     const total = Object.values(byStatus).reduce((n, c) => n + c, 0);
     const completionRate = ratio(byStatus.done, total - byStatus.wont_do);
@@ -597,6 +647,7 @@ export class DatabaseMetricsStore implements MetricsStore {
       total,
       byStatus,
       overdue,
+      openRunbookFollowUps,
       ...(completionRate !== undefined && { completionRate }),
     };
   }

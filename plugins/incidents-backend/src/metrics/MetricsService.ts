@@ -171,7 +171,7 @@ export class MetricsService {
         ),
         this.store.overdueActionItems({ entityRef, ownerRefs }, now),
       ]);
-    const { missing: _missing, ...runbookCoverage } = coverage;
+    const { missing: _missing, dead: _dead, ...runbookCoverage } = coverage;
     const mttrMeanSeconds = overall?.mttr.meanSeconds;
     return {
       entityRef,

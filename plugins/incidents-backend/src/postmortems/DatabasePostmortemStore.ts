@@ -3,6 +3,7 @@ import {
   ActionItem,
   ActionItemPriority,
   ActionItemStatus,
+  RunbookFollowUpKind,
   emptyPostmortemSections,
   OUTSTANDING_ACTION_ITEM_STATUSES,
   Page,
@@ -72,6 +73,11 @@ type ActionItemRow = {
   jira_key: string | null;
   jira_url: string | null;
   jira_status: string | null;
+  follow_up_kind: RunbookFollowUpKind | null;
+  follow_up_entity_ref: string | null;
+  follow_up_alert: string | null;
+  follow_up_runbook_url: string | null;
+  completion_note: string | null;
   created_by: string;
   created_at: DbTimestamp;
   updated_at: DbTimestamp;
@@ -93,6 +99,17 @@ function toActionItem(row: ActionItemRow): ActionItem {
     ...(row.jira_key && { jiraKey: row.jira_key }),
     ...(row.jira_url && { jiraUrl: row.jira_url }),
     ...(row.jira_status && { jiraStatus: row.jira_status }),
+    ...(row.follow_up_kind && {
+      runbookFollowUp: {
+        kind: row.follow_up_kind,
+        entityRef: row.follow_up_entity_ref ?? '',
+        alertName: row.follow_up_alert ?? '',
+        ...(row.follow_up_runbook_url && {
+          runbookUrl: row.follow_up_runbook_url,
+        }),
+      },
+    }),
+    ...(row.completion_note && { completionNote: row.completion_note }),
     createdBy: row.created_by,
     createdAt: fromDb(row.created_at),
     updatedAt: fromDb(row.updated_at),
@@ -429,6 +446,10 @@ export class DatabasePostmortemStore implements PostmortemStore {
         due_at: item.dueAt ? toDb(item.dueAt) : null,
         status: 'open',
         ticket_url: item.ticketUrl ?? null,
+        follow_up_kind: item.runbookFollowUp?.kind ?? null,
+        follow_up_entity_ref: item.runbookFollowUp?.entityRef ?? null,
+        follow_up_alert: item.runbookFollowUp?.alertName ?? null,
+        follow_up_runbook_url: item.runbookFollowUp?.runbookUrl ?? null,
         created_by: item.createdBy,
         created_at: now,
         updated_at: now,
@@ -466,6 +487,7 @@ export class DatabasePostmortemStore implements PostmortemStore {
     set('ticket_url', patch.ticketUrl);
     set('postmortem_id', patch.postmortemId);
     set('jira_status', patch.jiraStatus);
+    set('completion_note', patch.completionNote);
     setDate('due_at', patch.dueAt);
     setDate('completed_at', patch.completedAt);
     const query = this.db('action_items').where({ id });
@@ -567,6 +589,27 @@ export class DatabasePostmortemStore implements PostmortemStore {
           .select('id')
           .whereIn('owner_ref', filter.incidentOwnerRefs),
       );
+    }
+    if (filter.kinds) {
+      const kinds = filter.kinds;
+      const followUps = kinds.filter(k => k !== 'task');
+      query.where(q => {
+        if (followUps.length)
+          q.whereIn('action_items.follow_up_kind', followUps);
+        if (kinds.includes('task'))
+          q.orWhereNull('action_items.follow_up_kind');
+        // No kinds at all matches nothing rather than everything.
+        if (!kinds.length) q.whereRaw('1 = 0');
+      });
+    }
+    if (filter.followUpEntityRefs) {
+      query.whereIn(
+        'action_items.follow_up_entity_ref',
+        filter.followUpEntityRefs,
+      );
+    }
+    if (filter.followUpAlert !== undefined) {
+      query.where('action_items.follow_up_alert', filter.followUpAlert);
     }
     if (filter.overdueAt) {
       query

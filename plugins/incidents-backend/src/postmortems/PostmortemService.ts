@@ -25,6 +25,8 @@ import {
   PostmortemStatus,
   PostmortemTimelineEntry,
   renderPostmortemMarkdown,
+  RUNBOOK_FOLLOW_UP_KINDS,
+  RunbookFollowUp,
   SeverityLevel,
 } from '@firebreak/plugin-incidents-common';
 import { Duration } from 'luxon';
@@ -35,6 +37,7 @@ import {
   ActionItemFilter,
   ActionItemPatch,
   JiraIssueLink,
+  NewActionItem,
   PostmortemFilter,
   PostmortemStore,
   RecurrenceCandidate,
@@ -49,6 +52,8 @@ const RECURRENCE_LIMIT = 10;
 const RECURRENCE_CANDIDATES = 100;
 const MAX_SECTION_LENGTH = 50_000;
 const MAX_FIVE_WHYS = 20;
+/** What `kind` filters action items by: a plain task or a runbook follow-up. */
+const ACTION_ITEM_KINDS = ['task', ...RUNBOOK_FOLLOW_UP_KINDS] as const;
 
 /** Changes to a postmortem's content; `sections` may be partial. */
 export type UpdatePostmortemInput = {
@@ -91,6 +96,9 @@ export type ActionItemQuery = {
   postmortemId?: number;
   overdue?: boolean;
   incidentOwnerRefs?: string[];
+  /** `task`, `add_runbook` or `update_runbook`. */
+  kinds?: string[];
+  followUpEntityRefs?: string[];
 };
 
 /**
@@ -416,6 +424,43 @@ export class PostmortemService {
     });
   }
 
+  /**
+   * Stores a runbook follow-up the runbooks feature composed (its title, owner and
+   * alert already decided there), on the incident's postmortem when it has one.
+   */
+  async createRunbookFollowUp(
+    item: Omit<NewActionItem, 'postmortemId' | 'createdBy' | 'priority'> & {
+      runbookFollowUp: RunbookFollowUp;
+    },
+    actor: Actor,
+  ): Promise<ActionItem> {
+    const postmortem = await this.store.getPostmortemByIncident(
+      item.incidentId,
+    );
+    return this.store.createActionItem({
+      ...item,
+      postmortemId: postmortem?.id,
+      priority: 'P3',
+      createdBy: actor,
+    });
+  }
+
+  /**
+   * Closes an outstanding item as done on Firebreak's own finding, saying why in
+   * `note`. Only while it is still outstanding, so of two instances (or an instance and
+   * a person) one closes it; `undefined` when this call did not.
+   */
+  async completeOnFinding(
+    id: number,
+    note: string,
+  ): Promise<ActionItem | undefined> {
+    return this.store.updateActionItem(
+      id,
+      { status: 'done', completedAt: this.clock(), completionNote: note },
+      OUTSTANDING_ACTION_ITEM_STATUSES,
+    );
+  }
+
   async updateActionItem(
     id: number,
     input: UpdateActionItemInput,
@@ -544,6 +589,10 @@ export class PostmortemService {
       overdueAt: query.overdue === true ? this.clock() : undefined,
       notOverdueAt: query.overdue === false ? this.clock() : undefined,
       incidentOwnerRefs: query.incidentOwnerRefs,
+      kinds: query.kinds?.map(k => oneOf(k, ACTION_ITEM_KINDS, 'kind')),
+      followUpEntityRefs: query.followUpEntityRefs?.map(ref =>
+        normaliseRef(ref, 'followUpEntityRef', 'component'),
+      ),
     };
     return this.store.listActionItems(filter, page);
   }

@@ -8,6 +8,8 @@ import {
   PostmortemSections,
   PostmortemStatus,
   PostmortemTimelineEntry,
+  RunbookFollowUp,
+  RunbookFollowUpKind,
 } from '@firebreak/plugin-incidents-common';
 import { PageRequest } from '../incidents/IncidentStore';
 
@@ -66,6 +68,8 @@ export type NewActionItem = {
   priority: ActionItemPriority;
   dueAt?: Date;
   ticketUrl?: string;
+  /** Set when the item is a runbook follow-up. */
+  runbookFollowUp?: RunbookFollowUp;
   createdBy: string;
 };
 
@@ -82,6 +86,8 @@ export type ActionItemPatch = {
   completedAt?: Date | null;
   /** The linked Jira issue's status name as last seen. */
   jiraStatus?: string;
+  /** How Firebreak closed it. */
+  completionNote?: string;
 };
 
 /** The Jira issue an action item was turned into. */
@@ -107,6 +113,12 @@ export type ActionItemFilter = {
   notOverdueAt?: Date;
   /** The incident's owner is one of these (permission conditions). */
   incidentOwnerRefs?: string[];
+  /** Of these kinds; `task` is an item that is not a runbook follow-up. */
+  kinds?: Array<RunbookFollowUpKind | 'task'>;
+  /** Runbook follow-ups about one of these entities. */
+  followUpEntityRefs?: string[];
+  /** Runbook follow-ups about this alert name. */
+  followUpAlert?: string;
 };
 
 /**

@@ -220,6 +220,8 @@ export function addPostmortemRoutes(
           : undefined,
         overdue: parseOverdue(query.overdue),
         incidentOwnerRefs: scope.ownerRefs,
+        kinds: list(query.kind),
+        followUpEntityRefs: list(query.followUpEntityRef),
       },
       {
         limit: parseLimit(query.limit),

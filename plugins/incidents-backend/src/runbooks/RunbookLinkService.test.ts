@@ -103,6 +103,7 @@ describe.each(databases.eachSupportedId())(
           timeoutMs: 300,
           concurrency: 3,
           checkEveryMs: 3600_000,
+          followUpCheckEveryMs: 300_000,
         },
         logger: mockServices.logger.mock(),
         clock: () => NOW,
@@ -219,6 +220,7 @@ describe('runbook link settings', () => {
       timeoutMs: 5000,
       concurrency: 4,
       checkEveryMs: 3600_000,
+      followUpCheckEveryMs: 300_000,
     });
     expect(() =>
       readRunbookLinkSettings(

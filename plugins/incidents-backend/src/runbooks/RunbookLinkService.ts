@@ -20,6 +20,8 @@ export type RunbookLinkSettings = {
   concurrency: number;
   /** How often the scheduled check runs, in ms. */
   checkEveryMs: number;
+  /** How often *add runbook* follow-ups are checked against the catalog, in ms. */
+  followUpCheckEveryMs: number;
 };
 
 /** Longest URL stored (the column's width); longer ones stay unchecked. */
@@ -62,6 +64,7 @@ export function readRunbookLinkSettings(config: Config): RunbookLinkSettings {
     timeoutMs: duration('timeout', 'PT5S'),
     concurrency,
     checkEveryMs: duration('checkEvery', 'PT1H'),
+    followUpCheckEveryMs: duration('followUpCheckEvery', 'PT5M'),
   };
 }
 

@@ -804,6 +804,37 @@ export const spec = {
           },
           "completedAt": {
             "type": "string"
+          },
+          "runbookFollowUp": {
+            "type": "object",
+            "description": "Set on runbook follow-ups, the alert whose runbook is missing or stale.",
+            "required": [
+              "kind",
+              "entityRef",
+              "alertName"
+            ],
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "add_runbook",
+                  "update_runbook"
+                ]
+              },
+              "entityRef": {
+                "type": "string"
+              },
+              "alertName": {
+                "type": "string"
+              },
+              "runbookUrl": {
+                "type": "string"
+              }
+            }
+          },
+          "completionNote": {
+            "type": "string",
+            "description": "How Firebreak closed the item, e.g. the runbook the catalog gained."
           }
         }
       },
@@ -2852,6 +2883,100 @@ export const spec = {
         }
       }
     },
+    "/incidents/{id}/runbook-review": {
+      "get": {
+        "operationId": "GetIncidentRunbookReview",
+        "description": "Each alert of the incident (per entity and name) with its runbook as the catalog has it now (own, fallback or none), the link check's last finding, the follow-up that would fix it and the newest runbook follow-up made for it.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The alerts' runbook state.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/incidents/{id}/runbook-follow-ups": {
+      "post": {
+        "operationId": "CreateRunbookFollowUp",
+        "description": "Creates a runbook follow-up for one alert of the incident: an action item owned by the entity's owner. `add_runbook` (the default when the alert has no runbook of its own) closes itself once the entity's `firebreak.dev/alerts` row names a runbook; `update_runbook` carries the runbook and is closed by a person. 409 while an outstanding follow-up of that kind exists for the alert.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/incidentId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "entityRef",
+                  "alertName"
+                ],
+                "properties": {
+                  "entityRef": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 300
+                  },
+                  "alertName": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 500
+                  },
+                  "kind": {
+                    "type": "string",
+                    "enum": [
+                      "add_runbook",
+                      "update_runbook"
+                    ]
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The follow-up.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionItem"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/metrics": {
       "get": {
         "operationId": "GetMetrics",
@@ -3443,6 +3568,34 @@ export const spec = {
             "schema": {
               "type": "string",
               "pattern": "^[0-9]{1,10}$"
+            }
+          },
+          {
+            "name": "kind",
+            "in": "query",
+            "description": "task (a plain item), add_runbook or update_runbook; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "task",
+                  "add_runbook",
+                  "update_runbook"
+                ]
+              }
+            }
+          },
+          {
+            "name": "followUpEntityRef",
+            "in": "query",
+            "description": "Runbook follow-ups about this entity; repeatable.",
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "maxLength": 300
+              }
             }
           },
           {

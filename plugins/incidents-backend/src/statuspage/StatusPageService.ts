@@ -64,6 +64,20 @@ const LIMIT = 200;
 /** How long one built page serves every request (the page is public and unauthenticated). */
 const REUSE_MS = 15_000;
 
+/**
+ * What an open incident of `severity` means for its components: the policy's most
+ * severe level a major outage, the next a partial one, the rest degraded.
+ */
+export function componentStateFor(
+  severity: string,
+  severities: SeverityLevel[],
+): Exclude<ComponentState, 'operational'> {
+  const index = severities.findIndex(s => s.id === severity);
+  if (index === 0) return 'major_outage';
+  if (index === 1) return 'partial_outage';
+  return 'degraded';
+}
+
 export function stageOf(status: IncidentStatus): PublicStage {
   if (status === 'identified' || status === 'monitoring') return status;
   if (status === 'resolved' || !isOpenStatus(status)) return 'resolved';
@@ -140,14 +154,8 @@ export class StatusPageService {
         .map(ref => names.get(ref))
         .filter((name): name is string => !!name);
 
-    const rank = (severity: string) =>
-      this.deps.severities.findIndex(s => s.id === severity);
-    const stateFor = (severity: string): ComponentState => {
-      const index = rank(severity);
-      if (index === 0) return 'major_outage';
-      if (index === 1) return 'partial_outage';
-      return 'degraded';
-    };
+    const stateFor = (severity: string) =>
+      componentStateFor(severity, this.deps.severities);
     const states = new Map<string, ComponentState>(
       [...names.values()].map(name => [name, 'operational']),
     );

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   ActionItem,
   Alert,
+  AlertRunbookReview,
   CoverRequest,
   EntityIncidentSummary,
   EscalationState,
@@ -25,6 +26,7 @@ import {
   AlertListFilter,
   CreateActionItemRequest,
   CreateMaintenanceWindowRequest,
+  CreateRunbookFollowUpRequest,
   DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
@@ -182,6 +184,13 @@ export interface IncidentsApi {
   /** Earlier incidents on the same entity or with the same alert, newest first. */
   getPostmortemRecurrence(postmortemId: number): Promise<Incident[]>;
   createActionItem(request: CreateActionItemRequest): Promise<ActionItem>;
+  /** Each alert of the incident with its runbook state now and its follow-up. */
+  getRunbookReview(incidentId: number | string): Promise<AlertRunbookReview[]>;
+  /** An action item to add or update one alert's runbook; 409 when one is open. */
+  createRunbookFollowUp(
+    incidentId: number | string,
+    request: CreateRunbookFollowUpRequest,
+  ): Promise<ActionItem>;
   updateActionItem(
     itemId: number,
     request: UpdateActionItemRequest,

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   ActionItem,
   Alert,
+  AlertRunbookReview,
   CoverRequest,
   EntityIncidentSummary,
   EscalationState,
@@ -27,6 +28,7 @@ import {
   AlertListFilter,
   CreateActionItemRequest,
   CreateMaintenanceWindowRequest,
+  CreateRunbookFollowUpRequest,
   DeclaredIncident,
   DeclareIncidentRequest,
   IncidentAlert,
@@ -359,10 +361,33 @@ export class IncidentsClient implements IncidentsApi {
         incidentId: filter.incidentId,
         postmortemId: filter.postmortemId,
         overdue: booleanParam(filter.overdue),
+        kind: filter.kinds,
+        followUpEntityRef: filter.followUpEntityRefs,
         limit: filter.limit,
         cursor: filter.cursor,
       },
     });
+  }
+
+  async getRunbookReview(
+    incidentId: number | string,
+  ): Promise<AlertRunbookReview[]> {
+    const body = await this.request<{ items: AlertRunbookReview[] }>(
+      'GET',
+      `${incidentPath(incidentId)}/runbook-review`,
+    );
+    return body.items;
+  }
+
+  async createRunbookFollowUp(
+    incidentId: number | string,
+    request: CreateRunbookFollowUpRequest,
+  ): Promise<ActionItem> {
+    return this.request(
+      'POST',
+      `${incidentPath(incidentId)}/runbook-follow-ups`,
+      { body: request },
+    );
   }
 
   async createPostmortem(incidentId: number | string): Promise<Postmortem> {

@@ -12,6 +12,7 @@ import {
   MetricsBucket,
   PostmortemSections,
   PostmortemStatus,
+  RunbookFollowUpKind,
   ScheduledShift,
   StatusUpdate,
 } from '@firebreak/plugin-incidents-common';
@@ -177,9 +178,21 @@ export type ActionItemListFilter = {
   postmortemId?: number;
   /** Outstanding and past the due date. */
   overdue?: boolean;
+  /** `task` (a plain item) or a runbook follow-up kind. */
+  kinds?: Array<'task' | RunbookFollowUpKind>;
+  /** Runbook follow-ups about these entities. */
+  followUpEntityRefs?: string[];
   limit?: number;
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor?: string;
+};
+
+/** Body of {@link IncidentsApi.createRunbookFollowUp}. */
+export type CreateRunbookFollowUpRequest = {
+  entityRef: string;
+  alertName: string;
+  /** Defaults to what the review suggests: add when the alert has no runbook of its own. */
+  kind?: RunbookFollowUpKind;
 };
 
 /** Body of {@link IncidentsApi.updatePostmortem}; only the sections sent change. */

@@ -143,6 +143,8 @@ export function mockIncidentsApi(
     approvePostmortem: jest.fn(),
     getPostmortemRecurrence: jest.fn(async () => []),
     createActionItem: jest.fn(),
+    getRunbookReview: jest.fn(async () => []),
+    createRunbookFollowUp: jest.fn(),
     updateActionItem: jest.fn(),
     getJira: jest.fn(async () => ({ configured: false })),
     createJiraIssue: jest.fn(),

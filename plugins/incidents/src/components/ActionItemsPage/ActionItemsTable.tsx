@@ -14,6 +14,7 @@ import { STATUS_LABELS } from './filters';
 import { Link } from '@backstage/ui';
 import { ExternalLink } from '../ExternalLink';
 import { StackedCell, StackedChips } from '../StackedCell';
+import { FollowUpCaption } from '../RunbookFollowUps';
 import { JiraIssueCell } from '../JiraIssue';
 
 /**
@@ -78,6 +79,7 @@ export function ActionItemsTable(props: ActionItemsTableProps) {
   const title = (item: ActionItem) => (
     <>
       <Typography variant="body2">{item.title}</Typography>
+      <FollowUpCaption item={item} />
       {item.ticketUrl && (
         <ExternalLink href={item.ticketUrl} variant="body-small">
           Ticket

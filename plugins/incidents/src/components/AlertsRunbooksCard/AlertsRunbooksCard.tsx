@@ -31,6 +31,7 @@ import { incidentsTranslationRef } from '../../translation';
 import { StatusIcon } from '../StatusIcon';
 import { FIT_CONTENT_COLUMN } from '../layoutStyles';
 import { StackedCell, StackedChips } from '../StackedCell';
+import { OpenRunbookFollowUps } from '../RunbookFollowUps/OpenRunbookFollowUps';
 
 /** Props of {@link AlertsRunbooksCard}. */
 export type AlertsRunbooksCardProps = {
@@ -250,6 +251,7 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
         {catalogNote}
         {fallback}
         <AddToAlertsTable table={value} hasTable={hasAlertsTable} />
+        <OpenRunbookFollowUps entityRef={entityRef} />
       </InfoCard>
     );
   }
@@ -267,6 +269,7 @@ export function AlertsRunbooksCard(props: AlertsRunbooksCardProps) {
           padding: 'dense',
         }}
       />
+      <OpenRunbookFollowUps entityRef={entityRef} />
       {(catalogNote ||
         fallback ||
         !hasAlertsTable ||

@@ -111,7 +111,15 @@ describe('MetricsDashboardPage', () => {
     expect(
       screen.getByText(/^Of the incidents detected in this range/),
     ).toBeInTheDocument();
-    expect(screen.getByText('HighErrorRate')).toBeInTheDocument();
+    // Among the noisiest alerts, and with its dead runbook link.
+    expect(screen.getAllByText('HighErrorRate')).toHaveLength(2);
+    expect(
+      screen.getByText(
+        /^1 dead runbook link, as the scheduled link check last found them/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/404 Not Found · checked/)).toBeInTheDocument();
+    expect(screen.getByText(/^1 open runbook follow-up$/)).toBeInTheDocument();
     expect(
       screen.getByText(
         '5 alerts (15 occurrences) across 4 incidents, 1.3 per incident',

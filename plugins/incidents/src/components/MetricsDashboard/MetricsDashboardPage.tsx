@@ -60,6 +60,8 @@ import { incidentsTranslationRef } from '../../translation';
 import { Link } from '@backstage/ui';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { BREAK_LONG_WORDS } from '../layoutStyles';
+import { ExternalLink } from '../ExternalLink';
+import { utc } from '../../format';
 
 const ACTION_ITEM_LABELS: Record<ActionItemStatus, string> = {
   open: 'Open',
@@ -255,6 +257,10 @@ function ActionItemsCard(props: { metrics: IncidentMetrics }) {
           .join(', ')}
         ; {a.overdue} of them overdue, {percent(a.completionRate)} complete
       </Typography>
+      <Typography variant="body2">
+        {a.openRunbookFollowUps} open runbook follow-up
+        {a.openRunbookFollowUps === 1 ? '' : 's'}
+      </Typography>
     </InfoCard>
   );
 }
@@ -324,6 +330,18 @@ const missingColumns = (t: Translate): TableColumn<MissingRunbook>[] => [
   { title: 'Occurrences', field: 'occurrences', type: 'numeric' },
 ];
 
+type DeadRunbook = RunbookCoverage['dead'][number];
+
+const deadColumns: TableColumn<DeadRunbook>[] = [
+  alertColumn(d => (
+    <>
+      <EntityRefLink entityRef={d.entityRef} /> ·{' '}
+      <ExternalLink href={d.runbookUrl}>Runbook</ExternalLink>
+      {d.problem ? ` · ${d.problem}` : ''} · checked {utc(d.checkedAt)}
+    </>
+  )),
+];
+
 function RunbookCoverageCard(props: { metrics: IncidentMetrics }) {
   const { t } = useTranslationRef(incidentsTranslationRef);
   const r = props.metrics.runbookCoverage;
@@ -345,6 +363,26 @@ function RunbookCoverageCard(props: { metrics: IncidentMetrics }) {
           aria-label="Runbook coverage"
         />
       </Box>
+      <Typography
+        variant="body2"
+        color={r.deadLinks ? 'error' : 'textSecondary'}
+      >
+        {r.deadLinks} dead runbook link{r.deadLinks === 1 ? '' : 's'}, as the
+        scheduled link check last found them
+      </Typography>
+      {r.dead.length > 0 && (
+        <Table<DeadRunbook>
+          title="Dead runbook links"
+          columns={deadColumns}
+          data={r.dead}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            toolbar: true,
+          }}
+        />
+      )}
       {r.missing.length > 0 && (
         <Table<MissingRunbook>
           title="Without a runbook of their own"

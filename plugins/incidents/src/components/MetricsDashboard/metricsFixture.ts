@@ -133,6 +133,16 @@ export function metricsFixture(
           fallback: false,
         },
       ],
+      deadLinks: 1,
+      dead: [
+        {
+          entityRef: 'component:default/payments-api',
+          name: 'HighErrorRate',
+          runbookUrl: 'https://wiki.example.com/runbooks/high-error-rate',
+          problem: '404 Not Found',
+          checkedAt: '2026-02-01T09:00:00.000Z',
+        },
+      ],
     },
     postmortems: {
       requiredSeverities: ['P1', 'P2'],
@@ -148,6 +158,7 @@ export function metricsFixture(
       total: 6,
       byStatus: { open: 2, in_progress: 2, done: 1, wont_do: 1 },
       overdue: 2,
+      openRunbookFollowUps: 1,
       completionRate: 0.2,
     },
     ...overrides,

@@ -23,6 +23,7 @@ import {
 import { memo, ReactNode, useId, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
+import { FollowUpCaption } from '../RunbookFollowUps';
 import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { incidentsApiRef } from '../../api';
 import { UpdateActionItemRequest } from '../../api/types';
@@ -47,6 +48,8 @@ export type ActionItemsCardProps = {
   postmortemId: number;
   /** Fixed "now" for the overdue check; tests pass one. */
   now?: Date;
+  /** A change reads the items again, e.g. after a follow-up was made elsewhere. */
+  refreshKey?: number;
 };
 
 /** A text cell that saves when it loses focus, so typing does not send a request per key. */
@@ -124,11 +127,14 @@ function actionItemFields(
   const name = item.title;
   return {
     Title: (
-      <EditableText
-        label={`Title of ${name}`}
-        value={item.title}
-        onCommit={title => title.trim() && onUpdate(item, { title })}
-      />
+      <>
+        <EditableText
+          label={`Title of ${name}`}
+          value={item.title}
+          onCommit={title => title.trim() && onUpdate(item, { title })}
+        />
+        <FollowUpCaption item={item} />
+      </>
     ),
     Owner: (
       <>
@@ -398,7 +404,7 @@ export const ActionItemsCard = memo(function ActionItemsCardContent(
           limit: ACTION_ITEMS_LIMIT,
         })
       ).items,
-    [incidentsApi, postmortemId],
+    [incidentsApi, postmortemId, props.refreshKey],
   );
   const now = props.now ?? new Date();
 

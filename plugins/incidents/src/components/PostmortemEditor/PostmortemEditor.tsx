@@ -16,6 +16,7 @@ import { ActionItemsCard } from './ActionItemsCard';
 import { FiveWhysCard } from './FiveWhysCard';
 import { PostmortemHeader } from './PostmortemHeader';
 import { RecurrenceCard } from './RecurrenceCard';
+import { RunbookReviewCard } from '../RunbookFollowUps';
 import { ReviewCard } from './ReviewCard';
 import { SectionDrafts, SectionsCard } from './SectionsCard';
 import { TimelineCard } from './TimelineCard';
@@ -192,6 +193,10 @@ export function PostmortemEditor(props: PostmortemEditorProps) {
     write('review', () => incidentsApi.approvePostmortem(postmortem.id)),
   );
 
+  // A follow-up made in the runbooks card is an action item too: read them again.
+  const [followUps, setFollowUps] = useState(0);
+  const followUpCreated = useCallback(() => setFollowUps(n => n + 1), []);
+
   return (
     <Grid container spacing={3} className={classes.root}>
       <Grid item xs={12}>
@@ -245,10 +250,17 @@ export function PostmortemEditor(props: PostmortemEditorProps) {
         />
       </Grid>
       <Grid item xs={12}>
+        <RunbookReviewCard
+          incidentId={incident.id}
+          onCreated={followUpCreated}
+        />
+      </Grid>
+      <Grid item xs={12}>
         <ActionItemsCard
           incidentId={incident.id}
           postmortemId={postmortem.id}
           now={props.now}
+          refreshKey={followUps}
         />
       </Grid>
     </Grid>

@@ -1,0 +1,3 @@
+export { FollowUpCaption } from './FollowUpCaption';
+export { OpenRunbookFollowUps } from './OpenRunbookFollowUps';
+export { RunbookReviewCard } from './RunbookReviewCard';
