@@ -135,6 +135,19 @@ export interface Config {
       severityMap?: { [senderSeverity: string]: string };
       /** Largest accepted request body in bytes (larger: 413); default 1 MiB. */
       maxBodyBytes?: number;
+      /**
+       * When ingestion falls behind: requests beyond these are answered 503 with
+       * Retry-After before anything is stored (senders retry), instead of every
+       * request slowing down and the backend's memory growing.
+       */
+      backpressure?: {
+        /** Ingest requests processed at once per backend instance; default 16. */
+        maxConcurrent?: number;
+        /** Requests that may wait for their turn; default 256. */
+        maxQueued?: number;
+        /** How long one may wait, ISO-8601; default PT10S. */
+        maxWait?: string;
+      };
       /** Optional HMAC-SHA256 body signatures (header x-firebreak-signature: t=...,v1=...). */
       signing?: {
         /**

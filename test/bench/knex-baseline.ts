@@ -18,12 +18,14 @@ import { pgConnection } from '../lib/postgres.ts';
 /** Copied from DatabaseAlertStore.upsertFiring; checked against it at run time. */
 export const UPSERT_SQL = `INSERT INTO alerts (source, dedup_key, route_key, entity_ref, name, summary,
          source_severity, severity, status, labels, annotations, source_url, runbook_url,
-         runbook_from, count, first_seen_at, last_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, 1, ?, ?)
+         runbook_from, count, first_seen_at, last_seen_at, maintenance_window_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?, 1, ?, ?, ?)
        ON CONFLICT (route_key, dedup_key) WHERE resolved_at IS NULL
        DO UPDATE SET count = alerts.count + 1, last_seen_at = excluded.last_seen_at,
          summary = excluded.summary, labels = excluded.labels,
-         annotations = excluded.annotations
+         annotations = excluded.annotations,
+         maintenance_window_id = COALESCE(alerts.maintenance_window_id,
+           CASE WHEN alerts.incident_id IS NULL THEN excluded.maintenance_window_id END)
        RETURNING *`;
 
 /** Whether the store's statement still matches the copy above (whitespace aside). */
@@ -175,6 +177,7 @@ export async function runKnexBaseline(
           template.runbook_from ?? null,
           at,
           at,
+          null, // no maintenance window holds it back
         ]);
         // like the store: read the returned row
         const rows = Array.isArray(result) ? result : result.rows;

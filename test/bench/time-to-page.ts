@@ -124,6 +124,8 @@ const KNEX_CONCURRENCY = 10;
 /** A probe whose page has not arrived this long after it was sent is a lost page. */
 const PAGE_TIMEOUT_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 60_000;
+/** Sends of one request before a 503 with Retry-After counts as a failure. */
+const MAX_ATTEMPTS = 10;
 const ROW_POLL_MS = 25;
 const STARTUP_LIMIT_MS = 300_000;
 const PROBES_PER_STORM = Math.ceil((DURATION_S * 1000) / PROBE_INTERVAL_MS) + 1;
@@ -329,6 +331,8 @@ class Accepted {
 class Outcomes {
   readonly byStatus = new Map<number, number>();
   noAnswer = 0;
+  /** 503s with Retry-After that the sender waited out and sent again, as senders do. */
+  deferred = 0;
   firstNoAnswer?: string;
 
   count(status: number) {
@@ -361,15 +365,25 @@ async function post(
   outcomes: Outcomes,
 ): Promise<{ status: number; text: string } | undefined> {
   try {
-    const res = await fetch(`${url}${INGEST_PATH}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const text = await res.text();
-    outcomes.count(res.status);
-    return { status: res.status, text };
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${url}${INGEST_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await res.text();
+      // Backpressure: nothing was stored; wait as asked and send again, like
+      // Alertmanager and Events API senders. Counted as 5xx only if it never lands.
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if (res.status === 503 && retryAfter > 0 && attempt < MAX_ATTEMPTS) {
+        outcomes.deferred++;
+        await sleep(retryAfter * 1000);
+        continue;
+      }
+      outcomes.count(res.status);
+      return { status: res.status, text };
+    }
   } catch (error) {
     outcomes.noAnswer++;
     outcomes.firstNoAnswer ??= String((error as Error)?.cause ?? error);
@@ -1195,7 +1209,9 @@ function engineTables(r: EngineReport, bare: BareReport[]): string {
             percentile(s.batchLatencies, 0.99),
           )}`
         : '—',
-      s ? `${s.outcomes.fiveXx} / ${s.outcomes.noAnswer} / ${s.skipped}` : '—',
+      s
+        ? `${s.outcomes.fiveXx} / ${s.outcomes.deferred} / ${s.outcomes.noAnswer} / ${s.skipped}`
+        : '—',
       `${fmtMiB(ph.memory.startRss)} → ${fmtMiB(ph.memory.peakRss)} (${fmtMiB(
         ph.memory.hwm,
       )})`,
@@ -1213,7 +1229,7 @@ function engineTables(r: EngineReport, bare: BareReport[]): string {
       'Probe 202 p50 / p99 / max',
       'Outbox delivered p50 / p99 / max',
       'Storm batch p50 / p99',
-      'Storm 5xx / no answer / skipped',
+      'Storm 5xx / 503 waited out / no answer / skipped',
       'Backend VmRSS start → peak (VmHWM)',
     ],
     rows,

@@ -25,6 +25,7 @@ import { DatabaseEntityGroupLock } from './alerts/EntityGroupLock';
 import { AlertQueryService } from './alerts/AlertQueryService';
 import { readAlertSettings } from './alerts/alertSettings';
 import { createIngestRouter } from './alerts/ingestRouter';
+import { IngestionAdmission } from './alerts/IngestionAdmission';
 import { AlertRouter } from './alerts/routing/AlertRouter';
 import { RunbookResolver } from './alerts/routing/RunbookResolver';
 import { builtInAlertSources } from './alerts/sources';
@@ -315,6 +316,7 @@ export const incidentsPlugin = createBackendPlugin({
             authorizer,
             sources: alertSources,
             ingestion,
+            admission: new IngestionAdmission(alertSettings.backpressure),
             maxBodyBytes: alertSettings.maxBodyBytes,
             signing: alertSettings.signing,
           }),

@@ -10,6 +10,7 @@ import {
   AlertIngestionSettings,
   DEFAULT_SEVERITY_MAP,
 } from './AlertIngestionService';
+import { BackpressureSettings } from './IngestionAdmission';
 import { SigningSettings } from './ingestRouter';
 
 /** Everything `incidents.alerts` configures. */
@@ -17,6 +18,7 @@ export type AlertSettings = AlertIngestionSettings & {
   routingLabels: string[];
   maxBodyBytes: number;
   signing?: SigningSettings;
+  backpressure: BackpressureSettings;
 };
 
 /** Reads and validates `incidents.alerts`; a bad value fails startup naming its key. */
@@ -75,8 +77,35 @@ export function readAlertSettings(
     );
   }
 
+  const whole = (name: string, fallback: number, min: number) => {
+    const value = alerts?.getOptionalNumber(`backpressure.${name}`) ?? fallback;
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(
+        `${key(
+          `backpressure.${name}`,
+        )} must be a whole number of at least ${min}`,
+      );
+    }
+    return value;
+  };
+  const maxWait = alerts?.getOptionalString('backpressure.maxWait') ?? 'PT10S';
+  const maxWaitMs = Duration.fromISO(maxWait).toMillis();
+  if (!Number.isFinite(maxWaitMs) || maxWaitMs <= 0) {
+    throw new Error(
+      `${key(
+        'backpressure.maxWait',
+      )} must be an ISO-8601 duration such as PT10S`,
+    );
+  }
+  const backpressure: BackpressureSettings = {
+    maxConcurrent: whole('maxConcurrent', 16, 1),
+    maxQueued: whole('maxQueued', 256, 0),
+    maxWaitMs,
+  };
+
   const secret = alerts?.getOptionalString('signing.secret');
   return {
+    backpressure,
     groupingWindowMs: windowMs,
     severityMap,
     defaultSeverity,

@@ -8,6 +8,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { actorOf } from '../http/actor';
 import { IncidentAuthorizer } from '../permissions/IncidentAuthorizer';
 import { AlertIngestionService } from './AlertIngestionService';
+import {
+  IngestionAdmission,
+  IngestionOverloadedError,
+} from './IngestionAdmission';
 import { sanitiseAlert } from './sources/sanitiseAlert';
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
@@ -26,7 +30,9 @@ export function createIngestRouter(options: {
   auditor: AuditorService;
   authorizer: Pick<IncidentAuthorizer, 'require'>;
   sources: AlertSource[];
-  ingestion: AlertIngestionService;
+  ingestion: Pick<AlertIngestionService, 'ingest'>;
+  /** Bounds how much ingestion runs and waits; beyond it senders get 503. */
+  admission: IngestionAdmission;
   maxBodyBytes: number;
   signing?: SigningSettings;
   clock?: () => Date;
@@ -37,6 +43,7 @@ export function createIngestRouter(options: {
     authorizer,
     sources,
     ingestion,
+    admission,
     maxBodyBytes,
     signing,
   } = options;
@@ -70,10 +77,8 @@ export function createIngestRouter(options: {
         meta: { source: source.id, alerts: alerts.length },
       });
       try {
-        const results = await ingestion.ingest(
-          source.id,
-          alerts,
-          actorOf(credentials),
+        const results = await admission.run(() =>
+          ingestion.ingest(source.id, alerts, actorOf(credentials)),
         );
         await event.success({
           meta: { outcomes: results.map(r => r.outcome) },
@@ -85,6 +90,16 @@ export function createIngestRouter(options: {
         res.status(answer.status).json(answer.body);
       } catch (error) {
         await event.fail({ error: error as Error });
+        if (error instanceof IngestionOverloadedError) {
+          res
+            .status(503)
+            .set('Retry-After', String(error.retryAfterSeconds))
+            .json({
+              error: { name: error.name, message: error.message },
+              response: { statusCode: 503 },
+            });
+          return;
+        }
         throw error;
       }
     });
