@@ -18,6 +18,7 @@ import { LogLevel, Logger as SlackLogger, WebClient } from '@slack/web-api';
 import type { RetryOptions } from '@slack/web-api';
 import { createHash, randomUUID } from 'node:crypto';
 import { CatalogGateway } from '../catalog/CatalogGateway';
+import { DEFAULT_SYNC_ATTEMPTS, retryPlan } from '../database/incidentSyncRows';
 import {
   IncidentChange,
   IncidentChangePublisher,
@@ -88,10 +89,7 @@ const SLACK_CHANGES = new Set<IncidentChange>([
   'merged',
 ]);
 const DEFAULT_LEASE_MS = 2 * 60_000;
-const DEFAULT_MAX_ATTEMPTS = 12;
 const BATCH_SIZE = 25;
-const FIRST_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 15 * 60_000;
 const CALL_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY_CONFIG: RetryOptions = {
   retries: 2,
@@ -255,22 +253,20 @@ export class SlackService {
       const step =
         error instanceof SlackStepError ? error.step : 'syncing with Slack';
       const now = this.clock();
-      const maxAttempts = this.deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-      const abandon = failure.permanent || row.attempts >= maxAttempts;
-      const delay = Math.max(
-        Math.min(
-          FIRST_RETRY_MS * 2 ** Math.max(0, row.attempts - 1),
-          MAX_RETRY_MS,
-        ),
-        failure.retryAfterMs ?? 0,
-      );
+      const { abandon, nextAttemptAt } = retryPlan({
+        attempts: row.attempts,
+        maxAttempts: this.deps.maxAttempts ?? DEFAULT_SYNC_ATTEMPTS,
+        permanent: failure.permanent,
+        retryAfterMs: failure.retryAfterMs,
+        now,
+      });
       let reportedError: string | undefined;
       if (abandon && row.reportedError !== failure.code) {
         reportedError = await this.report(row, step, failure);
       }
       await this.deps.store.markFailed(row.incidentId, row.leaseToken, {
         now,
-        nextAttemptAt: new Date(now.getTime() + delay),
+        nextAttemptAt,
         error: `${step}: ${failure.detail}`,
         abandon,
         reportedError,

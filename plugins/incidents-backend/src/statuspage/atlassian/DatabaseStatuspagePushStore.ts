@@ -5,6 +5,7 @@ import {
   fromDbOptional,
   toDb,
 } from '../../database/dbUtils';
+import { IncidentSyncRows } from '../../database/incidentSyncRows';
 import { PublicStage } from '../StatusPageService';
 import { StatuspageComponentStatus } from './StatuspageClient';
 import {
@@ -51,37 +52,20 @@ export class DatabaseStatuspagePushStore implements StatuspagePushStore {
     );
   }
 
+  private readonly sync: IncidentSyncRows;
+
   private constructor(
     private readonly db: Knex,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.sync = new IncidentSyncRows(db, TABLE);
+  }
 
   async markChanged(
     incidentId: number,
     options: { onlyIfTracked?: boolean } = {},
   ): Promise<void> {
-    const now = toDb(this.clock());
-    if (!options.onlyIfTracked) {
-      await this.db(TABLE)
-        .insert({
-          incident_id: incidentId,
-          next_attempt_at: now,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict('incident_id')
-        .ignore();
-    }
-    // An increment in SQL, so two instances marking at once both count.
-    await this.db(TABLE)
-      .where({ incident_id: incidentId })
-      .update({ wanted_seq: this.db.raw('wanted_seq + 1'), updated_at: now });
-    // A row given up on is tried again by the next change, from a fresh count; a row
-    // waiting out a backoff keeps waiting, so a busy incident does not hammer Statuspage.
-    await this.db(TABLE)
-      .where({ incident_id: incidentId })
-      .whereNotNull('abandoned_at')
-      .update({ abandoned_at: null, attempts: 0, next_attempt_at: now });
+    await this.sync.markChanged(incidentId, this.clock(), options);
   }
 
   async claim(options: {
@@ -91,36 +75,7 @@ export class DatabaseStatuspagePushStore implements StatuspagePushStore {
     leaseToken: string;
     incidentIds?: number[];
   }): Promise<ClaimedStatuspagePush[]> {
-    const now = toDb(options.now);
-    const claimable = (query: Knex.QueryBuilder) =>
-      query
-        .whereRaw('synced_seq < wanted_seq')
-        .whereNull('abandoned_at')
-        .where('next_attempt_at', '<=', now)
-        .andWhere(q =>
-          q.whereNull('lease_until').orWhere('lease_until', '<=', now),
-        );
-    const candidateQuery = claimable(this.db(TABLE).select('incident_id'));
-    if (options.incidentIds) {
-      candidateQuery.whereIn('incident_id', options.incidentIds);
-    }
-    const candidates: Array<{ incident_id: number }> = await candidateQuery
-      .orderBy('incident_id')
-      .limit(options.limit);
-    const claimed: number[] = [];
-    const leaseUntil = toDb(new Date(options.now.getTime() + options.leaseMs));
-    for (const { incident_id } of candidates) {
-      // A conditional UPDATE works the same on both engines: a concurrent claimer
-      // re-checks the condition after the winner commits and matches no row.
-      const changed = await claimable(
-        this.db(TABLE).where({ incident_id }),
-      ).update({
-        lease_token: options.leaseToken,
-        lease_until: leaseUntil,
-        attempts: this.db.raw('attempts + 1'),
-      });
-      if (changed === 1) claimed.push(Number(incident_id));
-    }
+    const claimed = await this.sync.claim(options);
     if (!claimed.length) return [];
     const rows: PushRow[] = await this.db(TABLE)
       .whereIn('incident_id', claimed)
@@ -194,45 +149,15 @@ export class DatabaseStatuspagePushStore implements StatuspagePushStore {
     seq: number,
     now: Date,
   ): Promise<boolean> {
-    const changed = await this.db(TABLE)
-      .where({ incident_id: incidentId, lease_token: leaseToken })
-      .update({
-        synced_seq: seq,
-        attempts: 0,
-        last_error: null,
-        reported_error: null,
-        lease_token: null,
-        lease_until: null,
-        updated_at: toDb(now),
-      });
-    return changed === 1;
+    return this.sync.markSynced(incidentId, leaseToken, seq, now);
   }
 
   async markFailed(
     incidentId: number,
     leaseToken: string,
-    outcome: {
-      now: Date;
-      nextAttemptAt: Date;
-      error: string;
-      abandon: boolean;
-      reportedError?: string;
-    },
+    outcome: Parameters<IncidentSyncRows['markFailed']>[2],
   ): Promise<boolean> {
-    const changed = await this.db(TABLE)
-      .where({ incident_id: incidentId, lease_token: leaseToken })
-      .update({
-        next_attempt_at: toDb(outcome.nextAttemptAt),
-        last_error: outcome.error.slice(0, 2000),
-        abandoned_at: outcome.abandon ? toDb(outcome.now) : null,
-        ...(outcome.reportedError !== undefined && {
-          reported_error: outcome.reportedError.slice(0, 255),
-        }),
-        lease_token: null,
-        lease_until: null,
-        updated_at: toDb(outcome.now),
-      });
-    return changed === 1;
+    return this.sync.markFailed(incidentId, leaseToken, outcome);
   }
 
   async get(incidentId: number): Promise<StatuspagePushEntry | undefined> {

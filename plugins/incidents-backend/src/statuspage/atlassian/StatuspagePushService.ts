@@ -11,6 +11,10 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import { randomUUID } from 'node:crypto';
 import { CatalogGateway } from '../../catalog/CatalogGateway';
+import {
+  DEFAULT_SYNC_ATTEMPTS,
+  retryPlan,
+} from '../../database/incidentSyncRows';
 import { IncidentChange, IncidentChangePublisher } from '../../incidents/types';
 import { componentStateFor, stageOf } from '../StatusPageService';
 import {
@@ -67,10 +71,7 @@ export type StatuspageRunResult = {
 };
 
 const DEFAULT_LEASE_MS = 2 * 60_000;
-const DEFAULT_MAX_ATTEMPTS = 12;
 const BATCH_SIZE = 25;
-const FIRST_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 15 * 60_000;
 const MAX_NAME_LENGTH = 255;
 /** The incident update of a resolution that came without a public status update. */
 export const RESOLVED_BODY = 'This incident has been resolved.';
@@ -246,22 +247,20 @@ export class StatuspagePushService {
           ? error.step
           : 'pushing to Statuspage';
       const now = this.clock();
-      const maxAttempts = this.deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-      const abandon = failure.permanent || row.attempts >= maxAttempts;
-      const delay = Math.max(
-        Math.min(
-          FIRST_RETRY_MS * 2 ** Math.max(0, row.attempts - 1),
-          MAX_RETRY_MS,
-        ),
-        failure.retryAfterMs ?? 0,
-      );
+      const { abandon, nextAttemptAt } = retryPlan({
+        attempts: row.attempts,
+        maxAttempts: this.deps.maxAttempts ?? DEFAULT_SYNC_ATTEMPTS,
+        permanent: failure.permanent,
+        retryAfterMs: failure.retryAfterMs,
+        now,
+      });
       let reportedError: string | undefined;
       if (abandon && row.reportedError !== failure.code) {
         reportedError = await this.report(row, step, failure);
       }
       await this.deps.store.markFailed(row.incidentId, row.leaseToken, {
         now,
-        nextAttemptAt: new Date(now.getTime() + delay),
+        nextAttemptAt,
         error: `${step}: ${failure.detail}`,
         abandon,
         reportedError,
