@@ -210,6 +210,17 @@ export class RunbookFollowUpService {
    * closes only while outstanding, so one instance notes it.
    */
   async closeAddressed(): Promise<RunbookFollowUpRun> {
+    const outstanding = (cursor?: string) =>
+      this.deps.postmortems.listActionItems(
+        {
+          kinds: ['add_runbook'],
+          statuses: [...OUTSTANDING_ACTION_ITEM_STATUSES],
+        },
+        { limit: PAGE, cursor },
+      );
+    let page = await outstanding();
+    // Nothing to close: spare the catalog its read.
+    if (!page.items.length) return { checked: 0, closed: 0 };
     const tables = new Map<string, Map<string, string>>();
     for (const { entityRef, value } of await this.deps.catalog.listAnnotated(
       ANNOTATION_ALERTS,
@@ -224,15 +235,7 @@ export class RunbookFollowUpService {
     }
     let checked = 0;
     let closed = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.postmortems.listActionItems(
-        {
-          kinds: ['add_runbook'],
-          statuses: [...OUTSTANDING_ACTION_ITEM_STATUSES],
-        },
-        { limit: PAGE, cursor },
-      );
+    for (;;) {
       for (const item of page.items) {
         checked++;
         const followUp = item.runbookFollowUp!;
@@ -257,8 +260,9 @@ export class RunbookFollowUpService {
             ),
           );
       }
-      cursor = page.nextCursor;
-    } while (cursor);
+      if (!page.nextCursor) break;
+      page = await outstanding(page.nextCursor);
+    }
     return { checked, closed };
   }
 
