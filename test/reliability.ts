@@ -14,6 +14,7 @@ const HARNESSES: Array<{ name: string; args: string[] }> = [
   { name: 'db-outage', args: ['faults/db-outage.ts'] },
   { name: 'catalog-outage', args: ['faults/catalog-outage.ts'] },
   { name: 'load', args: ['bench/load.ts', '--quick'] },
+  { name: 'time-to-page', args: ['bench/time-to-page.ts', '--quick'] },
 ];
 
 const VERDICT = /^([\w-]+): (PASS|FAIL)\b.*$/;
