@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { toDb } from './dbUtils';
 
@@ -29,6 +30,78 @@ export function retryPlan(options: {
     abandon: options.permanent || options.attempts >= options.maxAttempts,
     nextAttemptAt: new Date(options.now.getTime() + delay),
   };
+}
+
+/** A failed attempt as a sender classified it. */
+export type SyncFailure = {
+  code: string;
+  /** Retrying cannot help (a token, scope or id must be fixed first). */
+  permanent: boolean;
+  /** The other side's Retry-After, in ms. */
+  retryAfterMs?: number;
+  /** One line for logs and the timeline. */
+  detail: string;
+};
+
+/**
+ * After a failed attempt at a claimed row: plans the next attempt or gives up, writes
+ * the one timeline entry of a new failure through `report` when giving up, records the
+ * outcome on the row and logs it.
+ */
+export async function recordFailedAttempt(options: {
+  row: {
+    incidentId: number;
+    leaseToken: string;
+    attempts: number;
+    reportedError?: string;
+  };
+  failure: SyncFailure;
+  /** What the sender was doing, for people. */
+  step: string;
+  now: Date;
+  maxAttempts: number;
+  store: {
+    markFailed(
+      incidentId: number,
+      leaseToken: string,
+      outcome: Parameters<IncidentSyncRows['markFailed']>[2],
+    ): Promise<boolean>;
+  };
+  /** Writes the timeline entry; returns the failure code once written. */
+  report: () => Promise<string | undefined>;
+  logger: LoggerService;
+  /** What was not delivered, e.g. `Slack message of INC-12`. */
+  what: string;
+}): Promise<'abandoned' | 'retrying'> {
+  const { row, failure, step, now } = options;
+  const { abandon, nextAttemptAt } = retryPlan({
+    attempts: row.attempts,
+    maxAttempts: options.maxAttempts,
+    permanent: failure.permanent,
+    retryAfterMs: failure.retryAfterMs,
+    now,
+  });
+  let reportedError: string | undefined;
+  if (abandon && row.reportedError !== failure.code) {
+    reportedError = await options.report();
+  }
+  await options.store.markFailed(row.incidentId, row.leaseToken, {
+    now,
+    nextAttemptAt,
+    error: `${step}: ${failure.detail}`,
+    abandon,
+    reportedError,
+  });
+  if (abandon) {
+    options.logger.error(
+      `Gave up on the ${options.what} after ${row.attempts} attempts: ${step}: ${failure.detail}`,
+    );
+    return 'abandoned';
+  }
+  options.logger.warn(
+    `${options.what} not delivered (attempt ${row.attempts}), will retry: ${step}: ${failure.detail}`,
+  );
+  return 'retrying';
 }
 
 /**

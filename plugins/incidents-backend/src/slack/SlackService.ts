@@ -18,7 +18,10 @@ import { LogLevel, Logger as SlackLogger, WebClient } from '@slack/web-api';
 import type { RetryOptions } from '@slack/web-api';
 import { createHash, randomUUID } from 'node:crypto';
 import { CatalogGateway } from '../catalog/CatalogGateway';
-import { DEFAULT_SYNC_ATTEMPTS, retryPlan } from '../database/incidentSyncRows';
+import {
+  DEFAULT_SYNC_ATTEMPTS,
+  recordFailedAttempt,
+} from '../database/incidentSyncRows';
 import {
   IncidentChange,
   IncidentChangePublisher,
@@ -252,36 +255,17 @@ export class SlackService {
             };
       const step =
         error instanceof SlackStepError ? error.step : 'syncing with Slack';
-      const now = this.clock();
-      const { abandon, nextAttemptAt } = retryPlan({
-        attempts: row.attempts,
+      return recordFailedAttempt({
+        row,
+        failure,
+        step,
+        now: this.clock(),
         maxAttempts: this.deps.maxAttempts ?? DEFAULT_SYNC_ATTEMPTS,
-        permanent: failure.permanent,
-        retryAfterMs: failure.retryAfterMs,
-        now,
+        store: this.deps.store,
+        report: () => this.report(row, step, failure),
+        logger: this.deps.logger,
+        what: `Slack message of INC-${row.incidentId}`,
       });
-      let reportedError: string | undefined;
-      if (abandon && row.reportedError !== failure.code) {
-        reportedError = await this.report(row, step, failure);
-      }
-      await this.deps.store.markFailed(row.incidentId, row.leaseToken, {
-        now,
-        nextAttemptAt,
-        error: `${step}: ${failure.detail}`,
-        abandon,
-        reportedError,
-      });
-      const where = `Slack message of INC-${row.incidentId}`;
-      if (abandon) {
-        this.deps.logger.error(
-          `Gave up on the ${where} after ${row.attempts} attempts: ${step}: ${failure.detail}`,
-        );
-        return 'abandoned';
-      }
-      this.deps.logger.warn(
-        `${where} not delivered (attempt ${row.attempts}), will retry: ${step}: ${failure.detail}`,
-      );
-      return 'retrying';
     }
   }
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { CatalogGateway } from '../../catalog/CatalogGateway';
 import {
   DEFAULT_SYNC_ATTEMPTS,
-  retryPlan,
+  recordFailedAttempt,
 } from '../../database/incidentSyncRows';
 import { IncidentChange, IncidentChangePublisher } from '../../incidents/types';
 import { componentStateFor, stageOf } from '../StatusPageService';
@@ -246,36 +246,17 @@ export class StatuspagePushService {
         error instanceof StatuspageStepError
           ? error.step
           : 'pushing to Statuspage';
-      const now = this.clock();
-      const { abandon, nextAttemptAt } = retryPlan({
-        attempts: row.attempts,
+      return recordFailedAttempt({
+        row,
+        failure,
+        step,
+        now: this.clock(),
         maxAttempts: this.deps.maxAttempts ?? DEFAULT_SYNC_ATTEMPTS,
-        permanent: failure.permanent,
-        retryAfterMs: failure.retryAfterMs,
-        now,
+        store: this.deps.store,
+        report: () => this.report(row, step, failure),
+        logger: this.deps.logger,
+        what: `Statuspage push of INC-${row.incidentId}`,
       });
-      let reportedError: string | undefined;
-      if (abandon && row.reportedError !== failure.code) {
-        reportedError = await this.report(row, step, failure);
-      }
-      await this.deps.store.markFailed(row.incidentId, row.leaseToken, {
-        now,
-        nextAttemptAt,
-        error: `${step}: ${failure.detail}`,
-        abandon,
-        reportedError,
-      });
-      const where = `Statuspage push of INC-${row.incidentId}`;
-      if (abandon) {
-        this.deps.logger.error(
-          `Gave up on the ${where} after ${row.attempts} attempts: ${step}: ${failure.detail}`,
-        );
-        return 'abandoned';
-      }
-      this.deps.logger.warn(
-        `${where} not delivered (attempt ${row.attempts}), will retry: ${step}: ${failure.detail}`,
-      );
-      return 'retrying';
     }
   }
 
