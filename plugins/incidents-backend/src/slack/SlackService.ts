@@ -16,12 +16,12 @@ import {
 } from '@firebreak/plugin-incidents-common';
 import { LogLevel, Logger as SlackLogger, WebClient } from '@slack/web-api';
 import type { RetryOptions } from '@slack/web-api';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { CatalogGateway } from '../catalog/CatalogGateway';
 import {
-  DEFAULT_SYNC_ATTEMPTS,
-  recordFailedAttempt,
-} from '../database/incidentSyncRows';
+  IncidentSyncLoop,
+  SyncRunResult,
+} from '../notifications/IncidentSyncLoop';
 import {
   IncidentChange,
   IncidentChangePublisher,
@@ -76,11 +76,7 @@ export interface SlackServiceDeps {
 }
 
 /** What one run of the sender did. */
-export type SlackRunResult = {
-  synced: number;
-  retrying: number;
-  abandoned: number;
-};
+export type SlackRunResult = SyncRunResult;
 
 /** Changes that show in Slack; notes, pages and escalations stay in Backstage. */
 const SLACK_CHANGES = new Set<IncidentChange>([
@@ -91,8 +87,6 @@ const SLACK_CHANGES = new Set<IncidentChange>([
   'status_update_posted',
   'merged',
 ]);
-const DEFAULT_LEASE_MS = 2 * 60_000;
-const BATCH_SIZE = 25;
 const CALL_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY_CONFIG: RetryOptions = {
   retries: 2,
@@ -146,13 +140,35 @@ export class SlackService {
   private readonly clock: () => Date;
   private readonly appBaseUrl: string;
   private incidentsService?: SlackIncidents;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly loop: IncidentSyncLoop<ClaimedSlackMessage>;
 
   private constructor(
     private readonly settings: SlackSettings,
     private readonly deps: SlackServiceDeps,
   ) {
     this.clock = deps.clock ?? (() => new Date());
+    this.loop = new IncidentSyncLoop<ClaimedSlackMessage>({
+      store: deps.store,
+      sync: row => this.sync(row),
+      failureOf: error =>
+        error instanceof SlackStepError
+          ? { failure: error.failure, step: error.step }
+          : {
+              failure: {
+                code: 'unexpected_error',
+                permanent: false,
+                detail: String(error),
+              },
+              step: 'syncing with Slack',
+            },
+      report: (row, step, failure) => this.report(row, step, failure),
+      what: row => `Slack message of INC-${row.incidentId}`,
+      logger: deps.logger,
+      clock: this.clock,
+      leaseMs: deps.leaseMs,
+      maxAttempts: deps.maxAttempts,
+      newLeaseToken: deps.newLeaseToken,
+    });
     this.appBaseUrl = deps.appBaseUrl.replace(/\/+$/, '');
     this.client = new WebClient(settings.botToken, {
       slackApiUrl: settings.apiUrl,
@@ -175,15 +191,11 @@ export class SlackService {
           return;
         }
         if (deps.sendOnChange ?? true) {
-          // Not awaited: the caller's request must not wait for Slack.
-          const sending = this.run({ incidentIds: [incident.id] }).catch(
-            error =>
-              deps.logger.warn(
-                `Slack delivery of ${incident.ref} failed: ${error}`,
-              ),
+          this.loop.start(incident.id, error =>
+            deps.logger.warn(
+              `Slack delivery of ${incident.ref} failed: ${error}`,
+            ),
           );
-          this.inFlight.add(sending);
-          void sending.finally(() => this.inFlight.delete(sending));
         }
       },
     };
@@ -200,9 +212,7 @@ export class SlackService {
 
   /** Resolves when the sends started right after changes have finished (for shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size) {
-      await Promise.all([...this.inFlight]);
-    }
+    await this.loop.idle();
   }
 
   private get incidents(): SlackIncidents {
@@ -214,59 +224,7 @@ export class SlackService {
 
   /** Brings every changed incident that is due up to date in Slack (or only `incidentIds`). */
   async run(options: { incidentIds?: number[] } = {}): Promise<SlackRunResult> {
-    const result: SlackRunResult = { synced: 0, retrying: 0, abandoned: 0 };
-    const newLeaseToken = this.deps.newLeaseToken ?? randomUUID;
-    for (;;) {
-      const rows = await this.deps.store.claim({
-        now: this.clock(),
-        leaseMs: this.deps.leaseMs ?? DEFAULT_LEASE_MS,
-        limit: BATCH_SIZE,
-        leaseToken: newLeaseToken(),
-        incidentIds: options.incidentIds,
-      });
-      if (!rows.length) return result;
-      for (const row of rows) {
-        const outcome = await this.syncOne(row);
-        result[outcome]++;
-      }
-    }
-  }
-
-  private async syncOne(
-    row: ClaimedSlackMessage,
-  ): Promise<keyof SlackRunResult> {
-    try {
-      await this.sync(row);
-      await this.deps.store.markSynced(
-        row.incidentId,
-        row.leaseToken,
-        row.seq,
-        this.clock(),
-      );
-      return 'synced';
-    } catch (error) {
-      const failure =
-        error instanceof SlackStepError
-          ? error.failure
-          : {
-              code: 'unexpected_error',
-              permanent: false,
-              detail: String(error),
-            };
-      const step =
-        error instanceof SlackStepError ? error.step : 'syncing with Slack';
-      return recordFailedAttempt({
-        row,
-        failure,
-        step,
-        now: this.clock(),
-        maxAttempts: this.deps.maxAttempts ?? DEFAULT_SYNC_ATTEMPTS,
-        store: this.deps.store,
-        report: () => this.report(row, step, failure),
-        logger: this.deps.logger,
-        what: `Slack message of INC-${row.incidentId}`,
-      });
-    }
+    return this.loop.run(options);
   }
 
   /** The one timeline entry of a failure; returns its code once written. */

@@ -9,12 +9,11 @@ import {
   SeverityLevel,
   StatusUpdate,
 } from '@firebreak/plugin-incidents-common';
-import { randomUUID } from 'node:crypto';
 import { CatalogGateway } from '../../catalog/CatalogGateway';
 import {
-  DEFAULT_SYNC_ATTEMPTS,
-  recordFailedAttempt,
-} from '../../database/incidentSyncRows';
+  IncidentSyncLoop,
+  SyncRunResult,
+} from '../../notifications/IncidentSyncLoop';
 import { IncidentChange, IncidentChangePublisher } from '../../incidents/types';
 import { componentStateFor, stageOf } from '../StatusPageService';
 import {
@@ -64,14 +63,8 @@ export interface StatuspagePushServiceDeps {
 }
 
 /** What one run of the sender did. */
-export type StatuspageRunResult = {
-  synced: number;
-  retrying: number;
-  abandoned: number;
-};
+export type StatuspageRunResult = SyncRunResult;
 
-const DEFAULT_LEASE_MS = 2 * 60_000;
-const BATCH_SIZE = 25;
 const MAX_NAME_LENGTH = 255;
 /** The incident update of a resolution that came without a public status update. */
 export const RESOLVED_BODY = 'This incident has been resolved.';
@@ -134,13 +127,35 @@ export class StatuspagePushService {
   readonly changes: IncidentChangePublisher;
   private readonly clock: () => Date;
   private incidentsService?: StatuspageIncidents;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly loop: IncidentSyncLoop<ClaimedStatuspagePush>;
 
   private constructor(
     private readonly client: StatuspageClient,
     private readonly deps: StatuspagePushServiceDeps,
   ) {
     this.clock = deps.clock ?? (() => new Date());
+    this.loop = new IncidentSyncLoop<ClaimedStatuspagePush>({
+      store: deps.store,
+      sync: row => this.sync(row),
+      failureOf: error =>
+        error instanceof StatuspageStepError
+          ? { failure: error.failure, step: error.step }
+          : {
+              failure: {
+                code: 'unexpected_error',
+                permanent: false,
+                detail: String(error),
+              },
+              step: 'pushing to Statuspage',
+            },
+      report: (row, step, failure) => this.report(row, step, failure),
+      what: row => `Statuspage push of INC-${row.incidentId}`,
+      logger: deps.logger,
+      clock: this.clock,
+      leaseMs: deps.leaseMs,
+      maxAttempts: deps.maxAttempts,
+      newLeaseToken: deps.newLeaseToken,
+    });
     this.changes = {
       publish: async (change, incident) => {
         const mark = markFor(change);
@@ -154,15 +169,11 @@ export class StatuspagePushService {
           return;
         }
         if (deps.sendOnChange ?? true) {
-          // Not awaited: the caller's request must not wait for Statuspage.
-          const sending = this.run({ incidentIds: [incident.id] }).catch(
-            error =>
-              deps.logger.warn(
-                `Statuspage push of ${incident.ref} failed: ${error}`,
-              ),
+          this.loop.start(incident.id, error =>
+            deps.logger.warn(
+              `Statuspage push of ${incident.ref} failed: ${error}`,
+            ),
           );
-          this.inFlight.add(sending);
-          void sending.finally(() => this.inFlight.delete(sending));
         }
       },
     };
@@ -179,9 +190,7 @@ export class StatuspagePushService {
 
   /** Resolves when the pushes started right after changes have finished (for shutdown). */
   async idle(): Promise<void> {
-    while (this.inFlight.size) {
-      await Promise.all([...this.inFlight]);
-    }
+    await this.loop.idle();
   }
 
   private get incidents(): StatuspageIncidents {
@@ -195,69 +204,7 @@ export class StatuspagePushService {
   async run(
     options: { incidentIds?: number[] } = {},
   ): Promise<StatuspageRunResult> {
-    const result: StatuspageRunResult = {
-      synced: 0,
-      retrying: 0,
-      abandoned: 0,
-    };
-    const newLeaseToken = this.deps.newLeaseToken ?? randomUUID;
-    for (;;) {
-      const rows = await this.deps.store.claim({
-        now: this.clock(),
-        leaseMs: this.leaseMs,
-        limit: BATCH_SIZE,
-        leaseToken: newLeaseToken(),
-        incidentIds: options.incidentIds,
-      });
-      if (!rows.length) return result;
-      for (const row of rows) {
-        const outcome = await this.syncOne(row);
-        result[outcome]++;
-      }
-    }
-  }
-
-  private get leaseMs(): number {
-    return this.deps.leaseMs ?? DEFAULT_LEASE_MS;
-  }
-
-  private async syncOne(
-    row: ClaimedStatuspagePush,
-  ): Promise<keyof StatuspageRunResult> {
-    try {
-      await this.sync(row);
-      await this.deps.store.markSynced(
-        row.incidentId,
-        row.leaseToken,
-        row.seq,
-        this.clock(),
-      );
-      return 'synced';
-    } catch (error) {
-      const failure =
-        error instanceof StatuspageStepError
-          ? error.failure
-          : {
-              code: 'unexpected_error',
-              permanent: false,
-              detail: String(error),
-            };
-      const step =
-        error instanceof StatuspageStepError
-          ? error.step
-          : 'pushing to Statuspage';
-      return recordFailedAttempt({
-        row,
-        failure,
-        step,
-        now: this.clock(),
-        maxAttempts: this.deps.maxAttempts ?? DEFAULT_SYNC_ATTEMPTS,
-        store: this.deps.store,
-        report: () => this.report(row, step, failure),
-        logger: this.deps.logger,
-        what: `Statuspage push of INC-${row.incidentId}`,
-      });
-    }
+    return this.loop.run(options);
   }
 
   /** The one timeline entry of a failure; returns its code once written. */
@@ -306,7 +253,7 @@ export class StatuspagePushService {
         progress,
         {
           // Each push extends the lease, so a long catch-up keeps its claim.
-          leaseUntil: new Date(this.clock().getTime() + this.leaseMs),
+          leaseUntil: new Date(this.clock().getTime() + this.loop.leaseMs),
           pushed,
         },
       );
