@@ -16,6 +16,7 @@ import { mockIncidentsApi } from '../../testing/fixtures';
 import { actionItemFixture } from '../PostmortemEditor/testFixtures';
 import { RunbookReviewCard } from './RunbookReviewCard';
 import { FollowUpCaption } from './FollowUpCaption';
+import { OpenRunbookFollowUps } from './OpenRunbookFollowUps';
 
 const API = 'component:default/payments-api';
 
@@ -149,6 +150,57 @@ describe('FollowUpCaption', () => {
     const { container } = await renderInTestApp(
       <FollowUpCaption item={actionItemFixture()} />,
     );
+    expect(container.textContent).toBe('');
+  });
+});
+
+describe('OpenRunbookFollowUps', () => {
+  it("lists the entity's open runbook follow-ups, linked to their postmortems", async () => {
+    const api = mockIncidentsApi({
+      listActionItems: jest.fn(async () => ({
+        items: [
+          actionItemFixture({
+            id: 21,
+            incidentId: 7,
+            title: 'Add a runbook for HighErrorRate on payments-api',
+            runbookFollowUp: {
+              kind: 'add_runbook',
+              entityRef: API,
+              alertName: 'HighErrorRate',
+            },
+          }),
+        ],
+      })),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[incidentsApiRef, api]]}>
+        <OpenRunbookFollowUps entityRef={API} />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Open runbook follow-ups (1)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', {
+        name: 'Add a runbook for HighErrorRate on payments-api',
+      }),
+    ).toHaveAttribute('href', expect.stringContaining('7'));
+    expect(api.listActionItems).toHaveBeenCalledWith({
+      kinds: ['add_runbook', 'update_runbook'],
+      followUpEntityRefs: [API],
+      statuses: ['open', 'in_progress'],
+      limit: 20,
+    });
+  });
+
+  it('shows nothing when none is open', async () => {
+    const api = mockIncidentsApi();
+    const { container } = await renderInTestApp(
+      <TestApiProvider apis={[[incidentsApiRef, api]]}>
+        <OpenRunbookFollowUps entityRef={API} />
+      </TestApiProvider>,
+    );
+    await waitFor(() => expect(api.listActionItems).toHaveBeenCalled());
     expect(container.textContent).toBe('');
   });
 });
