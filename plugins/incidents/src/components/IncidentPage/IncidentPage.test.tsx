@@ -343,8 +343,8 @@ describe('IncidentPage', () => {
       expect(api.addNote).toHaveBeenCalledWith(7, 'Rolled back to v41'),
     );
     await waitFor(() => expect(screen.getByLabelText('Note')).toHaveValue(''));
-    // once for the stepper, once for the panel, and the panel's reload
-    expect(api.getTimeline).toHaveBeenCalledTimes(3);
+    // once for the stepper and the panel together, and the reload after the note
+    await waitFor(() => expect(api.getTimeline).toHaveBeenCalledTimes(2));
 
     await user.click(
       within(await findCard('Timeline')).getByRole('button', { name: 'Pin' }),

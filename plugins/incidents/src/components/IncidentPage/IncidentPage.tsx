@@ -14,7 +14,6 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
 import {
@@ -104,6 +103,14 @@ function ImpactCard(props: { incident: Incident }) {
   );
 }
 
+/**
+ * The least time between two refreshes of the incident page. A refresh reads seven
+ * endpoints (incident, timeline, alerts, escalation, status updates, postmortem, its
+ * action items), so this keeps an open incident page at about one request per second
+ * however many changes a storm signals.
+ */
+export const INCIDENT_PAGE_REFRESH_INTERVAL_MS = 7_000;
+
 /** One incident: status, transitions, timers, roles, timeline, status updates and impact. */
 export function IncidentPage(props: IncidentPageProps) {
   const params = useParams();
@@ -123,12 +130,14 @@ export function IncidentPage(props: IncidentPageProps) {
     return { incident, severities, roles };
   }, [incidentsApi, id, refreshKey]);
 
-  useIncidentsSignal(refresh);
-  // The stepper tells visited from skipped steps by the timeline's status changes.
-  const { value: events } = useAsync(
+  // The first signal after a quiet spell still refreshes at once.
+  useIncidentsSignal(refresh, INCIDENT_PAGE_REFRESH_INTERVAL_MS);
+  // Read once for the stepper (visited or skipped steps) and the timeline panel.
+  const timeline = useAsyncRetry(
     () => incidentsApi.getTimeline(id),
     [incidentsApi, id, refreshKey],
   );
+  const events = timeline.value;
 
   if (loading && !value) return <Progress />;
   if (error && !value) return <IncidentsErrorPanel error={error} />;
@@ -224,7 +233,7 @@ export function IncidentPage(props: IncidentPageProps) {
           <AlertsPanel incident={incident} refreshKey={refreshKey} />
         </Box>
         <Box mt={3}>
-          <TimelinePanel incident={incident} refreshKey={refreshKey} />
+          <TimelinePanel incident={incident} timeline={timeline} />
         </Box>
       </Grid>
       <Grid item xs={12} md={4}>

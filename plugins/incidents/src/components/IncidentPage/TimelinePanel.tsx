@@ -14,7 +14,6 @@ import {
 import PinIcon from '@material-ui/icons/Bookmark';
 import UnpinnedIcon from '@material-ui/icons/BookmarkBorder';
 import { FormEvent, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useCanUpdateIncident } from '../../hooks/useIncidentPermissions';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
@@ -26,8 +25,16 @@ import { WHOLE_LIST_TEXT } from '../layoutStyles';
 /** Props of {@link TimelinePanel}. */
 export type TimelinePanelProps = {
   incident: Incident;
-  /** Changes whenever the incident changed, so the timeline reloads. */
-  refreshKey: number;
+  /**
+   * The incident's timeline as the page loaded it (the page's status stepper reads it
+   * too, so it is read once per refresh), and how to read it again after a change here.
+   */
+  timeline: {
+    value?: TimelineEvent[];
+    loading: boolean;
+    error?: Error;
+    retry: () => void;
+  };
 };
 
 function EventLine(props: {
@@ -70,15 +77,12 @@ function EventLine(props: {
 
 /** The incident's timeline, pinned entries first; notes can be added and entries pinned. */
 export function TimelinePanel(props: TimelinePanelProps) {
-  const { incident, refreshKey } = props;
+  const { incident } = props;
   const incidentsApi = useApi(incidentsApiRef);
   const canUpdate = useCanUpdateIncident(incident.id);
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<Error>();
-  const { value, loading, error, retry } = useAsyncRetry(
-    () => incidentsApi.getTimeline(incident.id),
-    [incidentsApi, incident.id, refreshKey],
-  );
+  const { value, loading, error, retry } = props.timeline;
 
   const run = async (action: () => Promise<unknown>) => {
     setActionError(undefined);
