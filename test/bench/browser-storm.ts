@@ -1,7 +1,7 @@
 // Browsers during a storm: how many API requests each open Firebreak page makes while
 // an alert storm changes incidents, when every change is broadcast as a content-free
 // signal and each page refreshes itself through the API (useIncidentsSignal: at most
-// one refresh per second per page).
+// one refresh per second per page, the incident page at most every 7 s).
 //
 //   cd test && npm run bench:browser-storm      # = node bench/browser-storm.ts
 //
