@@ -1,5 +1,8 @@
 import { act, renderHook } from '@testing-library/react';
-import { useIncidentsSignal } from './useIncidentsSignal';
+import {
+  useIncidentsRefreshKey,
+  useIncidentsSignal,
+} from './useIncidentsSignal';
 
 let signal: { lastSignal: object | null } = { lastSignal: null };
 jest.mock('@backstage/plugin-signals-react', () => ({
@@ -58,5 +61,31 @@ describe('useIncidentsSignal', () => {
       jest.advanceTimersByTime(5000);
     });
     expect(onChange).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('useIncidentsRefreshKey', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: new Date('2026-03-02T10:00:00Z') });
+    signal = { lastSignal: null };
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('grows once per throttled refresh, so a page reloads through its dependencies', () => {
+    const hook = renderHook(() => useIncidentsRefreshKey(1000));
+    expect(hook.result.current).toBe(0);
+    signal = { lastSignal: { refresh: true } };
+    hook.rerender();
+    expect(hook.result.current).toBe(1);
+    // A burst within the interval: one more refresh when it has passed.
+    for (let i = 0; i < 5; i++) {
+      signal = { lastSignal: { refresh: true } };
+      hook.rerender();
+    }
+    expect(hook.result.current).toBe(1);
+    act(() => {
+      jest.advanceTimersByTime(1000);
+    });
+    expect(hook.result.current).toBe(2);
   });
 });

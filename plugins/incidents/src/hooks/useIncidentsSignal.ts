@@ -1,5 +1,5 @@
 import { useSignal } from '@backstage/plugin-signals-react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** Signals channel the backend publishes every incident change on. */
 export const INCIDENTS_SIGNAL_CHANNEL = 'firebreak:incidents';
@@ -48,4 +48,18 @@ export function useIncidentsSignal(
     },
     [],
   );
+}
+
+/**
+ * A number that grows on each (throttled) incident change, for a page's load
+ * dependencies. Unlike calling a loader's `retry`, which react-use ignores while a load
+ * is running, a changed dependency starts a new load and keeps only its answer, so the
+ * last change of a burst is never dropped.
+ */
+export function useIncidentsRefreshKey(
+  intervalMs: number = SIGNAL_REFRESH_INTERVAL_MS,
+): number {
+  const [key, setKey] = useState(0);
+  useIncidentsSignal(() => setKey(k => k + 1), intervalMs);
+  return key;
 }

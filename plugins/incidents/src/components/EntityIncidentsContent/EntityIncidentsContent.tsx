@@ -10,12 +10,12 @@ import {
 import { Box, Button, Grid, Tab, Tabs } from '@material-ui/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { useIncidentLink } from '../../hooks/useIncidentLink';
 import { useCanManageMaintenance } from '../../hooks/useIncidentPermissions';
 import { useMaintenanceWindows } from '../../hooks/useMaintenanceWindows';
-import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { useIncidentsRefreshKey } from '../../hooks/useIncidentsSignal';
 import { incidentsTranslationRef } from '../../translation';
 import { AlertsRunbooksCard } from '../AlertsRunbooksCard';
 import { DeclareIncidentDialog } from '../DeclareIncidentDialog';
@@ -51,7 +51,8 @@ export function EntityIncidentsContent() {
   const [more, setMore] = useState<MoreTab>('runbooks');
   const { t } = useTranslationRef(incidentsTranslationRef);
 
-  const { value, loading, error, retry } = useAsyncRetry(async () => {
+  const refreshKey = useIncidentsRefreshKey();
+  const { value, loading, error } = useAsync(async () => {
     const [summary, severities, resolved] = await Promise.all([
       incidentsApi.getEntitySummary(entityRef),
       incidentsApi.getSeverities(),
@@ -62,9 +63,7 @@ export function EntityIncidentsContent() {
       }),
     ]);
     return { summary, severities, resolved: resolved.items };
-  }, [incidentsApi, entityRef]);
-
-  useIncidentsSignal(retry);
+  }, [incidentsApi, entityRef, refreshKey]);
 
   const policyCard = (
     <Grid item xs={12}>

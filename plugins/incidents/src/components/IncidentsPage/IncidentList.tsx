@@ -10,7 +10,7 @@ import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { incidentsApiRef } from '../../api';
-import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { useIncidentsRefreshKey } from '../../hooks/useIncidentsSignal';
 import { incidentsTranslationRef } from '../../translation';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsTable } from '../IncidentsTable';
@@ -85,6 +85,7 @@ export function IncidentList() {
   const cursor = cursors[cursors.length - 1];
 
   const identity = setup.value?.identity;
+  const refreshKey = useIncidentsRefreshKey();
   const list = useAsyncRetry(async (): Promise<Page<Incident> | undefined> => {
     if (!identity) return undefined;
     const filter = toIncidentListFilter(
@@ -93,8 +94,7 @@ export function IncidentList() {
     );
     if (!filter) return { items: [] };
     return incidentsApi.listIncidents({ ...filter, limit: PAGE_SIZE, cursor });
-  }, [incidentsApi, identity, filterKey, cursor]);
-  useIncidentsSignal(list.retry);
+  }, [incidentsApi, identity, filterKey, cursor, refreshKey]);
 
   const applyQuery = (query: string) =>
     setSearchParams(new URLSearchParams(query));

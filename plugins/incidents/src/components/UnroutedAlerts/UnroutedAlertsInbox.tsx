@@ -18,10 +18,10 @@ import {
   Typography,
 } from '@material-ui/core';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { incidentsApiRef } from '../../api';
 import { utc } from '../../format';
-import { useIncidentsSignal } from '../../hooks/useIncidentsSignal';
+import { useIncidentsRefreshKey } from '../../hooks/useIncidentsSignal';
 import { useNarrowLayout } from '../../hooks/useNarrowLayout';
 import { IncidentsErrorPanel } from '../IncidentsErrorPanel';
 import { IncidentsNavBar } from '../IncidentsNavBar';
@@ -129,7 +129,8 @@ export function UnroutedAlertsInbox() {
   const [selected, setSelected] = useState<Alert | undefined>();
   const cursor = cursors[cursors.length - 1];
 
-  const { value, loading, error, retry } = useAsyncRetry(
+  const refreshKey = useIncidentsRefreshKey();
+  const { value, loading, error } = useAsync(
     () =>
       incidentsApi.listAlerts({
         unrouted: true,
@@ -137,9 +138,8 @@ export function UnroutedAlertsInbox() {
         limit: INBOX_PAGE_SIZE,
         cursor,
       }),
-    [incidentsApi, openOnly, cursor],
+    [incidentsApi, openOnly, cursor, refreshKey],
   );
-  useIncidentsSignal(retry);
 
   // On a phone only what identifies an alert and how to route it stays in the table.
   const narrow = useNarrowLayout();
