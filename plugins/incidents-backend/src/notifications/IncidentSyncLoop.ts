@@ -124,6 +124,40 @@ export interface ClaimedSyncRow {
   leaseToken: string;
 }
 
+/**
+ * The delivery queue side of a sender's store: claim changed rows under a lease, then
+ * report success or the failed attempt. Each feature's store adds its own progress.
+ */
+export interface IncidentSyncStore<Row extends ClaimedSyncRow> {
+  /**
+   * Claims up to `limit` changed rows that are due and not leased (or whose lease ran
+   * out) until `now + leaseMs`; each row goes to one claimer per lease.
+   */
+  claim(options: {
+    now: Date;
+    leaseMs: number;
+    limit: number;
+    leaseToken: string;
+    incidentIds?: number[];
+  }): Promise<Row[]>;
+  /** Marks the claimed changes done. False when the lease was lost. */
+  markSynced(
+    incidentId: number,
+    leaseToken: string,
+    seq: number,
+    now: Date,
+  ): Promise<boolean>;
+  /**
+   * Releases a claimed row for another attempt at `nextAttemptAt`, or gives it up
+   * (until the next change) when `abandon` is set. False when the lease was lost.
+   */
+  markFailed(
+    incidentId: number,
+    leaseToken: string,
+    outcome: Parameters<IncidentSyncRows['markFailed']>[2],
+  ): Promise<boolean>;
+}
+
 const DEFAULT_LEASE_MS = 2 * 60_000;
 const BATCH_SIZE = 25;
 
@@ -139,26 +173,7 @@ export class IncidentSyncLoop<Row extends ClaimedSyncRow> {
 
   constructor(
     private readonly options: {
-      store: {
-        claim(options: {
-          now: Date;
-          leaseMs: number;
-          limit: number;
-          leaseToken: string;
-          incidentIds?: number[];
-        }): Promise<Row[]>;
-        markSynced(
-          incidentId: number,
-          leaseToken: string,
-          seq: number,
-          now: Date,
-        ): Promise<boolean>;
-        markFailed(
-          incidentId: number,
-          leaseToken: string,
-          outcome: Parameters<IncidentSyncRows['markFailed']>[2],
-        ): Promise<boolean>;
-      };
+      store: IncidentSyncStore<Row>;
       /** Brings the outside system up to date with the row's incident; throws on failure. */
       sync(row: Row): Promise<void>;
       /** How a thrown error reads: the failure and the step that failed. */

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { DEFAULT_NAMESPACE, parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   ActionItem,
@@ -16,6 +17,7 @@ import {
   RunbookResolver,
   runbookSnippet,
 } from '../alerts/routing/RunbookResolver';
+import { requireText } from '../validation/inputs';
 import { PostmortemService } from './PostmortemService';
 import { Actor } from '../incidents/types';
 
@@ -28,12 +30,12 @@ export interface FollowUpTimeline {
   ): Promise<void>;
 }
 
-/** Input of {@link RunbookFollowUpService.create}, as a caller gives it. */
+/** Input of {@link RunbookFollowUpService.create}, as the (schema-checked) body gives it. */
 export type RunbookFollowUpInput = {
-  entityRef?: unknown;
-  alertName?: unknown;
+  entityRef?: string;
+  alertName?: string;
   /** Defaults to what the review suggests for the alert. */
-  kind?: unknown;
+  kind?: string;
 };
 
 /** What one scheduled check did. */
@@ -74,6 +76,11 @@ export class RunbookFollowUpService {
   /** Each alert (entity and name) of the incident with its runbook state now. */
   async review(incidentId: number): Promise<AlertRunbookReview[]> {
     await this.deps.postmortems.getIncident(incidentId);
+    return this.reviewOf(incidentId);
+  }
+
+  /** {@link RunbookFollowUpService.review} of an incident known to exist. */
+  private async reviewOf(incidentId: number): Promise<AlertRunbookReview[]> {
     const alerts = await this.deps.incidentAlerts(incidentId);
     const seen = new Map<string, Alert>();
     for (const alert of alerts) {
@@ -136,9 +143,10 @@ export class RunbookFollowUpService {
     input: RunbookFollowUpInput,
     actor: Actor,
   ): Promise<ActionItem> {
-    const entityRef = requireString(input.entityRef, 'entityRef');
-    const alertName = requireString(input.alertName, 'alertName');
-    const review = (await this.review(incidentId)).find(
+    const entityRef = requireText(input.entityRef, 'entityRef', 300);
+    const alertName = requireText(input.alertName, 'alertName', 500);
+    const incident = await this.deps.postmortems.getIncident(incidentId);
+    const review = (await this.reviewOf(incidentId)).find(
       r => r.entityRef === entityRef && r.alertName === alertName,
     );
     if (!review) {
@@ -168,7 +176,6 @@ export class RunbookFollowUpService {
         `Action item ${duplicate.id} already follows up the runbook of '${alertName}' on ${entityRef}`,
       );
     }
-    const incident = await this.deps.postmortems.getIncident(incidentId);
     const owner = await this.deps.catalog.getOwnerRef(entityRef);
     const ownerRef =
       (owner.available ? owner.value : undefined) ?? incident.ownerRef;
@@ -177,7 +184,9 @@ export class RunbookFollowUpService {
         `${entityRef} has no owner in the catalog to give the follow-up to`,
       );
     }
-    const name = entityRef.replace(/^[^:]+:(default\/)?/, '');
+    const { namespace, name: shortName } = parseEntityRef(entityRef);
+    const name =
+      namespace === DEFAULT_NAMESPACE ? shortName : `${namespace}/${shortName}`;
     return this.deps.postmortems.createRunbookFollowUp(
       {
         incidentId,
@@ -308,14 +317,7 @@ export class RunbookFollowUpService {
   }
 }
 
-function requireString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !value.trim()) {
-    throw new InputError(`${field} is required`);
-  }
-  return value;
-}
-
-function parseKind(value: unknown): RunbookFollowUpKind | undefined {
+function parseKind(value: string | undefined): RunbookFollowUpKind | undefined {
   if (value === undefined) return undefined;
   if (!RUNBOOK_FOLLOW_UP_KINDS.includes(value as RunbookFollowUpKind)) {
     throw new InputError(

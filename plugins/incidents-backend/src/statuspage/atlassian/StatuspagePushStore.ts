@@ -1,3 +1,7 @@
+import {
+  ClaimedSyncRow,
+  IncidentSyncStore,
+} from '../../notifications/IncidentSyncLoop';
 import { PublicStage } from '../StatusPageService';
 import { StatuspageComponentStatus } from './StatuspageClient';
 
@@ -20,18 +24,11 @@ export interface PushedStatusUpdate {
 }
 
 /** An incident whose Statuspage incident a sender has claimed to bring up to date. */
-export interface ClaimedStatuspagePush extends StatuspagePushProgress {
-  incidentId: number;
-  /** The change count this sync covers; stored as synced when it succeeds. */
-  seq: number;
-  /** Attempts since the last success or change after giving up, this one included. */
-  attempts: number;
-  /** A failure already written to the incident's timeline. */
-  reportedError?: string;
+export interface ClaimedStatuspagePush
+  extends StatuspagePushProgress,
+    ClaimedSyncRow {
   /** Status updates already pushed, by id. */
   pushedUpdateIds: number[];
-  /** Proves the claim when the sender reports back. */
-  leaseToken: string;
 }
 
 /** A row as it stands, for inspection. */
@@ -56,7 +53,8 @@ export interface StatuspagePushEntry extends StatuspagePushProgress {
  * or a resolution marks the incident's row, a sender claims marked rows under a lease
  * (safe across instances), saves each push as it lands and reports success or failure.
  */
-export interface StatuspagePushStore {
+export interface StatuspagePushStore
+  extends IncidentSyncStore<ClaimedStatuspagePush> {
   /**
    * Notes that the incident has something to push. With `onlyIfTracked`, only an
    * incident that already has a row (a status update was posted) is marked: a
@@ -67,17 +65,6 @@ export interface StatuspagePushStore {
     options?: { onlyIfTracked?: boolean },
   ): Promise<void>;
   /**
-   * Claims up to `limit` changed rows that are due and not leased (or whose lease ran
-   * out) until `now + leaseMs`; each row goes to one claimer per lease.
-   */
-  claim(options: {
-    now: Date;
-    leaseMs: number;
-    limit: number;
-    leaseToken: string;
-    incidentIds?: number[];
-  }): Promise<ClaimedStatuspagePush[]>;
-  /**
    * Saves what a push did, and the status update it carried, together, extending the
    * lease to `leaseUntil`. False when the lease was lost (nothing is saved then).
    */
@@ -86,29 +73,6 @@ export interface StatuspagePushStore {
     leaseToken: string,
     progress: Partial<StatuspagePushProgress>,
     options: { leaseUntil: Date; pushed?: PushedStatusUpdate },
-  ): Promise<boolean>;
-  /** Marks the claimed changes done. False when the lease was lost. */
-  markSynced(
-    incidentId: number,
-    leaseToken: string,
-    seq: number,
-    now: Date,
-  ): Promise<boolean>;
-  /**
-   * Releases a claimed row for another attempt at `nextAttemptAt`, or gives it up
-   * (until the next change) when `abandon` is set. False when the lease was lost.
-   */
-  markFailed(
-    incidentId: number,
-    leaseToken: string,
-    outcome: {
-      now: Date;
-      nextAttemptAt: Date;
-      error: string;
-      abandon: boolean;
-      /** The failure now written to the timeline, if one was. */
-      reportedError?: string;
-    },
   ): Promise<boolean>;
   get(incidentId: number): Promise<StatuspagePushEntry | undefined>;
 }
