@@ -494,31 +494,29 @@ export class DatabaseMetricsStore implements MetricsStore {
       .limit(MISSING_RUNBOOK_LIMIT);
 
     // What the scheduled link check last found at the runbooks these alerts pointed to.
-    const deadLinks = () =>
-      this.db
-        .from(pairs().as('pairs'))
-        .join(
-          'runbook_link_checks',
-          'runbook_link_checks.url',
-          'pairs.runbook_url',
-        )
-        .where('runbook_link_checks.state', 'dead');
-    const [deadTotal]: Array<{ count: DbNumber }> = await deadLinks().count({
-      count: '*',
-    });
+    // One query: the first rows and, on each, how many there are in all.
     const dead: Array<{
       entity_ref: string;
       name: string;
       runbook_url: string;
       problem: string | null;
       checked_at: Date | string;
-    }> = await deadLinks()
+      total: DbNumber;
+    }> = await this.db
+      .from(pairs().as('pairs'))
+      .join(
+        'runbook_link_checks',
+        'runbook_link_checks.url',
+        'pairs.runbook_url',
+      )
+      .where('runbook_link_checks.state', 'dead')
       .select(
         'pairs.entity_ref',
         'pairs.name',
         'pairs.runbook_url',
         'runbook_link_checks.problem',
         'runbook_link_checks.checked_at',
+        this.db.raw('COUNT(*) OVER () AS total'),
       )
       .orderBy([
         { column: 'pairs.occurrences', order: 'desc' },
@@ -543,7 +541,7 @@ export class DatabaseMetricsStore implements MetricsStore {
         occurrences: toNumber(row.occurrences),
         fallback: toNumber(row.has_runbook) > 0,
       })),
-      deadLinks: toNumber(deadTotal?.count ?? null),
+      deadLinks: dead.length ? toNumber(dead[0].total) : 0,
       dead: dead.map(row => ({
         entityRef: row.entity_ref,
         name: row.name,
